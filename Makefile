@@ -1,0 +1,43 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Both install what they need.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEB := tesseract-ocr tesseract-ocr-vie
+
+.PHONY: demo test bench lint format golden system venv clean
+
+system:
+	@if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx vie; then \
+		echo "installing Debian packages: $(DEB)"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEB) >/dev/null; \
+	fi
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test,nlp,dask]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: system venv
+	rm -rf out/demo
+	$(BIN)/kehoach run data/samples --out out/demo --format csv --format parquet --format duckdb --format xlsx
+	$(BIN)/python -m pipeline.demo out/demo
+
+test: system venv
+	$(BIN)/python -m pytest -q
+
+bench: system venv
+	$(BIN)/python -m pipeline.bench
+
+lint: venv
+	$(BIN)/python -m pyflakes pipeline tests 2>/dev/null || $(BIN)/python -m compileall -q pipeline tests
+
+golden: venv
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
+
+clean:
+	rm -rf out $(VENV)

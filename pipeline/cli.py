@@ -1,0 +1,119 @@
+"""kehoach command line: thin wrappers over runner, score and audit."""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import ExitCode
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+def main(verbose: int) -> None:
+    """kehoach: Vietnamese plan documents (Kế hoạch) -> clean, comparable tables."""
+    level = logging.WARNING - 10 * verbose
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="OCR pages without a usable text layer (auto), every page, or none.")
+@click.option("-j", "--jobs", type=int, default=0, help="Worker processes (default: all cores).")
+@click.option("--timeout", type=int, default=900, show_default=True, help="Seconds allowed per file.")
+@click.option("--max-pages", type=int, default=300, show_default=True, help="Pages read per PDF.")
+@click.option("--format", "formats", multiple=True, default=("csv", "parquet", "duckdb"), show_default=True,
+              type=click.Choice(["csv", "parquet", "duckdb", "xlsx", "jsonl"]), help="Output formats.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", default=None, help="dask.distributed scheduler address (with --executor dask).")
+@click.option("--rules", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Folder of rule YAML files that override the bundled ones.")
+@click.option("--force", is_flag=True, help="Re-process files already in the output folder.")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+def run(inputs, out, ocr, jobs, timeout, max_pages, formats, executor, scheduler, rules, force, no_progress):
+    """Read INPUT files, folders or globs and write the tables to --out."""
+    from .options import Options
+    from .runner import run as run_batch
+    try:
+        opts = Options(ocr=ocr, jobs=jobs, timeout=timeout, max_pages=max_pages, formats=tuple(formats),
+                       executor=executor, scheduler=scheduler, rules=rules, force=force,
+                       progress=not no_progress and sys.stderr.isatty())
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
+        s = run_batch(inputs, out, opts)
+    except KeyboardInterrupt:
+        click.echo("interrupted; finished files are kept and a re-run resumes", err=True)
+        sys.exit(ExitCode.INTERRUPTED)
+    click.echo(f"{s.read}/{s.files} files read ({s.skipped} already done), {s.pages} pages, "
+               f"{s.ocr_pages} OCR pages, {s.seconds:.1f} s -> {out}")
+    click.echo("  " + ", ".join(f"{k}: {v}" for k, v in s.counts.items()))
+    if s.failed:
+        click.echo(f"{s.failed} file(s) failed; see {Path(out) / 'errors.csv'}", err=True)
+        for path, etype, msg in s.failures[:10]:
+            click.echo(f"  {path}: [{etype}] {msg}", err=True)
+        sys.exit(ExitCode.SOME_FAILED)
+
+
+@main.command()
+@click.argument("input_path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "out", type=click.Path(file_okay=False), default=None,
+              help="Write <doc_id>.txt here instead of printing.")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto")
+def text(input_path, out, ocr):
+    """Ingest and normalize one file; print (or save) its normalized text."""
+    from .errors import KehoachError
+    from .ingest import read
+    from .normalize import normalize
+    try:
+        doc = normalize(read(input_path, ocr=ocr))
+    except KehoachError as exc:
+        raise click.ClickException(f"[{exc.error_type}] {exc}") from exc
+    if out:
+        Path(out).mkdir(parents=True, exist_ok=True)
+        path = Path(out) / f"{doc.doc_id}.txt"
+        path.write_text(doc.text, encoding="utf-8")
+        click.echo(str(path))
+    else:
+        click.echo(doc.text)
+
+
+@main.command()
+@click.argument("input_path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--only", type=click.Choice(["sections", "citations", "targets", "deadlines", "tasks"]),
+              default=None, help="One kind of record.")
+@click.option("--width", type=int, default=50, help="Characters of context each side.")
+def explain(input_path, only, width):
+    """Show each extracted record with its span in context ([[...]] marks the span)."""
+    from .explain import explain_file
+    click.echo(explain_file(input_path, only, width))
+
+
+@main.command(name="eval")
+@click.option("--out", "out", required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--gold", "gold", required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--misses", is_flag=True, help="List every miss and extra row before the summary.")
+def eval_cmd(out, gold, misses):
+    """Precision, recall and F1 per table against gold annotations (SPEC.md section 3)."""
+    from .score import evaluate, report
+    click.echo(report(evaluate(Path(out), Path(gold)), misses=misses))
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx", "jsonl", "duckdb"]), required=True)
+@click.option("--to", "dest", type=click.Path(file_okay=False), default=None, help="Folder (default: OUT).")
+def export(out, fmt, dest):
+    """Export a run folder's tables in another format."""
+    from .export import export as write, read_tables
+    frames = read_tables(Path(out))
+    write(frames, Path(dest or out), (fmt,))
+    click.echo(f"wrote {len(frames)} tables as {fmt} to {dest or out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""Exceptions and exit codes."""
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    SOME_FAILED = 1
+    BAD_ARGS = 2
+    MISSING_DEPENDENCY = 3
+    INTERRUPTED = 130
+
+
+class KehoachError(Exception):
+    """Base class; `error_type` is what the errors table records."""
+    error_type = "error"
+
+
+class UnsupportedFormat(KehoachError):
+    error_type = "unsupported_format"
+
+
+class EmptyInput(KehoachError):
+    error_type = "empty"
+
+
+class CorruptFile(KehoachError):
+    error_type = "corrupt"
+
+
+class EncryptedFile(KehoachError):
+    error_type = "encrypted"
+
+
+class TooLarge(KehoachError):
+    error_type = "too_large"
+
+
+class MissingDependency(KehoachError):
+    error_type = "missing_dependency"
+
+
+class DecodeFailed(KehoachError):
+    error_type = "encoding"
+
+
+class StageTimeout(KehoachError):
+    error_type = "timeout"
+
+
+def exit_code_for(n_failed: int, n_total: int) -> ExitCode:
+    return ExitCode.SOME_FAILED if n_failed else ExitCode.OK

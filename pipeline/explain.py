@@ -1,0 +1,37 @@
+"""Human-readable view of one document's records, each span shown in its context."""
+from __future__ import annotations
+
+from .extract import extract
+from .ingest import read
+from .normalize import normalize
+
+
+def _ctx(text: str, start: int, end: int, width: int) -> str:
+    left = text[max(0, start - width):start].replace("\n", " ").replace("\f", " ")
+    right = text[end:end + width].replace("\n", " ").replace("\f", " ")
+    return f"…{left}[[{text[start:end]}]]{right}…"
+
+
+def explain_file(path: str, only: str | None = None, width: int = 50) -> str:
+    doc = normalize(read(path))
+    x = extract(doc)
+    t = doc.text
+    out = [f"{path}  doc_id={doc.doc_id}", f"  metadata: {x.metadata}"]
+    groups = {
+        "sections": [(s.start, s.heading_end, f"{s.path} [{s.kind}] {s.title}") for s in x.sections],
+        "citations": [(c.start, c.end, f"{c.key} {c.doc_type} {c.issued_date} {c.role} x{c.mentions}")
+                      for c in x.citations],
+        "targets": [(g.start, g.end, f"{g.comparator}{g.value:g}{'-' + format(g.value_max, 'g') if g.value_max else ''}"
+                     f" {g.unit} pop={g.population} ind={g.indicator} period={g.period}"
+                     f"{' (phấn đấu)' if g.aspirational else ''}") for g in x.targets],
+        "deadlines": [(d.start, d.end, f"{d.kind} {d.start_date}..{d.end_date} {d.recurrence or ''}")
+                      for d in x.deadlines],
+        "tasks": [(k.start, k.end, f"[{k.source}] lead={k.lead} timeline={k.timeline}") for k in x.tasks],
+    }
+    for name, recs in groups.items():
+        if only and name != only:
+            continue
+        out.append(f"== {name} ({len(recs)})")
+        for s, e, label in recs:
+            out.append(f"  {label}\n      {_ctx(t, s, e, width)}")
+    return "\n".join(out)

@@ -1,0 +1,97 @@
+"""Write tables: CSV (UTF-8 with BOM, formula-safe), Parquet, DuckDB, XLSX, JSONL."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+FORMATS = ("csv", "parquet", "duckdb", "xlsx", "jsonl")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(value):
+    """OWASP CSV-injection rule: prefix a quote to text cells that a spreadsheet would run."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        if value[0] in "+-" and _is_number(value):
+            return value
+        return "'" + value
+    return value
+
+
+def _is_number(s: str) -> bool:
+    try:
+        float(s)
+        return True
+    except ValueError:
+        return False
+
+
+def _safe(df):
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or str(out[col].dtype).startswith(("str", "string")):
+            out[col] = out[col].map(neutralize)
+    return out
+
+
+def write_csv(frames: dict, out: Path) -> None:
+    for name, df in frames.items():
+        _safe(df).to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")
+
+
+def write_parquet(frames: dict, out: Path) -> None:
+    for name, df in frames.items():
+        df.to_parquet(out / f"{name}.parquet", index=False)
+
+
+def write_duckdb(frames: dict, out: Path) -> None:
+    import duckdb
+    path = out / "plans.duckdb"
+    tmp = out / "plans.duckdb.tmp"
+    tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        for name, df in frames.items():
+            con.register("frame", df)
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM frame')
+            con.unregister("frame")
+    finally:
+        con.close()
+    tmp.replace(path)
+
+
+def write_xlsx(frames: dict, out: Path) -> None:
+    import pandas as pd
+    with pd.ExcelWriter(out / "plans.xlsx", engine="xlsxwriter",
+                        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as xl:
+        for name, df in frames.items():
+            df.to_excel(xl, sheet_name=name[:31], index=False)
+
+
+def write_jsonl(frames: dict, out: Path) -> None:
+    for name, df in frames.items():
+        df.to_json(out / f"{name}.jsonl", orient="records", lines=True, force_ascii=False)
+
+
+WRITERS = {"csv": write_csv, "parquet": write_parquet, "duckdb": write_duckdb, "xlsx": write_xlsx,
+           "jsonl": write_jsonl}
+
+
+def export(frames: dict, out: Path, formats=("csv", "parquet", "duckdb")) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for fmt in formats:
+        WRITERS[fmt](frames, out)
+
+
+def read_tables(out: Path) -> dict:
+    """Load a run folder's tables as DataFrames (Parquet when present, else CSV)."""
+    import pandas as pd
+    from .tables import TABLES
+    frames = {}
+    for name in TABLES:
+        pq, csv = out / f"{name}.parquet", out / f"{name}.csv"
+        if pq.exists():
+            frames[name] = pd.read_parquet(pq)
+        elif csv.exists():
+            frames[name] = pd.read_csv(csv, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    return frames

@@ -1,0 +1,138 @@
+"""Cited documents: find number/symbol mentions, then read type, date, issuer and subject around them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from string import Template
+
+import regex
+
+from ..model import Citation, Document
+from ..rules import load
+from .dates import date_after, fold
+
+_DASHES = regex.compile(r"[–—‐−‑]")
+_ISSUER = regex.compile(
+    r"^\s*,?\s*(?:của|do)\s+(?P<issuer>[^;:\n\t()]{3,140}?)"
+    r"(?=\s+(?:về|V/v|v/v|thực\s+hiện|triển\s+khai|cập\s+nhật|ban\s+hành|quy\s+định|hướng\s+dẫn|phê\s+duyệt|ngày)\b|[;:\n\t()]|,\s|\.\s|\.?$)")
+_SUBJECT = regex.compile(r"^\s*,?\s*(?:về\s+việc|về|V/v|v/v)\s+(?P<subject>[^;\n\t]{3,300}?)(?=[;\n\t]|\.\s|\)|$)")
+_SO = regex.compile(r"(?:số|Số|SỐ)\s*:?\s*$")
+_OWN_NUMBER = regex.compile(r"(?m)^\s*Số\s*:?\s*(?P<num>\S.*?)\s*$")
+
+
+@dataclass(frozen=True)
+class CitationRules:
+    patterns: list
+    doc_types: list[tuple[str, str]]       # (folded, printed)
+    symbol_types: dict[str, str]
+
+
+@lru_cache(maxsize=4)
+def _compiled(rules_id: int, raw: tuple) -> CitationRules:
+    data = load("citations")
+    variables = data["variables"]
+    pats = []
+    for p in data["patterns"]:
+        rx = Template(p["regex"]).substitute(variables)
+        # no letter/digit/slash right before the number; symbol must not run into a word
+        pats.append((p["id"], regex.compile(rf"(?<![\p{{L}}\d/.\-])(?:(?:số|Số|SỐ)\s*)?{rx}(?![\p{{L}}\d])")))
+    types = sorted(((fold(t), t) for t in data["doc_types"]), key=lambda x: -len(x[0]))
+    return CitationRules(pats, types, data["symbol_types"])
+
+
+def load_rules() -> CitationRules:
+    return _compiled(0, ())
+
+
+def make_key(number: str, year: str | None, symbol: str, sep: str) -> str:
+    sym = _DASHES.sub("-", regex.sub(r"\s+", "", symbol))
+    return f"{int(number):0{len(number)}d}" + (f"/{year}" if year else "") + sep + sym
+
+
+def _doc_type_before(text: str, start: int, rules: CitationRules) -> str | None:
+    before = fold(text[max(0, start - 40):start])
+    before = regex.sub(r"(?:\s*(?:so|số)\s*:?\s*)$", "", before).rstrip(" ,")
+    for folded, printed in rules.doc_types:
+        if before.endswith(folded):
+            return printed
+    return None
+
+
+def _type_from_symbol(symbol: str, rules: CitationRules) -> str | None:
+    first = regex.split(r"[-/]", _DASHES.sub("-", symbol.replace(" ", "")))[0]
+    return rules.symbol_types.get(first) or rules.symbol_types.get(first.upper())
+
+
+def own_number(doc: Document) -> str | None:
+    """The plan's own 'Số: 126/KH-NVN' (None when blank)."""
+    head = doc.text[:1500]
+    m = _OWN_NUMBER.search(head)
+    if not m:
+        return None
+    num = regex.match(r"\d[\w\-–/ĐđÐ&.]*", m.group("num").replace(" ", ""))
+    return _DASHES.sub("-", num.group()) if num and "/" in num.group() else None
+
+
+@dataclass
+class _Mention:
+    key: str
+    number: str
+    year: str | None
+    symbol: str
+    start: int
+    end: int
+
+
+def find_mentions(text: str, rules: CitationRules | None = None) -> list[_Mention]:
+    rules = rules or load_rules()
+    found: list[_Mention] = []
+    taken: list[tuple[int, int]] = []
+    for pid, rx in rules.patterns:
+        for m in rx.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            sep = "/" if pid != "number_dash_symbol_slash" else "-"
+            key = make_key(m.group("number"), m.groupdict().get("year"), m.group("symbol"), sep)
+            found.append(_Mention(key, m.group("number"), m.groupdict().get("year"), m.group("symbol"),
+                                  m.start("number"), m.end()))
+            taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda x: x.start)
+
+
+def find_citations(doc: Document, basis_end: int, rules: CitationRules | None = None) -> list[Citation]:
+    """One Citation per distinct key (case-insensitive), with mention count and first span."""
+    rules = rules or load_rules()
+    text = doc.text
+    own = own_number(doc)
+    groups: dict[str, list[_Mention]] = {}
+    for m in find_mentions(text, rules):
+        if own and m.key.casefold() == own.casefold():
+            continue
+        groups.setdefault(m.key.casefold(), []).append(m)
+    out = []
+    for mentions in groups.values():
+        out.append(_interpret(text, mentions, basis_end, rules))
+    return sorted(out, key=lambda c: c.start)
+
+
+def _interpret(text: str, mentions: list[_Mention], basis_end: int, rules: CitationRules) -> Citation:
+    first = mentions[0]
+    doc_type = issued = issuer = subject = None
+    for m in mentions:     # the fullest mention fills each field
+        doc_type = doc_type or _doc_type_before(text, m.start, rules)
+        d, pos = date_after(text, m.end)
+        issued = issued or d
+        im = _ISSUER.match(text[pos:pos + 200])
+        if im and not issuer:
+            issuer = im.group("issuer").strip(" ,.")
+            pos += im.end()
+        sm = _SUBJECT.match(text[pos:pos + 400])
+        if sm and not subject:
+            subject = sm.group("subject").strip()
+    year = int(first.year) if first.year else (issued.year if issued else None)
+    role = "basis" if any(m.start < basis_end for m in mentions) else "body"
+    return Citation(key=first.key, doc_type=doc_type or _type_from_symbol(first.symbol, rules),
+                    number=first.number, symbol=_DASHES.sub("-", regex.sub(r"\s+", "", first.symbol)),
+                    year=year, issued_date=issued, issuer=issuer, subject=subject, role=role,
+                    mentions=len(mentions), start=first.start, end=first.end,
+                    text=text[first.start:first.end])

@@ -1,0 +1,202 @@
+"""Document metadata: type, number, issuer, title, place and date, signer, levels, province."""
+from __future__ import annotations
+
+from datetime import date
+
+import regex
+
+from ..model import Document, Metadata
+from ..normalize.unicode import tone_key
+from ..rules import load
+from .citations import own_number
+
+_PLACE_DATE = regex.compile(
+    r"(?m)^[ \t]*(?P<place>\p{Lu}[^,\n\t]{0,40}?),\s*ngày\s*(?P<d>\d{1,2})?\s*(?:tháng|/)\s*(?P<m>\d{1,2})?\s*(?:năm|/)\s*(?P<y>(?:19|20)\d{2})")
+_NATIONAL = regex.compile(r"CỘNG\s+HÒA|CỘNG\s+HOÀ|Độc\s+lập|ĐỘC\s+LẬP|^[-_–. ]+$|^Số\s*:|, ngày", regex.I)
+_UNIT_START = regex.compile(
+    r"^(?:UBND|ỦY\s+BAN|UỶ\s+BAN|SỞ|PHÒNG|TRƯỜNG|BỘ|BAN|ĐẢNG|TỈNH\s+ỦY|THÀNH\s+ỦY|HĐND|HỘI\s+ĐỒNG|TRUNG\s+TÂM|CÔNG\s+ĐOÀN|ĐOÀN|CHI\s+BỘ|VĂN\s+PHÒNG|CỤC|VỤ|TỔNG\s+CỤC)\b")
+_BODY_ISSUER = regex.compile(
+    r"(?P<issuer>(?:[Tt]rường|Sở|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Phòng|Ban|Bộ|Trung tâm|Đảng ủy|Đảng uỷ)\s[^,;:\n“\"]{2,90}?)"
+    r"\s+(?:xây dựng|ban hành|tổ chức xây dựng|triển khai xây dựng)\s+(?:[Kk]ế\s+hoạch|[Cc]hương\s+trình)")
+_PLACE_IN = regex.compile(r"(?:tỉnh|thành phố|TP\.?)\s+(?:\p{Lu}\p{Ll}*\s?){1,4}")
+_HAS_PLACE = regex.compile(r"\b(?:tỉnh|thành phố|xã|phường|huyện|quận|thị xã|đặc khu)\b", regex.I)
+_NAME = regex.compile(r"^(?:\p{Lu}[\p{Ll}]+\s){1,4}\p{Lu}[\p{Ll}]+$|^(?:\p{Lu}+\s){1,4}\p{Lu}+$")
+_LEADIN = regex.compile(r"^(?:Căn\s+cứ|Thực\s+hiện|Kính\s+gửi|Theo)\b")
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group().strip()) for m in regex.finditer(r"[^\n\f]+", text)]
+
+
+_ABBREV = {"UBND", "HĐND", "THCS", "THPT", "GDĐT", "GD&ĐT", "MN", "TH", "TW", "VHXH", "VH-XH", "KH&CN", "CNTT"}
+
+
+def _sentence_case(s: str, proper: list[str]) -> str:
+    out = " ".join(w if w in _ABBREV else w.lower() for w in s.split())
+    out = out[:1].upper() + out[1:]
+    for word in proper:
+        out = regex.sub(regex.escape(word.lower()), word, out)
+    return out
+
+
+def _find_printed(text: str, upper: str) -> str | None:
+    """The mixed-case spelling of an all-caps phrase somewhere in the body."""
+    key = tone_key(upper)
+    n = len(upper)
+    low = tone_key(text)
+    i = low.find(key)
+    return text[i:i + n] if i != -1 and len(low) == len(text) else None
+
+
+def _title_case_unit(text: str, upper: str) -> str:
+    found = _find_printed(text, upper)
+    if found and not found.isupper():
+        return found[:1].upper() + found[1:]
+    words = upper.split()
+    out = _sentence_case(upper, [])
+    if out.startswith("Ubnd"):
+        out = "UBND" + out[4:]
+    # place names after a unit word keep capitals: "ỦY BAN NHÂN DÂN XÃ TÂN KỲ" -> "Ủy ban nhân dân xã Tân Kỳ"
+    m = regex.search(r"(?i)\b(xã|phường|tỉnh|thành phố|huyện|quận|thị xã|đặc khu)\s+(.+)$", out)
+    if m:
+        out = out[:m.start(2)] + " ".join(w.capitalize() for w in m.group(2).split())
+    return out if words else upper
+
+
+def _header_units(lines: list[tuple[int, str]], stop: int) -> list[str]:
+    units: list[str] = []
+    for _, ln in lines[:stop]:
+        if _NATIONAL.search(ln) or not ln or ln.isdigit():
+            continue
+        if not regex.match(r"^[^\p{Ll}]+$", ln):
+            continue
+        if _UNIT_START.match(ln) or not units:
+            units.append(ln)
+        else:
+            units[-1] += " " + ln
+    return [regex.sub(r"\s+", " ", u).strip(" -") for u in units]
+
+
+def _doc_type_line(lines, types: dict) -> int | None:
+    for i, (_, ln) in enumerate(lines[:40]):
+        key = regex.sub(r"\s+", " ", ln.strip(" *:")).upper()
+        if key in types:
+            return i
+    return None
+
+
+def _signer(text: str, titles: list[str], proper: list[str]) -> tuple[str | None, str | None]:
+    tail_start = text.rfind("Nơi nhận")
+    if tail_start == -1:
+        tail_start = max(len(text) - 3000, 0)
+    appendix = regex.search(r"(?m)^PHỤ\s+LỤC", text[tail_start:])
+    tail = text[tail_start: tail_start + appendix.start()] if appendix else text[tail_start:]
+    lines = [ln.strip() for ln in regex.split(r"[\n\f\t]", tail) if ln.strip()]
+    title, name, t_idx = None, None, None
+    for i, ln in enumerate(lines):
+        up = ln.upper()
+        for t in titles:
+            if regex.search(rf"(?<!\p{{L}}){regex.escape(t)}(?!\p{{L}})", up) and ln == up:
+                title, t_idx = _sentence_case(t, proper), i
+                break
+    if t_idx is None:
+        return None, None
+    for ln in lines[t_idx + 1:t_idx + 8]:
+        if _NAME.match(ln) and not any(t in ln.upper() for t in titles) and not ln.startswith(("KT", "TM")):
+            name = ln if not ln.isupper() else " ".join(w.capitalize() for w in ln.split())
+            break
+    return name, title
+
+
+def _level(issuer: str | None, rules: dict) -> str | None:
+    if not issuer:
+        return None
+    key = tone_key(issuer)
+    for entry in rules["unit_levels"]:
+        if any(key.startswith(tone_key(p)) for p in entry["prefixes"]):
+            return entry["level"]
+    return "other"
+
+
+def _school_level(issuer: str | None, rules: dict) -> str | None:
+    if not issuer or not tone_key(issuer).startswith(("trường", "nhà trẻ", "mẫu giáo")):
+        return None
+    key = tone_key(issuer) + " "
+    for entry in rules["school_levels"]:
+        if any(tone_key(p) in key for p in entry["phrases"]):
+            return entry["level"]
+    return None
+
+
+def _province(parts: list[str | None]) -> tuple[str | None, list[str]]:
+    provinces = load("provinces")["provinces"]
+    found: list[str] = []
+    for text in filter(None, parts):
+        key = tone_key(text)
+        for name, old in provinces.items():
+            if any(regex.search(rf"(?<!\p{{L}}){regex.escape(tone_key(n))}(?!\p{{L}})", key) for n in [name, *old]):
+                if name not in found:
+                    found.append(name)
+        if found:
+            break
+    return (found[0] if len(found) == 1 else None), found
+
+
+def _scope(title: str | None, issued: str | None) -> tuple[date | None, date | None]:
+    t = title or ""
+    if m := regex.search(r"năm\s+học\s+((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})", t, regex.I):
+        y = int(m.group(1))
+        return date(y, 9, 1), date(y + 1, 5, 31)
+    if m := regex.search(r"năm\s+((?:19|20)\d{2})(?!\s*[-–])", t, regex.I):
+        y = int(m.group(1))
+        return date(y, 1, 1), date(y, 12, 31)
+    if issued:
+        y, m_ = int(issued[:4]), int(issued[5:7]) if len(issued) >= 7 else 1
+        if m_ >= 8:
+            return date(y, 9, 1), date(y + 1, 5, 31)
+        return date(y, 1, 1), date(y, 12, 31)
+    return None, None
+
+
+def extract_metadata(doc: Document, preamble_end: int) -> Metadata:
+    rules = load("metadata")
+    text = doc.text
+    lines = _lines(text)
+    meta = Metadata()
+    ti = _doc_type_line(lines, rules["doc_types"])
+    if ti is not None:
+        meta.doc_type = rules["doc_types"][regex.sub(r"\s+", " ", lines[ti][1].strip(" *:")).upper()]
+        title = []
+        for off, ln in lines[ti + 1:ti + 5]:
+            if off >= preamble_end or _LEADIN.match(ln) or _PLACE_DATE.match(ln) or ln.startswith("Số"):
+                break
+            title.append(ln)
+        meta.title = " ".join(title) or None
+    meta.doc_number = own_number(doc)
+    if m := _PLACE_DATE.search(text[:preamble_end if preamble_end < 4000 else 4000]):
+        meta.place = m.group("place").strip()
+        y, mo, d = m.group("y"), m.group("m"), m.group("d")
+        meta.issued_date = y + (f"-{int(mo):02d}" if mo else "") + (f"-{int(d):02d}" if mo and d else "")
+    units = _header_units(lines, ti if ti is not None else 0)
+    body = _BODY_ISSUER.findall(text[:preamble_end])
+    if body:
+        meta.issuer = body[-1][:1].upper() + body[-1][1:]
+    elif units:
+        meta.issuer = _title_case_unit(text, units[-1])
+    if len(units) >= 2:
+        meta.parent_issuer = _title_case_unit(text, units[-2])
+    if meta.issuer and not _HAS_PLACE.search(meta.issuer):
+        sentence_m = regex.search(regex.escape(meta.issuer) + r"[^\n]*", text[:preamble_end + 1])
+        where = _PLACE_IN.search(sentence_m.group()) if sentence_m else None
+        if not where and meta.parent_issuer:
+            where = _PLACE_IN.search(meta.parent_issuer)
+        if where and meta.issuer.startswith(("Sở", "Phòng", "Ban")):
+            meta.issuer = f"{meta.issuer} {where.group().strip()}"
+    meta.signer_name, meta.signer_title = _signer(text, rules["signer_titles"], rules["title_proper_words"])
+    meta.unit_level = _level(meta.issuer, rules)
+    meta.school_level = _school_level(meta.issuer, rules)
+    meta.province, meta.province_candidates = _province([meta.issuer, meta.parent_issuer, meta.title, meta.place,
+                                                         text[:preamble_end]])
+    meta.scope_start, meta.scope_end = _scope(meta.title, meta.issued_date)
+    meta.is_plan = meta.doc_type == "Kế hoạch" or bool(regex.search(r"(?i)kế\s+hoạch", text[:3000]))
+    return meta

@@ -1,0 +1,198 @@
+"""Targets: find quantities stated as goals (percentages, counts), then read comparator, unit, population."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from ..model import Document, Target
+from ..rules import load
+from .dates import fold
+
+_NUM = r"\d{1,3}(?:[.,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?"
+_PERCENT = regex.compile(
+    rf"(?<![\d/.,\p{{L}}])(?P<v1>{_NUM})(?:[ ]*%?[ ]*(?:-|–|—|đến)[ ]*(?P<v2>{_NUM}))?[ ]*%")
+_COUNT = regex.compile(
+    rf"(?<![\d/.,:\p{{L}}])(?P<v1>{_NUM})(?:[ ]*(?:-|–|—|đến)[ ]*(?P<v2>{_NUM}))?"
+    r"(?:\s+(?P<mult>nghìn|ngàn|triệu|tỷ))?[ ]+(?P<rest>\p{Ll}[^\n\t]{0,80})")
+_SENT_END = regex.compile(r"(?<=[.!?…])\s+(?=[\p{Lu}“\"(])|[\n\t]")
+_QUOTE_SPAN = regex.compile(r"[“\"‘][^“”\"‘’\n]{1,200}[”\"’]")
+
+
+@dataclass(frozen=True)
+class TargetRules:
+    comparators: list[tuple[str, str]]
+    quantifiers: list[str]
+    aspirational: list[str]
+    not_units: list[str]
+    multipliers: dict
+    stop: regex.Pattern
+    populations: list[dict]
+    indicators: list[dict]
+
+
+@lru_cache(maxsize=2)
+def load_rules(_: int = 0) -> TargetRules:
+    d = load("targets")
+    comps = sorted(((w, c["comparator"]) for c in d["comparators"] for w in c["words"]), key=lambda x: -len(x[0]))
+    stop = regex.compile(r"\s(?:" + "|".join(regex.escape(w) for w in sorted(d["stop_words"], key=len, reverse=True)) + r")(?!\p{L})")
+    return TargetRules(comps, sorted(d["count_quantifiers"], key=len, reverse=True), [fold(a) for a in d["aspirational"]],
+                       d["not_units"], d["multipliers"], stop, d["populations"], d["indicators"])
+
+
+def _to_float(s: str) -> float:
+    if regex.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", s):
+        return float(regex.sub(r"[.,]", "", s))
+    return float(s.replace(",", "."))
+
+
+def sentence_span(text: str, start: int, end: int, limit: int = 600) -> tuple[int, int]:
+    """The sentence (line, table cell, or '.'-delimited) around [start, end), at most `limit` chars."""
+    left = max([m.end() for m in _SENT_END.finditer(text, max(0, start - 1500), start)] or [max(0, start - 1500)])
+    right_m = _SENT_END.search(text, end)
+    right = right_m.start() if right_m else len(text)
+    if right - left > limit:
+        semi_l = text.rfind(";", left, start)
+        semi_r = text.find(";", end, right)
+        left = semi_l + 1 if semi_l != -1 else left
+        right = semi_r if semi_r != -1 else right
+    if right - left > limit:
+        left = max(left, start - limit // 2)
+        right = min(right, left + limit)
+    while left < right and text[left].isspace():
+        left += 1
+    return left, right
+
+
+def _phrase(text: str, rules: TargetRules, max_words: int = 10) -> str:
+    """Noun phrase at the start of text: stops at a stop word, punctuation or max_words."""
+    m = rules.stop.search(" " + text)
+    cut = text[: m.start() - 1] if m else text
+    cut = regex.split(r"[.;:()\n\t“”\"!?]|,\s+(?=\p{Ll}+\s+\p{Ll}+\s+(?:được|có|tham))", cut)[0]
+    words = cut.split()[:max_words]
+    out = " ".join(words).strip(" ,-–")
+    return regex.sub(r"^(?:các|những|toàn bộ|tất cả)\s+", "", out, flags=regex.I)
+
+
+def _comparator(before: str, rules: TargetRules) -> str | None:
+    tail = before.casefold().rstrip()
+    for word, comp in rules.comparators:
+        if tail.endswith(word):
+            return comp
+    return None
+
+
+def _is_aspirational(sentence_before: str, rules: TargetRules) -> bool:
+    f = fold(sentence_before)
+    return any(a in f for a in rules.aspirational)
+
+
+def _population_label(phrase: str, rules: TargetRules) -> tuple[str | None, str | None]:
+    low = phrase.casefold()
+    for p in rules.populations:
+        if any(regex.search(rf"(?<!\p{{L}}){regex.escape(x)}(?!\p{{L}})", low) for x in p["phrases"]):
+            return p["id"], p["label"]
+    return None, None
+
+
+def _indicator(unit: str, pop_id: str | None, sentence: str, rules: TargetRules) -> str | None:
+    low = sentence.casefold()
+    for ind in rules.indicators:
+        if "units" in ind and unit in ind["units"]:
+            return ind["id"]
+        if "unit_phrases" in ind and unit != "%" and any(unit.startswith(u) for u in ind["unit_phrases"]):
+            return ind["id"]
+        if "populations" in ind and pop_id in ind["populations"]:
+            if not ind.get("phrases") or any(p in low for p in ind["phrases"]):
+                return ind["id"]
+    return None
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    v1: float
+    v2: float | None
+    unit: str
+    comparator: str
+    population: str
+
+
+def _percent_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
+    hits = []
+    for m in _PERCENT.finditer(text):
+        if any(s <= m.start() < e for s, e in blocked):
+            continue
+        v1 = _to_float(m.group("v1"))
+        v2 = _to_float(m.group("v2")) if m.group("v2") else None
+        if v1 > 100 or (v2 is not None and v2 <= v1):
+            v2 = None if v2 is not None and v2 <= v1 else v2
+            if v1 > 100:
+                continue
+        before = text[max(0, m.start() - 25):m.start()]
+        comp = "range" if v2 is not None else (_comparator(before, rules) or ">=")
+        pop = _phrase(text[m.end():m.end() + 160].lstrip(), rules)
+        hits.append(_Hit(m.start(), m.end(), v1, v2, "%", comp, pop))
+    return hits
+
+
+def _count_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
+    hits = []
+    for m in _COUNT.finditer(text):
+        if any(s <= m.start() < e for s, e in blocked):
+            continue
+        raw = m.group("v1")
+        before = text[max(0, m.start() - 30):m.start()].casefold().rstrip()
+        quantified = any(before.endswith(q) for q in rules.quantifiers)
+        if not (quantified or (raw.startswith("0") and len(raw) == 2)):
+            continue
+        if regex.match(r"(?:19|20)\d{2}$", raw) or before.endswith(("số", "ngày", "tháng", "năm", "quý", "lần")):
+            continue
+        rest = m.group("rest")
+        unit = _phrase(rest, rules, max_words=6).casefold()
+        unit = regex.sub(r"\s*/\s*", "/", unit)
+        if not unit or any(unit == u or unit.startswith(u + " ") for u in rules.not_units):
+            continue
+        v1 = _to_float(raw) * rules.multipliers.get(m.group("mult") or "", 1)
+        v2 = _to_float(m.group("v2")) if m.group("v2") else None
+        comp = "range" if v2 is not None else (_comparator(before, rules) or ">=")
+        hits.append(_Hit(m.start(), m.end("v2") if m.group("v2") else m.end("v1"), v1, v2, unit, comp, ""))
+    return hits
+
+
+def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, deadline_for,
+                 rules: TargetRules | None = None) -> list[Target]:
+    """Quantities stated as goals, outside blocked spans (preamble, citations, quoted names).
+
+    period_for(offset) and deadline_for(offset) give the scope inherited from the context.
+    """
+    rules = rules or load_rules()
+    text = doc.text
+    blocked = list(blocked) + [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(text)]
+    hits = sorted(_percent_hits(text, rules, blocked) + _count_hits(text, rules, blocked), key=lambda h: h.start)
+    out: list[Target] = []
+    last_pop: dict[tuple[int, int], str] = {}
+    for h in hits:
+        s0, s1 = sentence_span(text, h.start, h.end)
+        sentence = text[s0:s1]
+        population = h.population
+        if h.unit != "%":
+            mm = regex.search(r"(?:[Mm]ỗi|[Cc]ác|[Tt]ại)\s+(?P<p>[^,;:.\n]{2,60}?)\s+(?:\p{Ll}+\s+){0,3}$",
+                              text[s0:h.start])
+            population = _phrase(mm.group("p"), rules) if mm else last_pop.get((s0, s1), "")
+        else:
+            last_pop[(s0, s1)] = population
+        pop_id, _label = _population_label(population, rules)
+        ds, de = deadline_for(h.start)
+        out.append(Target(value=h.v1, value_max=h.v2, unit=h.unit, comparator=h.comparator,
+                          aspirational=_is_aspirational(text[s0:h.start], rules),
+                          population=population or None, indicator=_indicator(h.unit, pop_id, sentence, rules),
+                          period=period_for(h.start), deadline_start=ds, deadline_end=de,
+                          sentence=sentence, start=h.start, end=h.end, text=text[h.start:h.end]))
+    return out
+
+
+def population_id(phrase: str | None) -> str | None:
+    return _population_label(phrase or "", load_rules())[0]

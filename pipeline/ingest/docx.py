@@ -1,0 +1,91 @@
+"""Word files: paragraphs and tables in reading order; .doc through LibreOffice."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from ..errors import CorruptFile, MissingDependency
+from ..model import Page
+from ..normalize.legacy import detect_legacy, legacy_decode
+
+
+def _cell_text(cell) -> str:
+    return " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+
+
+def _iter_blocks(doc):
+    """Yield ('p', paragraph) and ('t', table) in body order."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+    for child in doc.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            yield "p", Paragraph(child, doc)
+        elif tag == "tbl":
+            yield "t", Table(child, doc)
+
+
+def _table_lines(table) -> list[str]:
+    lines = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:          # merged cells repeat; keep one
+                continue
+            seen.add(id(cell._tc))
+            cells.append(_cell_text(cell))
+        lines.append("\t".join(cells))
+    return lines
+
+
+def _is_layout_table(table) -> bool:
+    """Header/closing blocks are borderless 1-row tables: read them column by column."""
+    return len(table.rows) <= 2 and len(table.columns) <= 3
+
+
+def read_docx(path: Path) -> list[Page]:
+    try:
+        import docx
+        document = docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise CorruptFile(f"not a readable Word (.docx) file: {exc}") from exc
+    except Exception as exc:  # python-docx raises several types for broken packages
+        raise CorruptFile(f"not a readable Word (.docx) file: {type(exc).__name__}: {exc}") from exc
+    lines: list[str] = []
+    fonts: set[str] = set()
+    for kind, block in _iter_blocks(document):
+        if kind == "p":
+            lines.append(block.text)
+            fonts.update(r.font.name for r in block.runs if r.font.name)
+        elif _is_layout_table(block):
+            for col in range(len(block.columns)):
+                seen = set()
+                for row in block.rows:
+                    cell = row.cells[col]
+                    if id(cell._tc) in seen:
+                        continue
+                    seen.add(id(cell._tc))
+                    lines.extend(p.text for p in cell.paragraphs)
+        else:
+            lines.extend(_table_lines(block))
+    text = "\n".join(lines)
+    legacy = detect_legacy(text, sorted(fonts))
+    if legacy:
+        text = legacy_decode(text, legacy)
+    return [Page(text=text)]
+
+
+def read_doc(path: Path) -> list[Page]:
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if not office:
+        raise MissingDependency("legacy .doc needs LibreOffice: install the Debian package 'libreoffice-writer-nogui'")
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.run([office, "--headless", "--convert-to", "docx", "--outdir", tmp, str(path)],
+                              capture_output=True, timeout=180)
+        out = Path(tmp) / (path.stem + ".docx")
+        if proc.returncode != 0 or not out.exists():
+            raise CorruptFile(f"LibreOffice could not convert the .doc file: {proc.stderr.decode(errors='replace')[:200]}")
+        return read_docx(out)

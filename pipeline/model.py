@@ -1,0 +1,151 @@
+"""Records passed between stages. Imports nothing from pipeline."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass
+class Page:
+    """One page of source text as read, before normalization."""
+    text: str
+    ocr: bool = False
+    confidence: float | None = None
+
+
+@dataclass
+class Source:
+    """A file as read: one entry per page (plain text is a single page with page numbers unknown)."""
+    doc_id: str
+    path: str
+    sha256: str
+    pages: list[Page]
+    paged: bool = True            # False for plain text: no page numbers to report
+    fmt: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    """Normalized text; pages joined with '\\f'. Every later stage works on this."""
+    doc_id: str
+    text: str
+    page_starts: list[int]
+    source: Source
+
+    def page_of(self, offset: int) -> int | None:
+        if not self.source.paged:
+            return None
+        page = 1
+        for i, start in enumerate(self.page_starts):
+            if offset >= start:
+                page = i + 1
+        return page
+
+
+@dataclass(frozen=True)
+class Section:
+    path: str
+    level: int
+    number: str
+    title: str
+    kind: str
+    start: int            # heading start
+    end: int              # end of the section body (next heading of same or higher level)
+    heading_end: int
+    subtitle: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    key: str
+    doc_type: str | None
+    number: str
+    symbol: str
+    year: int | None
+    issued_date: date | None
+    issuer: str | None
+    subject: str | None
+    role: str
+    mentions: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Target:
+    value: float
+    value_max: float | None
+    unit: str
+    comparator: str
+    aspirational: bool
+    population: str | None
+    indicator: str | None
+    period: str | None
+    deadline_start: date | None
+    deadline_end: date | None
+    sentence: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Deadline:
+    text: str
+    kind: str
+    start_date: date | None
+    end_date: date | None
+    recurrence: str | None
+    applies_to: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Task:
+    task: str
+    lead: str | None
+    partners: str | None
+    output: str | None
+    timeline: str | None
+    deadline_start: date | None
+    deadline_end: date | None
+    group: str | None
+    source: str            # "table" | "responsibility"
+    start: int
+    end: int
+
+
+@dataclass
+class Metadata:
+    doc_type: str | None = None
+    doc_number: str | None = None
+    issuer: str | None = None
+    parent_issuer: str | None = None
+    title: str | None = None
+    place: str | None = None
+    issued_date: str | None = None
+    signer_name: str | None = None
+    signer_title: str | None = None
+    recipients: list[str] = field(default_factory=list)
+    unit_level: str | None = None
+    school_level: str | None = None
+    province: str | None = None
+    province_candidates: list[str] = field(default_factory=list)
+    is_plan: bool = True
+    scope_start: date | None = None     # the plan's own time scope, used to resolve bare dates
+    scope_end: date | None = None
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one document."""
+    document: Document
+    metadata: Metadata
+    sections: list[Section]
+    citations: list[Citation]
+    targets: list[Target]
+    deadlines: list[Deadline]
+    tasks: list[Task]

@@ -1,0 +1,119 @@
+"""Line-level layout: page numbers and running headers out, hard-wrapped lines joined."""
+from __future__ import annotations
+
+from collections import Counter
+
+import regex
+
+_PAGE_NUMBER = regex.compile(r"^\s*(?:-\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?\s*$", regex.I)
+_ROMAN_HEAD = regex.compile(r"^(?:[IVX]{1,5})\s*[.)/]\s*\S")
+_MARKER = regex.compile(
+    r"""^(?:
+        [IVX]{1,5}\s*[.)/]\s*\S            # I. II/ III)
+      | \d{1,2}(?:\.\d{1,2}){0,3}\.?\s*[\p{Lu}(“"]   # 1. 1.1. 1.1 Heading
+      | \d{1,2}\.\d{1,2}(?:\.\d{1,2})*\.?\s     # 1.1 text
+      | \d{1,2}[.)]\s                      # 1) 1.
+      | \(\d{1,2}\)\s                      # (1)
+      | [a-zđ]\)\s                         # a) b)
+      | [-+*•–·]                           # bullets
+      | (?:Căn\ cứ|Thực\ hiện|Nơi\ nhận|PHỤ\ LỤC|Phụ\ lục|Số:|KT\.|TM\.|Kính\ gửi)\b
+    )""",
+    regex.X,
+)
+_UPPER_LINE = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
+_ENDS_SENTENCE = regex.compile(r"[.;:!?]\s*[”\"’)]?$")
+_STARTS_LOWER = regex.compile(r"^[\p{Ll}\d(,;:.)”\"’%/&-]")
+
+
+def _page_lines(page: str) -> list[str]:
+    lines = [regex.sub(r"[ ]{2,}", " ", ln.strip(" \v")) for ln in page.split("\n")]
+    return ["" if not ln.strip() else ln.strip(" ") for ln in lines]
+
+
+def _drop_page_numbers(pages: list[list[str]], paged: bool) -> list[list[str]]:
+    """A lone number at the top or bottom of a page (or standing alone in plain text) is a page number."""
+    out = []
+    for lines in pages:
+        keep = list(lines)
+        idx = [i for i, ln in enumerate(keep) if ln]
+        edge = set(idx[:1] + idx[-1:]) if paged else set()
+        for i in idx:
+            if not _PAGE_NUMBER.match(keep[i]):
+                continue
+            alone = (i == 0 or not keep[i - 1]) and (i + 1 >= len(keep) or not keep[i + 1])
+            if i in edge or alone:
+                keep[i] = ""
+        out.append(keep)
+    return out
+
+
+def _drop_running_headers(pages: list[list[str]]) -> list[list[str]]:
+    if len(pages) < 3:
+        return pages
+    firsts = Counter(next((ln for ln in p if ln), "") for p in pages)
+    repeated = {ln for ln, c in firsts.items() if ln and c >= max(3, len(pages) // 2) and len(ln) < 120}
+    if not repeated:
+        return pages
+    return [[("" if ln in repeated else ln) for ln in p] for p in pages]
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    lengths = sorted(len(ln) for ln in lines if ln and "\t" not in ln)
+    if len(lengths) < 8:
+        return None
+    p90 = lengths[int(len(lengths) * 0.9)]
+    return p90 if p90 <= 160 else None
+
+
+def _should_join(prev: str, cur: str, width: int | None) -> bool:
+    if "\t" in prev or "\t" in cur or _MARKER.match(cur):
+        return False
+    prev_upper, cur_upper = bool(_UPPER_LINE.match(prev)), bool(_UPPER_LINE.match(cur))
+    if prev_upper or cur_upper:
+        # headings: an all-caps heading may continue on an all-caps line
+        return prev_upper and cur_upper and bool(_ROMAN_HEAD.match(prev)) and not _ENDS_SENTENCE.search(prev)
+    if _STARTS_LOWER.match(cur):
+        return True
+    if _ENDS_SENTENCE.search(prev):
+        return False
+    return width is not None and len(prev) >= 0.7 * width
+
+
+def _joiner(prev: str, cur: str) -> str:
+    if regex.search(r"\d[-–/]$", prev) and cur[:1].isdigit():
+        return ""
+    return " "
+
+
+def unwrap(pages: list[str], paged: bool = True) -> tuple[str, list[int]]:
+    """Join pages with '\\f' and hard-wrapped lines into paragraphs.
+
+    Returns the text and the offset where each page starts. Headings, list items and
+    tab-separated table rows keep their own lines.
+    """
+    page_lines = _drop_running_headers(_drop_page_numbers([_page_lines(p) for p in pages], paged))
+    width = _wrap_width([ln for p in page_lines for ln in p])
+    parts: list[str] = []
+    page_starts: list[int] = []
+    length = 0
+    prev = None
+    for n, lines in enumerate(page_lines):
+        brk = n > 0
+        if brk:
+            parts.append("\f")
+            length += 1
+        page_starts.append(length)
+        for ln in lines:
+            if not ln:
+                continue
+            if prev is not None:
+                if _should_join(prev, ln, width):
+                    sep = "" if brk else _joiner(prev, ln)
+                else:
+                    sep = "\n"
+                parts.append(sep)
+                length += len(sep)
+            parts.append(ln)
+            length += len(ln)
+            prev, brk = ln, False
+    return "".join(parts), page_starts

@@ -1,0 +1,64 @@
+"""Character-level normalization: NFC, invisible characters, HTML and markdown debris."""
+from __future__ import annotations
+
+import html
+import unicodedata
+
+import regex
+
+_INVISIBLE = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = regex.compile(r"[\u00a0\u2002-\u200a\u202f\u205f\u3000]")
+_SUP = regex.compile(r"<sup>.*?</sup>", regex.I | regex.S)
+_BLOCK_TAG = regex.compile(r"</?(?:p|div|br|li|tr|h[1-6])\b[^>]*>", regex.I)
+_TAG = regex.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^>\n]*>")
+_ANGLE_URL = regex.compile(r"<((?:https?|ftp)://[^>\s]+)>")
+_MD_HEADING = regex.compile(r"(?m)^[ \t]*#{1,6}[ \t]*")
+_MD_EMPH = regex.compile(r"(?<![\w*])(\*{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+_MD_STRAY = regex.compile(r"\*\*+")
+_MD_ITEM = regex.compile(r"(?m)^([ \t]*)\*[ \t]+")
+
+# Old-style tone placement at the end of a syllable (hoà, thuỷ) -> new style (hòa, thủy).
+_TONE_MOVES = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+_TONE_RE = regex.compile(r"(?i)(?<!q)(" + "|".join(_TONE_MOVES) + r")(?!\p{L})")
+
+
+def to_nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def strip_markup(text: str) -> str:
+    """Remove HTML tags/entities and markdown emphasis/heading marks, keeping the words."""
+    text = _SUP.sub("", text)
+    text = _ANGLE_URL.sub(r"\1", text)
+    text = _BLOCK_TAG.sub(" ", text)
+    text = _TAG.sub("", text)
+    text = html.unescape(text)
+    text = _MD_HEADING.sub("", text)
+    text = _MD_ITEM.sub(r"\1- ", text)
+    text = _MD_EMPH.sub(r"\2", text)
+    text = _MD_STRAY.sub("", text)
+    return text
+
+
+def clean_chars(text: str) -> str:
+    """NFC, no invisible characters, exotic spaces made plain; newlines unified."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = text.replace("\u00d0", "\u0110")      # Icelandic Eth typed for Vietnamese Đ
+    return to_nfc(text)
+
+
+def tone_key(text: str) -> str:
+    """Matching key: NFC, new-style tone placement, case-folded. Never stored as text."""
+    text = to_nfc(text)
+    text = _TONE_RE.sub(lambda m: _match_case(_TONE_MOVES[m.group(1).lower()], m.group(1)), text)
+    return text.casefold()
+
+
+def _match_case(new: str, old: str) -> str:
+    return "".join(n.upper() if o.isupper() else n for n, o in zip(new, old))

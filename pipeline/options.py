@@ -1,0 +1,39 @@
+"""Run options, validated once."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Options:
+    ocr: str = "auto"                 # auto | always | never
+    jobs: int = 0                     # 0: all cores
+    timeout: int = 900                # seconds per file
+    max_pages: int = 300
+    formats: tuple = ("csv", "parquet", "duckdb")
+    executor: str = "local"           # local | dask
+    scheduler: str | None = None      # dask scheduler address; None starts a LocalCluster
+    rules: str | None = None
+    progress: bool = True
+    force: bool = False               # ignore cached parts
+
+    def __post_init__(self):
+        if self.ocr not in ("auto", "always", "never"):
+            raise ValueError(f"--ocr must be auto, always or never, not {self.ocr!r}")
+        if self.executor not in ("local", "dask"):
+            raise ValueError(f"--executor must be local or dask, not {self.executor!r}")
+        if self.jobs < 0 or self.timeout <= 0 or self.max_pages <= 0:
+            raise ValueError("--jobs, --timeout and --max-pages must be positive")
+        from .export import FORMATS
+        bad = [f for f in self.formats if f not in FORMATS]
+        if bad:
+            raise ValueError(f"unknown format(s) {bad}; choose from {FORMATS}")
+
+    @property
+    def workers(self) -> int:
+        return self.jobs or os.cpu_count() or 1
+
+    def cache_tag(self) -> str:
+        from .tables import VERSION
+        return f"{VERSION}-{self.ocr}-{self.max_pages}"

@@ -1,0 +1,156 @@
+"""parse_outline(doc) -> list[Section]: Roman, Arabic, dotted and lettered headings, and PHỤ LỤC blocks."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .model import Document, Section
+from .rules import load
+
+_ROMAN = regex.compile(r"^(?P<num>[IVX]{1,6})\s*[.)/:]\s*(?P<title>[\p{Lu}\d“\"(].*)$")
+_DOTTED = regex.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s*(?P<title>[\p{L}“\"(].*)$")
+_ARABIC = regex.compile(r"^(?P<num>\d{1,2})\s*[.)]\s*(?P<title>(?:[\p{L}“\"(]|\d{1,3}\s*%).*)$")
+_LETTER = regex.compile(r"^(?P<num>[a-zđ])\)\s*(?P<title>\S.*)$")
+_APPENDIX = regex.compile(r"^(?P<title>PHỤ\s+LỤC(?:\s+(?:[IVX]{1,4}|\d{1,2}|SỐ\s+\d+))?)\s*[.:]?\s*(?P<rest>[^\p{Ll}]*)$")
+_UPPER = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
+_VALID_ROMAN = regex.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
+
+# marker type -> precedence (lower is higher in the tree)
+_RANK = {"appendix": 0, "roman": 0, "arabic": 1, "dot2": 2, "dot3": 3, "dot4": 4, "letter": 5}
+
+
+@dataclass
+class _Head:
+    kind: str          # marker type
+    number: str
+    title: str
+    start: int
+    heading_end: int
+    subtitle: str | None = None
+
+
+def _lines(text: str):
+    pos = 0
+    for m in regex.finditer(r"[^\n\f]+", text):
+        yield m.start(), m.group()
+        pos = m.end()
+
+
+def _short_title(title: str) -> str:
+    title = title.strip().rstrip(":").strip()
+    m = regex.match(r"^(.{3,100}?)[:：]\s+\S", title)
+    if m and not _UPPER.match(title):
+        return m.group(1).strip()
+    if len(title) > 160:
+        cut = title[:160]
+        return cut[: cut.rfind(" ")].rstrip(",;") if " " in cut else cut
+    return title
+
+
+def _match_heading(line: str) -> tuple[str, str, str] | None:
+    line = line.rstrip("\t").strip(" ")
+    if "\t" in line.strip("\t") or line.startswith("\t") or len(line) < 2:
+        return None
+    if m := _APPENDIX.match(line):
+        if _UPPER.match(line):
+            return "appendix", "PHỤ LỤC", m.group("title")
+    if (m := _ROMAN.match(line)) and _VALID_ROMAN.match(m.group("num")):
+        return "roman", m.group("num"), m.group("title")
+    if m := _DOTTED.match(line):
+        depth = m.group("num").count(".") + 1
+        return f"dot{min(depth, 4)}", m.group("num"), m.group("title")
+    if m := _ARABIC.match(line):
+        return "arabic", m.group("num"), m.group("title")
+    if m := _LETTER.match(line):
+        return "letter", m.group("num"), m.group("title")
+    return None
+
+
+def classify_kind(title: str, rules: dict | None = None) -> str | None:
+    rules = rules or load("sections")
+    folded = title.casefold()
+    for entry in rules["kinds"]:
+        if any(p in folded for p in entry["phrases"]):
+            return entry["kind"]
+    return None
+
+
+def _find_heads(text: str) -> list[_Head]:
+    heads: list[_Head] = []
+    lines = list(_lines(text))
+    for i, (start, line) in enumerate(lines):
+        found = _match_heading(line)
+        if not found:
+            continue
+        kind, number, title = found
+        head = _Head(kind, number, title.strip(), start, start + len(line))
+        if kind in ("roman", "appendix"):
+            # an all-caps heading may continue on the next all-caps line
+            nxt = [ln for _, ln in lines[i + 1:i + 4]]
+            if kind == "appendix":
+                sub = []
+                for ln in nxt:
+                    if _UPPER.match(ln) and not _match_heading(ln) and "\t" not in ln:
+                        sub.append(ln.strip())
+                    else:
+                        break
+                head.subtitle = " ".join(sub) or None
+        heads.append(head)
+    return heads
+
+
+def parse_outline(doc: Document, rules: dict | None = None) -> list[Section]:
+    rules = rules or load("sections")
+    heads = _find_heads(doc.text)
+    if not any(h.kind == "roman" for h in heads):
+        # no Roman level: Arabic numbers are the top level
+        for h in heads:
+            if h.kind == "arabic":
+                h.kind = "roman"
+    stack: list[tuple[_Head, str, str]] = []     # (head, path, kind)
+    sections: list[Section] = []
+    opened: list[tuple[int, int]] = []           # (index in sections, level)
+    for h in heads:
+        rank = _RANK[h.kind]
+        while stack and _RANK[stack[-1][0].kind] >= rank:
+            stack.pop()
+        number = h.number.split(".")[-1] if h.kind.startswith("dot") else h.number
+        path = ".".join([s[1] for s in stack[-1:]] + [number]) if stack else number
+        own = classify_kind(h.title, rules) if _is_title_like(h.title) or not stack else None
+        kind = own or (stack[-1][2] if stack else "other")
+        level = len(stack) + 1
+        # close open sections of this level or deeper
+        for idx, lvl in [o for o in opened if o[1] >= level]:
+            sections[idx] = _with_end(sections[idx], h.start)
+        opened = [o for o in opened if o[1] < level]
+        sections.append(Section(path=path, level=level, number=h.number, title=_short_title(h.title),
+                                kind=kind, start=h.start, end=len(doc.text), heading_end=h.heading_end,
+                                subtitle=h.subtitle))
+        opened.append((len(sections) - 1, level))
+        stack.append((h, path, kind))
+    return sections
+
+
+def _is_title_like(title: str) -> bool:
+    """Short or all-caps lines are headings; long sentences are list items that inherit a kind."""
+    return len(title) <= 90 or bool(_UPPER.match(title))
+
+
+def _with_end(section: Section, end: int) -> Section:
+    from dataclasses import replace
+    return replace(section, end=end)
+
+
+def section_at(sections: list[Section], offset: int) -> Section | None:
+    """The deepest section whose span holds offset."""
+    best = None
+    for s in sections:
+        if s.start <= offset < s.end and (best is None or s.level >= best.level):
+            best = s
+    return best
+
+
+def preamble_end(sections: list[Section], text: str) -> int:
+    top = [s for s in sections if s.level == 1]
+    return top[0].start if top else len(text)

@@ -1,0 +1,29 @@
+"""Rule tables kept as data (YAML). `load(name)` reads, validates and caches one table."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+RULES_DIR = Path(__file__).parent
+_override: Path | None = None
+
+
+def set_rules_dir(path: str | Path | None) -> None:
+    """Use YAML files from PATH before the bundled ones (kehoach run --rules DIR)."""
+    global _override
+    _override = Path(path) if path else None
+    load.cache_clear()
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> dict:
+    for folder in filter(None, (_override, RULES_DIR)):
+        path = folder / f"{name}.yaml"
+        if path.exists():
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError(f"rule file {path} must hold a mapping")
+            return data
+    raise FileNotFoundError(f"no rule table named {name!r}")

@@ -1,0 +1,112 @@
+"""Records -> table rows (dicts) with provenance; rows -> DataFrames in a stable column order."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from .model import Extraction, Source
+from .outline import section_at
+
+VERSION = "0.1.0"
+
+COLUMNS = {
+    "documents": ["doc_id", "source_path", "sha256", "n_pages", "ocr_pages", "doc_type", "doc_number", "issuer",
+                  "parent_issuer", "title", "place", "issued_date", "signer_name", "signer_title", "unit_level",
+                  "school_level", "province", "province_candidates", "recipients", "is_plan", "format",
+                  "n_chars", "ocr_confidence", "warnings", "pipeline_version"],
+    "sections": ["doc_id", "section_path", "level", "number", "title", "kind", "char_start", "char_end", "page",
+                 "subtitle", "heading_end"],
+    "citations": ["doc_id", "key", "doc_type", "number", "year", "symbol", "issued_date", "issuer", "subject",
+                  "role", "mentions", "char_start", "char_end", "page", "section_path", "text",
+                  "registry_title", "conflict", "resolved_doc_id"],
+    "targets": ["doc_id", "target_id", "value", "value_max", "unit", "comparator", "aspirational", "population",
+                "population_id", "indicator", "period", "deadline_start", "deadline_end", "sentence", "char_start",
+                "char_end", "page", "section_path", "text", "section_kind"],
+    "deadlines": ["doc_id", "text", "kind", "start", "end", "recurrence", "applies_to", "char_start", "char_end",
+                  "page", "section_path"],
+    "tasks": ["doc_id", "task", "lead", "partners", "output", "timeline", "deadline_start", "deadline_end",
+              "char_start", "char_end", "page", "section_path", "group", "source"],
+    "errors": ["source_path", "doc_id", "stage", "error_type", "message"],
+}
+TABLES = list(COLUMNS)
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _prov(x: Extraction, start: int, end: int) -> dict:
+    sec = section_at(x.sections, start)
+    return {"doc_id": x.document.doc_id, "char_start": start, "char_end": end,
+            "page": x.document.page_of(start), "section_path": sec.path if sec else None}
+
+
+def document_row(source: Source, x: Extraction | None) -> dict:
+    ocr = [p for p in source.pages if p.ocr]
+    confs = [p.confidence for p in ocr if p.confidence is not None]
+    row = {"doc_id": source.doc_id, "source_path": source.path, "sha256": source.sha256,
+           "n_pages": len(source.pages) if source.paged else None, "ocr_pages": len(ocr),
+           "format": source.fmt, "ocr_confidence": round(sum(confs) / len(confs), 1) if confs else None,
+           "warnings": "; ".join(source.warnings) or None, "pipeline_version": VERSION}
+    if x is not None:
+        m = x.metadata
+        row.update({"doc_type": m.doc_type, "doc_number": m.doc_number, "issuer": m.issuer,
+                    "parent_issuer": m.parent_issuer, "title": m.title, "place": m.place,
+                    "issued_date": m.issued_date, "signer_name": m.signer_name, "signer_title": m.signer_title,
+                    "unit_level": m.unit_level, "school_level": m.school_level, "province": m.province,
+                    "province_candidates": "; ".join(m.province_candidates) or None,
+                    "recipients": "; ".join(m.recipients) or None, "is_plan": m.is_plan,
+                    "n_chars": len(x.document.text)})
+    return row
+
+
+def extraction_rows(x: Extraction) -> dict[str, list[dict]]:
+    """All table rows for one document except documents/errors."""
+    rows: dict[str, list[dict]] = {t: [] for t in TABLES}
+    doc_id = x.document.doc_id
+    for s in x.sections:
+        rows["sections"].append({"doc_id": doc_id, "section_path": s.path, "level": s.level, "number": s.number,
+                                 "title": s.title, "kind": s.kind, "char_start": s.start, "char_end": s.end,
+                                 "page": x.document.page_of(s.start), "subtitle": s.subtitle,
+                                 "heading_end": s.heading_end})
+    for c in x.citations:
+        rows["citations"].append({**_prov(x, c.start, c.end), "key": c.key, "doc_type": c.doc_type,
+                                  "number": c.number, "year": c.year, "symbol": c.symbol,
+                                  "issued_date": _iso(c.issued_date), "issuer": c.issuer, "subject": c.subject,
+                                  "role": c.role, "mentions": c.mentions, "text": c.text})
+    for i, t in enumerate(x.targets, 1):
+        sec = section_at(x.sections, t.start)
+        from .extract.targets import population_id
+        rows["targets"].append({**_prov(x, t.start, t.end), "target_id": f"{doc_id}-T{i:03d}", "value": t.value,
+                                "value_max": t.value_max, "unit": t.unit, "comparator": t.comparator,
+                                "aspirational": t.aspirational, "population": t.population,
+                                "population_id": population_id(t.population), "indicator": t.indicator,
+                                "period": t.period, "deadline_start": _iso(t.deadline_start),
+                                "deadline_end": _iso(t.deadline_end), "sentence": t.sentence, "text": t.text,
+                                "section_kind": sec.kind if sec else None})
+    for d in x.deadlines:
+        rows["deadlines"].append({**_prov(x, d.start, d.end), "text": d.text, "kind": d.kind,
+                                  "start": _iso(d.start_date), "end": _iso(d.end_date),
+                                  "recurrence": d.recurrence, "applies_to": d.applies_to})
+    for k in x.tasks:
+        rows["tasks"].append({**_prov(x, k.start, k.end), "task": k.task, "lead": k.lead, "partners": k.partners,
+                              "output": k.output, "timeline": k.timeline, "deadline_start": _iso(k.deadline_start),
+                              "deadline_end": _iso(k.deadline_end), "group": k.group, "source": k.source})
+    return rows
+
+
+def to_frames(rows: dict[str, list[dict]]):
+    import pandas as pd
+    frames = {}
+    for name, cols in COLUMNS.items():
+        df = pd.DataFrame(rows.get(name, []))
+        for c in cols:
+            if c not in df.columns:
+                df[c] = None
+        extra = [c for c in df.columns if c not in cols]
+        frames[name] = df[cols + extra]
+    return frames
+
+
+def dumps(rows: dict) -> str:
+    return json.dumps(rows, ensure_ascii=False, default=str)

@@ -41,19 +41,70 @@ def skew_angle(image, max_angle: float = 4.0, step: float = 0.25) -> float:
     return best
 
 
-def ocr_image(image) -> Page:
+def ocr_image(image, state: dict | None = None) -> Page:
     import pytesseract
     check_tesseract()
     gray = image.convert("L")
     angle = skew_angle(gray)
     if abs(angle) >= 0.2:
         gray = gray.rotate(angle, fillcolor=255, expand=True)
-    data = pytesseract.image_to_data(gray, lang="vie", config="--oem 1 --psm 3",
+    import numpy as np
+    from .ocr_table import find_grid, ocr_table
+    grid = find_grid(np.asarray(gray))
+    page_image = gray
+    if grid is not None:
+        x0, y0, x1, y1 = grid.bbox
+        page_image = gray.copy()
+        page_image.paste(255, (max(0, x0 - 4), max(0, y0 - 4), x1 + 5, y1 + 5))
+    data = pytesseract.image_to_data(page_image, lang="vie", config="--oem 1 --psm 3",
                                      output_type=pytesseract.Output.DICT)
     confs = [float(c) for c, w in zip(data["conf"], data["text"]) if w.strip() and float(c) >= 0]
-    text = _layout_text(data)
     conf = sum(confs) / len(confs) if confs else None
-    return Page(text=text, ocr=True, confidence=conf)
+    if grid is None:
+        return Page(text=_layout_text(data), ocr=True, confidence=conf)
+    above, below = _layout_lines(data, grid.bbox[1])
+    rows = ocr_table(gray, grid, _cell_words)
+    rows = _drop_repeated_header(rows, state if state is not None else {})
+    return Page(text="\n".join(above + rows + below), ocr=True, confidence=conf)
+
+
+def _cell_words(crop, min_conf: float = 30.0) -> str:
+    """OCR one table cell; words Tesseract itself doubts (noise) are dropped."""
+    import pytesseract
+    data = pytesseract.image_to_data(crop, lang="vie", config="--oem 1 --psm 6",
+                                     output_type=pytesseract.Output.DICT)
+    words = [w for w, c in zip(data["text"], data["conf"]) if w.strip() and float(c) >= min_conf]
+    return " ".join(words)
+
+
+def _drop_repeated_header(rows: list[str], state: dict) -> list[str]:
+    """A table header repeated on a continuation page is read once."""
+    if not rows:
+        return rows
+    from rapidfuzz.distance import Levenshtein
+    first = rows[0]
+    header = state.get("header")
+    if header is None:
+        if first.count("\t") >= 2:
+            state["header"] = first
+        return rows
+    if Levenshtein.normalized_similarity(first, header) > 0.8:
+        return rows[1:]
+    return rows
+
+
+def _layout_lines(data: dict, split_y: int) -> tuple[list[str], list[str]]:
+    """Lines above and below a y position (the table), from image_to_data output."""
+    above, below = [], []
+    lines: dict = {}
+    for i, word in enumerate(data["text"]):
+        if word.strip():
+            k = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+            lines.setdefault(k, []).append((data["top"][i], word.strip()))
+    for k in sorted(lines, key=lambda k: min(t for t, _ in lines[k])):
+        words = lines[k]
+        (above if min(t for t, _ in words) < split_y else below).append(" ".join(w for _, w in words))
+    return above, below
 
 
 def _layout_text(data: dict) -> str:
@@ -73,7 +124,7 @@ def _layout_text(data: dict) -> str:
     return "\n".join(lines)
 
 
-def ocr_page(page) -> Page:
+def ocr_page(page, state: dict | None = None) -> Page:
     """OCR one pypdfium2 page rendered at 300 dpi."""
     scale = DPI / 72
     width, height = page.get_size()
@@ -81,4 +132,4 @@ def ocr_page(page) -> Page:
         scale = 6000 / max(width, height)
     bitmap = page.render(scale=scale, grayscale=True)
     image = bitmap.to_pil()
-    return ocr_image(image)
+    return ocr_image(image, state)

@@ -38,6 +38,48 @@ def _open(path: Path):
         raise CorruptFile(f"PDF could not be opened ({msg}); the file is damaged or not a PDF") from exc
 
 
+def _has_rulings(page, minimum: int = 12) -> bool:
+    """Cheap pre-check (pdfium): a ruled table draws many path objects."""
+    import pypdfium2.raw as pdfium_c
+    n = 0
+    for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
+        n += 1
+        if n >= minimum:
+            return True
+    return False
+
+
+def _cell(c) -> str:
+    return regex.sub(r"\s+", " ", c or "").strip()
+
+
+def _table_page_text(page, textpage, plumber_page, state: dict) -> str | None:
+    """Text above/between/below ruled tables from pdfium; each table row as one tab-separated line."""
+    tables = sorted(plumber_page.find_tables(), key=lambda t: t.bbox[1])
+    tables = [t for t in tables if t.rows and len(t.rows[0].cells) >= 3]
+    if not tables:
+        return None
+    width, height = page.get_size()
+    parts, y = [], 0.0
+    for t in tables:
+        x0, top, x1, bottom = t.bbox
+        if top > y:
+            parts.append(textpage.get_text_bounded(0, height - top, width, height - y))
+        for row in t.extract():
+            cells = [_cell(c) for c in row]
+            line = "\t".join(cells).rstrip("\t")
+            if not line.strip():
+                continue
+            if line == state.get("header"):
+                continue          # header row repeated on a continuation page
+            if state.get("header") is None and sum(bool(c) for c in cells) >= 3:
+                state["header"] = line
+            parts.append(line)
+        y = bottom
+    parts.append(textpage.get_text_bounded(0, 0, width, height - y))
+    return "\n".join(p.replace("\r\n", "\n").replace("\r", "\n").strip("\n") for p in parts if p.strip())
+
+
 def read_pdf(path: Path, ocr: str = "auto", max_pages: int = 300, warnings: list | None = None) -> list[Page]:
     pdf = _open(path)
     try:
@@ -47,19 +89,27 @@ def read_pdf(path: Path, ocr: str = "auto", max_pages: int = 300, warnings: list
         if n > max_pages and warnings is not None:
             warnings.append(f"truncated: PDF has {n} pages; only the first {max_pages} were read (--max-pages)")
         pages = []
+        plumber, state = None, {}
         for i in range(min(n, max_pages)):
             page = pdf[i]
             textpage = page.get_textpage()
             text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
-            textpage.close()
             if ocr == "always" or (ocr == "auto" and not text_layer_usable(text)):
                 from .ocr import ocr_page
-                pages.append(ocr_page(page))
+                pages.append(ocr_page(page, state))
             else:
+                if _has_rulings(page):
+                    if plumber is None:
+                        import pdfplumber
+                        plumber = pdfplumber.open(str(path))
+                    text = _table_page_text(page, textpage, plumber.pages[i], state) or text
                 pages.append(Page(text=text))
+            textpage.close()
             page.close()
     finally:
         pdf.close()
+        if plumber is not None:
+            plumber.close()
     sample = "\n".join(p.text for p in pages if not p.ocr)
     legacy = detect_legacy(sample) if sample and not _VI_MARKED.search(sample[:5000]) else None
     if legacy:

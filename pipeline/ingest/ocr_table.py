@@ -1,0 +1,158 @@
+"""Ruled tables in scanned pages: find the grid lines, OCR cell by cell, one tab-separated line per row."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import re
+
+import numpy as np
+
+
+@dataclass
+class Grid:
+    rows: list[int]          # y of horizontal rulings, top to bottom
+    cols: list[int]          # x of vertical rulings, left to right
+    ink: np.ndarray          # boolean dark-pixel mask
+
+    @property
+    def bbox(self) -> tuple[int, int, int, int]:
+        return self.cols[0], self.rows[0], self.cols[-1], self.rows[-1]
+
+
+def otsu(gray: np.ndarray) -> int:
+    hist = np.bincount(gray.ravel(), minlength=256).astype(float)
+    total = gray.size
+    cum, cum_mean = np.cumsum(hist), np.cumsum(hist * np.arange(256))
+    best, best_t = -1.0, 128
+    for t in range(1, 255):
+        w0, w1 = cum[t], total - cum[t]
+        if w0 == 0 or w1 == 0:
+            continue
+        m0, m1 = cum_mean[t] / w0, (cum_mean[-1] - cum_mean[t]) / w1
+        between = w0 * w1 * (m0 - m1) ** 2
+        if between > best:
+            best, best_t = between, t
+    return best_t
+
+
+def _runs(mask: np.ndarray, length: int, axis: int) -> np.ndarray:
+    """Pixels lying on a straight dark run of at least `length` along axis."""
+    m = mask.astype(np.int32)
+    c = np.cumsum(m, axis=axis)
+    pad = [(0, 0), (0, 0)]
+    pad[axis] = (1, 0)
+    c = np.pad(c, pad)
+    if axis == 1:
+        win = c[:, length:] - c[:, :-length]
+        out = np.zeros_like(mask)
+        out[:, length // 2: length // 2 + win.shape[1]] = win >= length * 0.9
+    else:
+        win = c[length:, :] - c[:-length, :]
+        out = np.zeros_like(mask)
+        out[length // 2: length // 2 + win.shape[0], :] = win >= length * 0.9
+    return out
+
+
+def _peaks(profile: np.ndarray, threshold: float, gap: int = 6) -> list[int]:
+    idx = np.where(profile >= threshold)[0]
+    groups, start, prev = [], None, None
+    for i in idx:
+        if start is None:
+            start = prev = i
+        elif i - prev > gap:
+            groups.append((start + prev) // 2)
+            start = i
+        prev = i
+    if start is not None:
+        groups.append((start + prev) // 2)
+    return groups
+
+
+def find_grid(gray: np.ndarray) -> Grid | None:
+    ink = gray < min(otsu(gray), 160)
+    h, w = ink.shape
+    horiz = _runs(ink, max(40, w // 25), axis=1)
+    rows = _peaks(horiz.sum(axis=1), w * 0.25)
+    if len(rows) < 3:
+        return None
+    top, bottom = rows[0], rows[-1]
+    vert = _runs(ink[top:bottom + 1], max(20, (bottom - top) // 30), axis=0)
+    cols = _peaks(vert.sum(axis=0), (bottom - top) * 0.3)
+    if len(cols) < 4:
+        return None
+    rows = _open_ends(ink, rows, cols)
+    return Grid(rows, cols, ink)
+
+
+def _open_ends(ink: np.ndarray, rows: list[int], cols: list[int]) -> list[int]:
+    """A row split across pages has no closing ruling: follow the vertical rulings past the last one."""
+    h = ink.shape[0]
+
+    def on_lines(y: int) -> bool:
+        return sum(ink[y, max(0, x - 3):x + 4].any() for x in cols) >= len(cols) * 0.6
+
+    y = rows[-1] + 1
+    while y < h and on_lines(y):
+        y += 1
+    if y - rows[-1] > 25:
+        rows = rows + [y - 1]
+    y = rows[0] - 1
+    while y >= 0 and on_lines(y):
+        y -= 1
+    if rows[0] - y > 25:
+        rows = [y + 1] + rows
+    return rows
+
+
+def _has_vline(grid: Grid, x: int, y0: int, y1: int) -> bool:
+    band = grid.ink[y0 + 4:y1 - 3, max(0, x - 3):x + 4]
+    return band.size > 0 and band.any(axis=1).mean() > 0.6
+
+
+def cells(grid: Grid) -> list[list[tuple[int, int, int, int]]]:
+    """Cell boxes per row band; a missing vertical ruling merges neighbours (group rows)."""
+    out = []
+    for y0, y1 in zip(grid.rows, grid.rows[1:]):
+        if y1 - y0 < 12:
+            continue
+        row, x_start = [], grid.cols[0]
+        for x in grid.cols[1:-1]:
+            if _has_vline(grid, x, y0, y1):
+                row.append((x_start, y0, x, y1))
+                x_start = x
+        row.append((x_start, y0, grid.cols[-1], y1))
+        out.append(row)
+    return out
+
+
+_EDGE_NOISE_END = re.compile(r"(?:\s+[_:;|.,'\-~—=])+$")
+_EDGE_NOISE_START = re.compile(r"^(?:[_:;|.,'\-~—=]\s+)+")
+_LONE_MARK = re.compile(r"(?<=\s)_+(?=\s)|^_+|_+$")
+
+
+def _clean_cell(text: str) -> str:
+    """Drop ruling-line debris that OCR reads as stray punctuation at a cell's edges."""
+    text = _LONE_MARK.sub("", text)
+    text = _EDGE_NOISE_END.sub("", _EDGE_NOISE_START.sub("", text))
+    return " ".join(text.split())
+
+
+def _inked_rows(ink: np.ndarray) -> int:
+    """Pixel rows carrying several dark pixels: text lines give dozens, noise specks a few."""
+    return int((ink.sum(axis=1) >= 4).sum())
+
+
+def ocr_table(image, grid: Grid, ocr_words) -> list[str]:
+    """One line per row, cells joined by tabs; ocr_words(crop) -> text of a cell."""
+    lines = []
+    for row in cells(grid):
+        texts = []
+        for x0, y0, x1, y1 in row:
+            crop = image.crop((x0 + 8, y0 + 7, x1 - 6, y1 - 6))
+            ink = grid.ink[y0 + 7:y1 - 6, x0 + 8:x1 - 6]
+            if ink.size == 0 or _inked_rows(ink) < 12:      # empty cell: only specks
+                texts.append("")
+                continue
+            texts.append(_clean_cell(" ".join(ocr_words(crop).split())))
+        lines.append("\t".join(texts).rstrip("\t"))
+    return [ln for ln in lines if ln.strip()]

@@ -80,6 +80,27 @@ def _table_page_text(page, textpage, plumber_page, state: dict) -> str | None:
     return "\n".join(p.replace("\r\n", "\n").replace("\r", "\n").strip("\n") for p in parts if p.strip())
 
 
+def merge_split_rows(pages: list[Page]) -> None:
+    """A table row broken across a page boundary continues with an empty first cell: join it to the row above."""
+    for prev, cur in zip(pages, pages[1:]):
+        before = prev.text.rstrip("\n").split("\n")
+        after = cur.text.split("\n")
+        if not before or before[-1].count("\t") < 2:
+            continue
+        idx = next((i for i, ln in enumerate(after) if "\t" in ln), None)
+        if idx is None or idx > 2 or not after[idx].startswith("\t") or not after[idx].strip():
+            continue
+        if any(len(ln.strip()) > 12 for ln in after[:idx]):
+            continue                     # real text between: not a continuation
+        top, bottom = before[-1].split("\t"), after[idx].split("\t")
+        width = max(len(top), len(bottom))
+        top += [""] * (width - len(top))
+        bottom += [""] * (width - len(bottom))
+        before[-1] = "\t".join(" ".join(x for x in (a.strip(), b.strip()) if x) for a, b in zip(top, bottom)).rstrip("\t")
+        prev.text = "\n".join(before)
+        cur.text = "\n".join(after[:idx] + after[idx + 1:])
+
+
 def read_pdf(path: Path, ocr: str = "auto", max_pages: int = 300, warnings: list | None = None) -> list[Page]:
     pdf = _open(path)
     try:
@@ -110,6 +131,7 @@ def read_pdf(path: Path, ocr: str = "auto", max_pages: int = 300, warnings: list
         pdf.close()
         if plumber is not None:
             plumber.close()
+    merge_split_rows(pages)
     sample = "\n".join(p.text for p in pages if not p.ocr)
     legacy = detect_legacy(sample) if sample and not _VI_MARKED.search(sample[:5000]) else None
     if legacy:

@@ -5,16 +5,26 @@ from ..model import Document, Source
 from .layout import unwrap
 from .unicode import clean_chars, strip_markup, tone_key
 
-__all__ = ["normalize", "normalize_text", "tone_key"]
+__all__ = ["normalize", "normalize_pages", "normalize_text", "tone_key"]
+
+
+def normalize_pages(pages: list[str], paged: bool = True) -> tuple[str, list[int]]:
+    """Characters, markup and layout, repeated until stable so that normalizing twice changes nothing."""
+    pages = [clean_chars(p) for p in pages]
+    text, starts = "\f".join(pages), []
+    for _ in range(4):
+        new, starts = unwrap([strip_markup(p) for p in pages], paged=paged)
+        if new == text:
+            break
+        text, pages, paged = new, new.split("\f"), False if not paged else paged
+    return text, starts
 
 
 def normalize_text(text: str) -> str:
-    """Normalize a plain string the way a one-page document is normalized."""
-    out, _ = unwrap([strip_markup(clean_chars(p)) for p in text.split("\f")], paged=False)
-    return out
+    """Normalize a plain string the way a text document is normalized."""
+    return normalize_pages(text.split("\f"), paged=False)[0]
 
 
 def normalize(source: Source) -> Document:
-    pages = [strip_markup(clean_chars(p.text)) for p in source.pages]
-    text, page_starts = unwrap(pages, paged=source.paged)
+    text, page_starts = normalize_pages([p.text for p in source.pages], paged=source.paged)
     return Document(doc_id=source.doc_id, text=text, page_starts=page_starts, source=source)

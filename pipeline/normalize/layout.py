@@ -26,7 +26,7 @@ _STARTS_LOWER = regex.compile(r"^[\p{Ll}\d(,;:.)”\"’%/&-]")
 
 
 def _page_lines(page: str) -> list[str]:
-    lines = [regex.sub(r"[ ]{2,}", " ", ln.strip(" \v")) for ln in page.split("\n")]
+    lines = [regex.sub(r"[ ]{2,}", " ", ln.strip(" \v")) for ln in page.replace("\f", "\n").split("\n")]
     return ["" if not ln.strip() else ln.strip(" ") for ln in lines]
 
 

@@ -31,7 +31,16 @@ def to_nfc(text: str) -> str:
 
 
 def strip_markup(text: str) -> str:
-    """Remove HTML tags/entities and markdown emphasis/heading marks, keeping the words."""
+    """Remove HTML tags/entities and markdown emphasis/heading marks, keeping the words (to a fixed point)."""
+    for _ in range(5):
+        out = _strip_once(text)
+        if out == text:
+            break
+        text = out
+    return text
+
+
+def _strip_once(text: str) -> str:
     text = _SUP.sub("", text)
     text = _ANGLE_URL.sub(r"\1", text)
     text = _BLOCK_TAG.sub(" ", text)

@@ -1,0 +1,186 @@
+"""Normalizers: case tables and hypothesis properties."""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.ingest.text import decode_bytes
+from pipeline.normalize import normalize_text, tone_key
+from pipeline.normalize.layout import unwrap
+from pipeline.normalize.legacy import detect_legacy, legacy_decode
+from pipeline.normalize.unicode import clean_chars, strip_markup
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("**KẾ HOẠCH**", "KẾ HOẠCH"),
+    ("### **III. CÁC NHIỆM VỤ, GIẢI PHÁP**", "III. CÁC NHIỆM VỤ, GIẢI PHÁP"),
+    ("địa phương<sup>3</sup>, các cơ sở", "địa phương, các cơ sở"),
+    ("GD&amp;ĐT", "GD&ĐT"),
+    ('<a href="https://x.vn/">https://x.vn/</a> phù hợp', "https://x.vn/ phù hợp"),
+    ("<b>1. Truyền thông</b>\t\t", "1. Truyền thông\t\t"),
+    ("trang web: <http://binhdanhocvuso.gov.vn/> nhằm", "trang web: http://binhdanhocvuso.gov.vn/ nhằm"),
+    ("***Nơi nhận:***", "Nơi nhận:"),
+    ("* mục một", "- mục một"),
+])
+def test_strip_markup(raw, expected):
+    assert strip_markup(raw) == expected
+
+
+def test_nfd_becomes_nfc_and_eth_becomes_dj():
+    nfd = unicodedata.normalize("NFD", "Việt Nam")
+    assert clean_chars(nfd) == "Việt Nam"
+    assert clean_chars("BGD\u00d0T") == "BGDĐT"
+    assert clean_chars("a\u00a0b\u200bc\r\nd") == "a bc\nd"
+
+
+@pytest.mark.parametrize("a, b", [("hoà bình", "hòa bình"), ("thuỷ lợi", "thủy lợi"), ("Khánh Hoà", "khánh hòa"),
+                                  ("Uỷ ban", "ủy ban")])
+def test_tone_key_unifies_old_and_new_placement(a, b):
+    assert tone_key(a) == tone_key(b)
+
+
+def test_tone_key_keeps_medial_tones():
+    assert tone_key("hoàn thành") == "hoàn thành"
+    assert tone_key("quý") == "quý"
+
+
+def test_hard_wrapped_lines_are_joined_but_headings_and_items_kept():
+    text = ("I. MỤC TIÊU\n\n1. Mục tiêu chung\n\n- Nâng cao nhận thức về tầm quan trọng của chuyển đổi số và kiến\n\n"
+            "thức cho học sinh, phụ huynh và cộng đồng.\n\n- Trang bị kiến thức\n")
+    out = normalize_text(text)
+    assert out.split("\n") == [
+        "I. MỤC TIÊU", "1. Mục tiêu chung",
+        "- Nâng cao nhận thức về tầm quan trọng của chuyển đổi số và kiến thức cho học sinh, phụ huynh và cộng đồng.",
+        "- Trang bị kiến thức"]
+
+
+def test_year_range_broken_at_dash_is_rejoined():
+    assert normalize_text("thực hiện từ năm học 2025-\n2026;") == "thực hiện từ năm học 2025-2026;"
+
+
+def test_lone_page_number_is_dropped():
+    out = normalize_text("2. Mục tiêu cụ thể\n\n\n\n2\n\n\n- 100% học sinh của trường")
+    assert out == "2. Mục tiêu cụ thể\n- 100% học sinh của trường"
+
+
+def test_page_numbers_and_running_headers_on_pages():
+    pages = [f"KẾ HOẠCH BDHVS\nnội dung trang {i}.\n{i}" for i in range(1, 5)]
+    text, starts = unwrap(pages, paged=True)
+    assert "KẾ HOẠCH BDHVS" not in text
+    assert text.count("\f") == 3 and len(starts) == 4
+    assert text.split("\f")[2] == "nội dung trang 3."
+
+
+def test_tab_table_rows_keep_their_own_lines():
+    text = "TT\tNội dung\tChủ trì\n1\tTổ chức tuyên truyền\tCác trường\n\t(4) tiếp theo\t\n"
+    assert normalize_text(text) == "TT\tNội dung\tChủ trì\n1\tTổ chức tuyên truyền\tCác trường\n\t(4) tiếp theo\t"
+
+
+def test_all_caps_heading_broken_over_two_lines_is_joined():
+    assert normalize_text("II. CHỈ TIÊU CỤ THỂ NĂM HỌC\n2025 - 2026 CỦA NHÀ TRƯỜNG\n1. Nội dung") == \
+        "II. CHỈ TIÊU CỤ THỂ NĂM HỌC 2025 - 2026 CỦA NHÀ TRƯỜNG\n1. Nội dung"
+
+
+# --- encodings ---------------------------------------------------------------------------------
+
+def _to_legacy(text: str, name: str) -> str:
+    from viparse.normalize.encodings import get_charmap
+    pairs = sorted(get_charmap(name).pairs, key=lambda p: -len(p[1]))
+    out, i = [], 0
+    while i < len(text):
+        for legacy, uni in pairs:
+            if text.startswith(uni, i):
+                out.append(legacy)
+                i += len(uni)
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+SENTENCE = "kế hoạch triển khai phong trào bình dân học vụ số năm học 2025-2026 của nhà trường"
+
+
+@pytest.mark.parametrize("name", ["tcvn3", "vni"])
+def test_legacy_text_is_detected_and_converted(name):
+    legacy = _to_legacy(SENTENCE, name)
+    assert legacy != SENTENCE
+    assert detect_legacy(legacy) == name
+    assert legacy_decode(legacy, name) == SENTENCE
+
+
+def test_unicode_text_is_not_taken_for_legacy():
+    assert detect_legacy("Cộng hòa xã hội chủ nghĩa Việt Nam, kế hoạch năm 2026") is None
+
+
+def test_font_name_decides_legacy_encoding():
+    assert detect_legacy("abc", fonts=[".VnTime"]) == "tcvn3"
+
+
+@pytest.mark.parametrize("data", [
+    "Kế hoạch số 12".encode("utf-8"),
+    b"\xef\xbb\xbf" + "Kế hoạch số 12".encode("utf-8"),
+    "Kế hoạch số 12".encode("utf-16"),
+])
+def test_decode_unicode_encodings(data):
+    assert decode_bytes(data) == "Kế hoạch số 12"
+
+
+def _cp1258(text: str) -> bytes:
+    """Windows-1258 stores vowel + quality mark precomposed and the tone as a combining mark."""
+    out = []
+    for ch in text:
+        try:
+            out.append(ch.encode("cp1258"))
+        except UnicodeEncodeError:
+            base, *marks = unicodedata.normalize("NFD", ch)
+            tone = [m for m in marks if m in "\u0300\u0301\u0303\u0309\u0323"]
+            quality = [m for m in marks if m not in tone]
+            out.append((unicodedata.normalize("NFC", base + "".join(quality)) + "".join(tone)).encode("cp1258"))
+    return b"".join(out)
+
+
+def test_decode_windows_1258():
+    raw = _cp1258("Việt Nam kế hoạch")
+    assert unicodedata.normalize("NFC", decode_bytes(raw)) == "Việt Nam kế hoạch"
+
+
+def test_decode_tcvn3_bytes():
+    raw = _to_legacy(SENTENCE, "tcvn3").encode("cp1252")
+    assert decode_bytes(raw) == SENTENCE
+
+
+# --- properties ----------------------------------------------------------------------------------
+
+_alphabet = st.sampled_from(list("aăâeêioôơuưyđAĐ ạảấầờữỹ0123456789.,;:-–()%/“”\n\t\f*#<>")
+                            + ["\u0301", "\u0323", "  ", "\n\n", "- ", "1. ", "II. "])
+texts = st.lists(_alphabet, max_size=120).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_normalize_is_idempotent_and_nfc(text):
+    once = normalize_text(text)
+    assert normalize_text(once) == once
+    assert unicodedata.is_normalized("NFC", once)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=5))
+def test_page_count_kept_and_page_starts_point_after_breaks(pages):
+    text, starts = unwrap(pages, paged=True)
+    assert text.count("\f") == len(pages) - 1
+    assert len(starts) == len(pages)
+    assert starts[0] == 0 and all(text[s - 1] == "\f" for s in starts[1:])
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_normalize_invents_no_letters(text):
+    out = normalize_text(text)
+    letters_in = {c for c in unicodedata.normalize("NFC", text) if c.isalpha()}
+    assert {c for c in out if c.isalpha()} <= letters_in

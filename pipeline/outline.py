@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import regex
 
+from .extract.dates import fold
 from .model import Document, Section
 from .rules import load
 
@@ -14,6 +15,8 @@ _ARABIC = regex.compile(r"^(?P<num>\d{1,2})\s*[.)]\s*(?P<title>(?:[\p{L}“\"(]|
 _LETTER = regex.compile(r"^(?P<num>[a-zđ])\)\s*(?P<title>\S.*)$")
 _APPENDIX = regex.compile(r"^(?P<title>PHỤ\s+LỤC(?:\s+(?:[IVX]{1,4}|\d{1,2}|SỐ\s+\d+))?)\s*[.:]?\s*(?P<rest>[^\p{Ll}]*)$")
 _UPPER = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
+# OCR reads "II." as "IL", "III." as "HI." or "Il.": accepted only before an all-caps title with a known kind
+_ROMAN_OCR = regex.compile(r"^[.,'_\s]*(?P<num>[IVXLHl1|]{1,5})\s*[.,:;)]?\s*(?P<title>\p{Lu}[^\p{Ll}]{3,})$")
 _VALID_ROMAN = regex.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
 # marker type -> precedence (lower is higher in the tree)
@@ -57,6 +60,8 @@ def _match_heading(line: str) -> tuple[str, str, str] | None:
             return "appendix", "PHỤ LỤC", m.group("title")
     if (m := _ROMAN.match(line)) and _VALID_ROMAN.match(m.group("num")):
         return "roman", m.group("num"), m.group("title")
+    if (m := _ROMAN_OCR.match(line)) and classify_kind(m.group("title")):
+        return "roman", "?", m.group("title")
     if m := _DOTTED.match(line):
         depth = m.group("num").count(".") + 1
         return f"dot{min(depth, 4)}", m.group("num"), m.group("title")
@@ -68,12 +73,27 @@ def _match_heading(line: str) -> tuple[str, str, str] | None:
 
 
 def classify_kind(title: str, rules: dict | None = None) -> str | None:
+    """Kind from the heading's words, compared without diacritics (OCR drops and swaps tone marks)."""
     rules = rules or load("sections")
-    folded = title.casefold()
+    folded = fold(title)
     for entry in rules["kinds"]:
-        if any(p in folded for p in entry["phrases"]):
+        if any(regex.search(rf"(?<!\p{{L}}){regex.escape(fold(p))}(?!\p{{L}})", folded) for p in entry["phrases"]):
             return entry["kind"]
     return None
+
+
+def canonical_title(title: str, rules: dict | None = None) -> str:
+    """Restore the spelling of known heading phrases that OCR garbled ("MỤC TIỂU" -> "MỤC TIÊU")."""
+    rules = rules or load("sections")
+    phrases = sorted({p for e in rules["kinds"] for p in e["phrases"]}, key=len, reverse=True)
+    folded = fold(title)
+    for p in phrases:
+        for m in regex.finditer(rf"(?<!\p{{L}}){regex.escape(fold(p))}(?!\p{{L}})", folded):
+            span = title[m.start():m.end()]
+            want = p.upper() if span.isupper() else (p[:1].upper() + p[1:] if span[:1].isupper() else p)
+            if span.casefold() != want.casefold():
+                title = title[:m.start()] + want + title[m.end():]
+    return title
 
 
 def _find_heads(text: str) -> list[_Head]:
@@ -84,7 +104,9 @@ def _find_heads(text: str) -> list[_Head]:
         if not found:
             continue
         kind, number, title = found
-        head = _Head(kind, number, title.strip(), start, start + len(line))
+        if number == "?":
+            number = _next_roman(heads)
+        head = _Head(kind, number, canonical_title(title.strip()), start, start + len(line))
         if kind in ("roman", "appendix"):
             # an all-caps heading may continue on the next all-caps line
             nxt = [ln for _, ln in lines[i + 1:i + 4]]
@@ -98,6 +120,16 @@ def _find_heads(text: str) -> list[_Head]:
                 head.subtitle = " ".join(sub) or None
         heads.append(head)
     return heads
+
+
+_ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+
+
+def _next_roman(heads: list[_Head]) -> str:
+    last = next((h.number for h in reversed(heads) if h.kind == "roman"), None)
+    if last in _ROMANS and _ROMANS.index(last) + 1 < len(_ROMANS):
+        return _ROMANS[_ROMANS.index(last) + 1]
+    return "I" if last is None else "?"
 
 
 def parse_outline(doc: Document, rules: dict | None = None) -> list[Section]:

@@ -17,7 +17,7 @@ _ISSUER = regex.compile(
     r"(?=\s+(?:về|V/v|v/v|thực\s+hiện|triển\s+khai|cập\s+nhật|ban\s+hành|quy\s+định|hướng\s+dẫn|phê\s+duyệt|ngày)\b|[;:\n\t()]|,\s|\.\s|\.?$)")
 _SUBJECT = regex.compile(r"^\s*,?\s*(?:về\s+việc|về|V/v|v/v)\s+(?P<subject>[^;\n\t]{3,300}?)(?=[;\n\t]|\.\s|\)|$)")
 _SO = regex.compile(r"(?:số|Số|SỐ)\s*:?\s*$")
-_OWN_NUMBER = regex.compile(r"(?m)^\s*Số\s*:?\s*(?P<num>\S.*?)\s*$")
+_OWN_NUMBER = regex.compile(r"(?m)^\s*Số\s*:?\s*(?P<num>\d[^\s,;]*(?:\s*[-–]\s*[A-ZĐ][^\s,;]*)?)")
 
 
 @dataclass(frozen=True)

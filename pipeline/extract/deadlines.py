@@ -11,7 +11,8 @@ from ..model import Deadline, Document
 from ..rules import load
 from .dates import ROMAN, month_end, safe_date
 
-_QUOTE_SPAN = regex.compile(r"[“\"‘'][^“”\"‘’'\n]{1,200}[”\"’']")
+# a quoted name; an opening quote whose closing one OCR lost ends at "(", ";" or the line end
+_QUOTE_SPAN = regex.compile(r"[“\"‘'][^“”\"‘’'\n]{1,200}(?:[”\"’']|(?=[(;\n]))")
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ _COUNT = regex.compile(
     rf"(?<![\d/.,:\p{{L}}])(?P<v1>{_NUM})(?:[ ]*(?:-|–|—|đến)[ ]*(?P<v2>{_NUM}))?"
     r"(?:\s+(?P<mult>nghìn|ngàn|triệu|tỷ))?[ ]+(?P<rest>\p{Ll}[^\n\t]{0,80})")
 _SENT_END = regex.compile(r"(?<=[.!?…])\s+(?=[\p{Lu}“\"(])|[\n\t]")
-_QUOTE_SPAN = regex.compile(r"[“\"‘][^“”\"‘’\n]{1,200}[”\"’]")
+_QUOTE_SPAN = regex.compile(r"[“\"‘][^“”\"‘’\n]{1,200}(?:[”\"’]|(?=[(;\n]))")
 
 
 @dataclass(frozen=True)

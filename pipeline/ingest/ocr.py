@@ -108,17 +108,27 @@ def _layout_lines(data: dict, split_y: int) -> tuple[list[str], list[str]]:
 
 
 def _layout_text(data: dict) -> str:
-    """Rebuild lines (block/paragraph/line order) from image_to_data output."""
+    """Rebuild lines (block/paragraph/line order) from image_to_data output.
+
+    Words separated by a gap much wider than the line height are in different columns
+    (the header block, the signature block): they become separate lines.
+    """
     lines: list[str] = []
-    current, key = [], None
+    current, key, last_right = [], None, None
     for i, word in enumerate(data["text"]):
         k = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         if k != key:
             if current:
                 lines.append(" ".join(current))
-            current, key = [], k
-        if word.strip():
-            current.append(word.strip())
+            current, key, last_right = [], k, None
+        if not word.strip():
+            continue
+        left, height = data["left"][i], max(data["height"][i], 1)
+        if last_right is not None and left - last_right > 3 * max(height, 20) and current:
+            lines.append(" ".join(current))
+            current = []
+        current.append(word.strip())
+        last_right = left + data["width"][i]
     if current:
         lines.append(" ".join(current))
     return "\n".join(lines)

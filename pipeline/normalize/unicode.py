@@ -7,6 +7,7 @@ import unicodedata
 import regex
 
 _INVISIBLE = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SLASHES = regex.compile(r"[\u2044\u2215\uff0f]")
 _SPACES = regex.compile(r"[\u00a0\u2002-\u200a\u202f\u205f\u3000]")
 _SUP = regex.compile(r"<sup>.*?</sup>", regex.I | regex.S)
 _BLOCK_TAG = regex.compile(r"</?(?:p|div|br|li|tr|h[1-6])\b[^>]*>", regex.I)
@@ -59,6 +60,7 @@ def clean_chars(text: str) -> str:
     text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text)
     text = text.replace("\u00d0", "\u0110")      # Icelandic Eth typed for Vietnamese Đ
+    text = _SLASHES.sub("/", text)
     return to_nfc(text)
 
 

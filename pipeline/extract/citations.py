@@ -45,7 +45,7 @@ def load_rules() -> CitationRules:
 
 
 def make_key(number: str, year: str | None, symbol: str, sep: str) -> str:
-    sym = _DASHES.sub("-", regex.sub(r"\s+", "", symbol))
+    sym = _DASHES.sub("-", regex.sub(r"[\s~]+", "", symbol))
     return f"{int(number):0{len(number)}d}" + (f"/{year}" if year else "") + sep + sym
 
 
@@ -132,7 +132,7 @@ def _interpret(text: str, mentions: list[_Mention], basis_end: int, rules: Citat
     year = int(first.year) if first.year else (issued.year if issued else None)
     role = "basis" if any(m.start < basis_end for m in mentions) else "body"
     return Citation(key=first.key, doc_type=doc_type or _type_from_symbol(first.symbol, rules),
-                    number=first.number, symbol=_DASHES.sub("-", regex.sub(r"\s+", "", first.symbol)),
+                    number=first.number, symbol=_DASHES.sub("-", regex.sub(r"[\s~]+", "", first.symbol)),
                     year=year, issued_date=issued, issuer=issuer, subject=subject, role=role,
                     mentions=len(mentions), start=first.start, end=first.end,
                     text=text[first.start:first.end])

@@ -151,8 +151,10 @@ def _count_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
         if regex.match(r"(?:19|20)\d{2}$", raw) or before.endswith(("số", "ngày", "tháng", "năm", "quý", "lần")):
             continue
         rest = m.group("rest")
-        unit = _phrase(rest, rules, max_words=6).casefold()
+        unit = _phrase(rest, rules, max_words=8).casefold()
         unit = regex.sub(r"\s*/\s*", "/", unit)
+        if rate := regex.match(r"[^\s/]+(?:\s[^\s/]+)?/[^\s/]+(?:/[^\s/]+)?", unit):
+            unit = rate.group()          # a rate keeps its denominator and nothing more
         if not unit or any(unit == u or unit.startswith(u + " ") for u in rules.not_units):
             continue
         v1 = _to_float(raw) * rules.multipliers.get(m.group("mult") or "", 1)

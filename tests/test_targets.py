@@ -1,0 +1,96 @@
+"""Targets: one line per form (value, value_max, unit, comparator, aspirational), and the non-targets."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import doc_from_text
+from pipeline.extract import extract
+
+
+def targets_of(sentence: str, heading: str = "II. MỤC TIÊU"):
+    x = extract(doc_from_text(f"KẾ HOẠCH\nTriển khai phong trào năm 2026\n{heading}\n{sentence}\n"))
+    for t in x.targets:
+        assert x.document.text[t.start:t.end] == t.text
+    return [(t.value, t.value_max, t.unit, t.comparator, t.aspirational) for t in x.targets]
+
+
+CASES = [
+    ("- 100% học sinh được trang bị kiến thức, kỹ năng số.", [(100, None, "%", ">=", False)]),
+    ("- Trên 95% cán bộ, công chức có hiểu biết về chuyển đổi số.", [(95, None, "%", ">", False)]),
+    ("- Tối thiểu 75% các cơ sở GDĐT có hoạt động lan tỏa.", [(75, None, "%", ">=", False)]),
+    ("1. Phấn đấu 79% phụ huynh học sinh có tri thức cơ bản.", [(79, None, "%", ">=", True)]),
+    ("- Ít nhất 60% người dân trưởng thành sử dụng VNeID.", [(60, None, "%", ">=", False)]),
+    ("- Tỷ lệ học sinh đạt chuẩn đạt 79,5% vào cuối năm.", [(79.5, None, "%", ">=", False)]),
+    ("- Mỗi cơ sở giáo dục đăng tải tối thiểu 02 tin/bài/tháng về chuyển đổi số.",
+     [(2, None, "tin/bài/tháng", ">=", False)]),
+    ("- Mỗi lớp tổ chức ít nhất 01 buổi/tuần sinh hoạt kỹ năng số.", [(1, None, "buổi/tuần", ">=", False)]),
+    ("- Mỗi tổ thành lập nhóm từ 3–5 thành viên hỗ trợ.", [(3, 5, "thành viên", "range", False)]),
+    ("- Mỗi trường xây dựng 02 – 03 sản phẩm số tiêu biểu.", [(2, 3, "sản phẩm số tiêu biểu", "range", False)]),
+    ("- Mỗi hộ có ít nhất 01 người thành thạo VNeID.", [(1, None, "người", ">=", False)]),
+    ("- Phổ cập kỹ năng số cho 1,2 triệu người dân.", []),
+    ("- Đào tạo tối thiểu 1,2 triệu người dân có kỹ năng số.", [(1_200_000, None, "người dân", ">=", False)]),
+    ("- 100% các xã, phường có tối thiểu 01 mô hình trường học số tiêu biểu.",
+     [(100, None, "%", ">=", False), (1, None, "mô hình trường học số tiêu biểu", ">=", False)]),
+    ("1. Phấn đấu trên 95% cán bộ được bồi dưỡng; trong đó 100% cán bộ quản lý được tiếp cận nền tảng số.",
+     [(95, None, "%", ">", True), (100, None, "%", ">=", True)]),
+    ("1. Phần đầu tối thiểu 75% các cơ sở có ít nhất 01 hoạt động hỗ trợ cộng đồng.",
+     [(75, None, "%", ">=", True), (1, None, "hoạt động", ">=", True)]),
+    ("- Không quá 5% học sinh chưa đạt chuẩn kỹ năng số.", [(5, None, "%", "<=", False)]),
+    ("- Tỷ lệ giáo viên dưới 10% chưa qua bồi dưỡng.", [(10, None, "%", "<", False)]),
+    ("- Từ 80% đến 90% học sinh tham gia cuộc thi.", [(80, 90, "%", "range", False)]),
+    ("- 80-90% học sinh tham gia cuộc thi.", [(80, 90, "%", "range", False)]),
+    ("- Chỉ tiêu: 100% cơ sở giáo dục tuyên truyền và phổ biến tài liệu.", [(100, None, "%", ">=", False)]),
+    ("+100% cơ sở giáo dục triển khai hoạt động tuyên truyền.", [(100, None, "%", ">=", False)]),
+    ("- Tổ chức tối thiểu 02 buổi tập huấn cho giáo viên.", [(2, None, "buổi tập huấn", ">=", False)]),
+    ("- Mỗi cơ sở GD&ĐT lựa chọn và triển khai tối thiểu 01 mô hình phù hợp.", [(1, None, "mô hình", ">=", False)]),
+    ("- Hằng năm có ít nhất 01 sáng kiến, giải pháp công nghệ được áp dụng.",
+     [(1, None, "sáng kiến, giải pháp công nghệ", ">=", False)]),
+    ("- Đạt 100% trường học có kết nối Internet.", [(100, None, "%", ">=", False)]),
+]
+
+NOT_TARGETS = [
+    "- Thời gian thực hiện: Quý II/2026.",
+    "- Thực hiện Kế hoạch số 76/KH-UBND ngày 13/3/2026 của UBND tỉnh.",
+    "1. Năm học 2025 -2026",
+    "- Mô hình “Gia đình số - Mỗi nhà một công dân số”.",
+    "- Mỗi lớp có một góc học tập số.",
+    "- Tham gia hưởng ứng Ngày hội vào ngày 10/10 hằng năm.",
+    "- Phối hợp tổ chức (1) hội thảo, (2) tọa đàm về chuyển đổi số.",
+    "- Toàn thể giáo viên thực hiện dạy học lồng ghép.",
+    "- Giai đoạn 2026-2030, định hướng 2035.",
+    "- Báo cáo trước ngày 15/10/2025.",
+    "- Học sinh từ lớp 3 đến lớp 5 học kỹ năng số.",
+    "- Triển khai theo Thông tư số 02/2025/TT-BGDĐT.",
+    "- Tổ chức trong 02 ngày tại trường.",
+    "- Trang bị kiến thức cho học sinh 6 tuổi.",
+]
+
+
+@pytest.mark.parametrize("sentence, expected", CASES)
+def test_target_forms(sentence, expected):
+    assert targets_of(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", NOT_TARGETS)
+def test_not_targets(sentence):
+    assert targets_of(sentence) == []
+
+
+def test_period_inherited_from_heading_and_title():
+    x = extract(doc_from_text("KẾ HOẠCH\nTriển khai phong trào năm 2026\nII. CHỈ TIÊU\n1. Năm học 2025 -2026\n"
+                              "- 95% cán bộ có hiểu biết.\n2. Chỉ tiêu chung\n- 100% học sinh được tiếp cận.\n"))
+    assert [(t.value, t.period) for t in x.targets] == [(95, "2025-2026"), (100, "2026")]
+
+
+def test_population_indicator_and_deadline_from_item():
+    x = extract(doc_from_text("KẾ HOẠCH\nKế hoạch năm 2026\nIII. NHIỆM VỤ\n1. Truyền thông\n1.1. Phát động\n"
+                              "- Chỉ tiêu\n+ 100% cơ sở giáo dục tổ chức triển khai phong trào.\n"
+                              "+ Thời gian thực hiện: Quý II/2026.\n"))
+    (t,) = x.targets
+    assert (t.population, t.indicator, str(t.deadline_start), str(t.deadline_end)) == \
+        ("cơ sở giáo dục", "schools_running_movement", "2026-04-01", "2026-06-30")
+
+
+def test_targets_in_preamble_and_citations_are_not_goals():
+    x = extract(doc_from_text("KẾ HOẠCH\nCăn cứ Kế hoạch đạt 100% của tỉnh;\nI. MỤC TIÊU\n- 90% học sinh biết.\n"))
+    assert [t.value for t in x.targets] == [90]

@@ -45,6 +45,10 @@ class DecodeFailed(KehoachError):
     error_type = "encoding"
 
 
+class MissingFile(KehoachError):
+    error_type = "not_found"
+
+
 class StageTimeout(KehoachError):
     error_type = "timeout"
 

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import KehoachError, StageTimeout
+from .errors import KehoachError, MissingFile, StageTimeout
 from .options import Options
 from .tables import TABLES, document_row, extraction_rows, to_frames
 
@@ -85,7 +85,7 @@ def process_file(path: str, opts: Options) -> dict:
     stage, source = "ingest", None
     try:
         if not Path(path).exists():
-            raise FileNotFoundError(f"no such file: {path}")
+            raise MissingFile(f"no such file: {path}")
         source = read(path, ocr=opts.ocr, max_pages=opts.max_pages)
         result["doc_id"] = source.doc_id
         stage = "normalize"

@@ -142,4 +142,13 @@ def ocr_page(page, state: dict | None = None) -> Page:
         scale = 6000 / max(width, height)
     bitmap = page.render(scale=scale, grayscale=True)
     image = bitmap.to_pil()
+    if is_blank(image):
+        return Page(text="", ocr=False)
     return ocr_image(image, state)
+
+
+def is_blank(image, ink_share: float = 0.0005) -> bool:
+    """A page with (almost) no dark pixels has nothing to OCR."""
+    import numpy as np
+    small = np.asarray(image.convert("L").resize((image.width // 4 or 1, image.height // 4 or 1)))
+    return float((small < 128).mean()) < ink_share

@@ -1,0 +1,95 @@
+"""The command line on real documents: tables and columns of SPEC.md, BOM, DuckDB, exit codes."""
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from conftest import GOLD, SAMPLES, SEEDS
+from pipeline.cli import main
+
+SPEC = {
+    "documents": "doc_id, source_path, sha256, n_pages, ocr_pages, doc_type, doc_number, issuer, parent_issuer, title, "
+                 "place, issued_date, signer_name, signer_title, unit_level, school_level, province",
+    "sections": "doc_id, section_path, level, number, title, kind, char_start, char_end, page",
+    "citations": "doc_id, key, doc_type, number, year, symbol, issued_date, issuer, subject, role, mentions, "
+                 "char_start, char_end, page, section_path, text",
+    "targets": "doc_id, target_id, value, value_max, unit, comparator, aspirational, population, indicator, period, "
+               "deadline_start, deadline_end, sentence, char_start, char_end, page, section_path",
+    "deadlines": "doc_id, text, kind, start, end, recurrence, applies_to, char_start, char_end, page, section_path",
+    "tasks": "doc_id, task, lead, partners, output, timeline, deadline_start, deadline_end, char_start, char_end, "
+             "page, section_path",
+    "errors": "source_path, doc_id, stage, error_type, message",
+}
+
+
+@pytest.fixture(scope="module")
+def pdf_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run")
+    result = CliRunner().invoke(main, ["run", str(SAMPLES / "002_2c6c9c28ea1c9f52.pdf"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_every_spec_table_and_column(pdf_run):
+    for table, cols in SPEC.items():
+        raw = (pdf_run / f"{table}.csv").read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), table
+        df = pd.read_csv(pdf_run / f"{table}.csv", encoding="utf-8-sig")
+        assert list(df.columns[: len(cols.split(", "))]) == cols.split(", ")
+        assert (pdf_run / f"{table}.parquet").exists()
+
+
+def test_pdf_rows_have_pages_and_spans_into_the_text(pdf_run):
+    docs = pd.read_csv(pdf_run / "documents.csv", encoding="utf-8-sig")
+    (doc,) = docs.to_dict("records")
+    assert (doc["n_pages"], doc["ocr_pages"], doc["issuer"], doc["signer_title"]) == \
+        (5, 0, "Sở Giáo dục và Đào tạo tỉnh Đắk Lắk", "Giám đốc")
+    text = (pdf_run / "text" / f"{doc['doc_id']}.txt").read_text(encoding="utf-8")
+    targets = pd.read_csv(pdf_run / "targets.csv", encoding="utf-8-sig")
+    assert len(targets) == 11 and set(targets["page"]) == {1, 2, 3, 4}
+    for r in targets.to_dict("records"):
+        assert str(int(r["value"])) in text[r["char_start"]:r["char_end"]]
+        assert text.count("\f", 0, r["char_start"]) + 1 == r["page"]
+
+
+def test_duckdb_holds_the_same_rows(pdf_run):
+    import duckdb
+    con = duckdb.connect(str(pdf_run / "plans.duckdb"), read_only=True)
+    for table in SPEC:
+        n = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        assert n == len(pd.read_csv(pdf_run / f"{table}.csv", encoding="utf-8-sig")), table
+    con.close()
+
+
+def test_exit_1_and_summary_when_a_file_fails(tmp_path):
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 nope")
+    shutil.copy(SEEDS / "000_128bace28e546b8b.txt", tmp_path)
+    result = CliRunner().invoke(main, ["run", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "1/2 files read" in result.output and "broken.pdf: [corrupt]" in result.output
+
+
+def test_exit_2_for_usage_errors(tmp_path):
+    assert CliRunner().invoke(main, ["run", "--out", str(tmp_path)]).exit_code == 2
+    assert CliRunner().invoke(main, ["run", "x.pdf", "--out", str(tmp_path), "--ocr", "maybe"]).exit_code == 2
+
+
+def test_eval_and_explain_commands(tmp_path):
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["run", str(SEEDS), "--out", str(out)]).exit_code == 0
+    result = CliRunner().invoke(main, ["eval", "--out", str(out), "--gold", str(GOLD)])
+    assert result.exit_code == 0
+    assert "citations" in result.output and "F1" in result.output
+    result = CliRunner().invoke(main, ["explain", str(SEEDS / "002_2c6c9c28ea1c9f52.txt"), "--only", "deadlines"])
+    assert "[[Quý II/2026]]" in result.output
+
+
+def test_text_command_prints_normalized_text():
+    result = CliRunner().invoke(main, ["text", str(SEEDS / "003_cde70750019bb95c.txt")])
+    assert result.exit_code == 0
+    assert "**" not in result.output and "<sup>" not in result.output
+    assert "I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\n" in result.output

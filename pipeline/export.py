@@ -70,7 +70,11 @@ def write_xlsx(frames: dict, out: Path) -> None:
 
 def write_jsonl(frames: dict, out: Path) -> None:
     for name, df in frames.items():
-        df.to_json(out / f"{name}.jsonl", orient="records", lines=True, force_ascii=False)
+        path = out / f"{name}.jsonl"
+        if df.empty:
+            path.write_text("", encoding="utf-8")
+        else:
+            df.to_json(path, orient="records", lines=True, force_ascii=False)
 
 
 WRITERS = {"csv": write_csv, "parquet": write_parquet, "duckdb": write_duckdb, "xlsx": write_xlsx,

@@ -10,6 +10,7 @@ _ROMAN_HEAD = regex.compile(r"^(?:[IVX]{1,5})\s*[.)/]\s*\S")
 _MARKER = regex.compile(
     r"""^(?:
         [IVX]{1,5}\s*[.)/]\s*\S            # I. II/ III)
+      | [.,'_\ ]*[IVXLHl]{1,5}\s*[.,:;)]?\s*\p{Lu}(?=[^\p{Ll}]*$)   # OCR-garbled numeral before an all-caps title
       | \d{1,2}(?:\.\d{1,2}){0,3}\.?\s*[\p{Lu}(“"]   # 1. 1.1. 1.1 Heading
       | \d{1,2}\.\d{1,2}(?:\.\d{1,2})*\.?\s     # 1.1 text
       | \d{1,2}[.)]\s                      # 1) 1.
@@ -21,6 +22,7 @@ _MARKER = regex.compile(
     regex.X,
 )
 _UPPER_LINE = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
+_NO_LOWER = regex.compile(r"^[^\p{Ll}]+$")
 _ENDS_SENTENCE = regex.compile(r"[.;:!?]\s*[”\"’)]?$")
 _STARTS_LOWER = regex.compile(r"^[\p{Ll}\d(,;:.)”\"’%/&-]")
 
@@ -69,9 +71,10 @@ def _should_join(prev: str, cur: str, width: int | None) -> bool:
     if "\t" in prev or "\t" in cur or _MARKER.match(cur):
         return False
     prev_upper, cur_upper = bool(_UPPER_LINE.match(prev)), bool(_UPPER_LINE.match(cur))
+    if prev_upper and _ROMAN_HEAD.match(prev) and _NO_LOWER.match(cur) and not _ENDS_SENTENCE.search(prev):
+        return True           # an all-caps heading continues on an all-caps (or digits-only) line
     if prev_upper or cur_upper:
-        # headings: an all-caps heading may continue on an all-caps line
-        return prev_upper and cur_upper and bool(_ROMAN_HEAD.match(prev)) and not _ENDS_SENTENCE.search(prev)
+        return False
     if _STARTS_LOWER.match(cur):
         return True
     if _ENDS_SENTENCE.search(prev):

@@ -1,0 +1,119 @@
+"""Batch behaviour: incremental skip, resume after SIGKILL, formula neutralization, every export format."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT, SEEDS
+from pipeline.export import neutralize, read_tables, write_jsonl, write_xlsx
+from pipeline.options import Options
+from pipeline.runner import run
+from pipeline.tables import TABLES
+
+
+def _variants(folder: Path, n: int) -> Path:
+    """n distinct plans (distinct content hashes) made from the seed texts."""
+    folder.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for i in range(n):
+        text = seeds[i % len(seeds)].read_text(encoding="utf-8")
+        (folder / f"plan_{i:03d}.txt").write_text(text + f"\n\nBản số {i}.\n", encoding="utf-8")
+    return folder
+
+
+def _tables(out: Path) -> dict:
+    return {k: v.sort_values(list(v.columns[:3])).reset_index(drop=True) for k, v in read_tables(out).items()}
+
+
+def test_incremental_run_processes_only_new_files(tmp_path):
+    inputs = _variants(tmp_path / "in", 6)
+    first = run([inputs], tmp_path / "out", Options(progress=False, jobs=1))
+    assert (first.read, first.skipped) == (6, 0)
+    (inputs / "plan_new.txt").write_text((SEEDS / "001_a741927c18dd7b11.txt").read_text(encoding="utf-8") + "\nmới",
+                                         encoding="utf-8")
+    second = run([inputs], tmp_path / "out", Options(progress=False, jobs=1))
+    assert (second.read, second.skipped) == (7, 6)
+    assert second.counts["documents"] == 7
+
+
+def test_resume_after_sigkill_gives_identical_tables(tmp_path):
+    inputs = _variants(tmp_path / "in", 40)
+    clean = tmp_path / "clean"
+    run([inputs], clean, Options(progress=False, jobs=1))
+    killed = tmp_path / "killed"
+    cmd = [sys.executable, "-m", "pipeline.cli", "run", str(inputs), "--out", str(killed), "-j", "1", "--no-progress"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parts = killed / ".parts"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(parts.glob("*.json"))) < 5:
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done = len(list(parts.glob("*.json")))
+    assert 5 <= done < 40, "the kill should land mid-batch"
+    resumed = run([inputs], killed, Options(progress=False, jobs=1))
+    assert resumed.skipped == done
+    a, b = _tables(clean), _tables(killed)
+    for name in TABLES:
+        ka = a[name].drop(columns=["source_path"], errors="ignore")
+        kb = b[name].drop(columns=["source_path"], errors="ignore")
+        pd.testing.assert_frame_equal(ka, kb, check_dtype=False)
+
+
+def test_parallel_run_equals_serial_run(tmp_path):
+    inputs = _variants(tmp_path / "in", 8)
+    run([inputs], tmp_path / "serial", Options(progress=False, jobs=1))
+    run([inputs], tmp_path / "parallel", Options(progress=False, jobs=2))
+    a, b = _tables(tmp_path / "serial"), _tables(tmp_path / "parallel")
+    for name in TABLES:
+        pd.testing.assert_frame_equal(a[name], b[name], check_dtype=False)
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("=HYPERLINK(\"http://x\",\"bấm\")", "'=HYPERLINK(\"http://x\",\"bấm\")"),
+    ("+84 912", "'+84 912"), ("-2", "-2"), ("- Tổ chức", "'- Tổ chức"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tx", "'\tx"), ("\rx", "'\rx"), ("Kế hoạch", "Kế hoạch"), (5, 5),
+])
+def test_formula_neutralization(value, expected):
+    assert neutralize(value) == expected
+
+
+def test_formula_in_a_document_is_text_in_csv_and_xlsx(tmp_path):
+    plan = tmp_path / "f.txt"
+    plan.write_text("KẾ HOẠCH\nKế hoạch năm 2026\nI. TỔ CHỨC THỰC HIỆN\n1. Nhà trường\n"
+                    "=HYPERLINK(\"http://evil\",\"bấm vào đây\") để báo cáo kết quả\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run([plan], out, Options(progress=False, jobs=1, formats=("csv", "xlsx")))
+    tasks = pd.read_csv(out / "tasks.csv", encoding="utf-8-sig")
+    assert tasks["task"].iloc[0].startswith("'=HYPERLINK")
+    import openpyxl
+    ws = openpyxl.load_workbook(out / "plans.xlsx")["tasks"]
+    col = [c.value for c in ws[1]].index("task") + 1
+    cell = ws.cell(row=2, column=col)
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
+def test_every_export_format_round_trips(tmp_path):
+    out = tmp_path / "out"
+    run([SEEDS], out, Options(progress=False, jobs=1, formats=("csv", "parquet", "duckdb", "xlsx", "jsonl")))
+    ref = read_tables(out)                                  # parquet
+    import duckdb
+    con = duckdb.connect(str(out / "plans.duckdb"), read_only=True)
+    for name in TABLES:
+        n = len(ref[name])
+        assert len(pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig")) == n
+        assert len(pd.read_excel(out / "plans.xlsx", sheet_name=name)) == n
+        assert sum(1 for _ in open(out / f"{name}.jsonl", encoding="utf-8")) == n
+        assert con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == n
+    con.close()
+    t = ref["targets"]
+    back = pd.read_json(out / "targets.jsonl", lines=True)
+    assert list(back["sentence"]) == list(t["sentence"])
+    assert list(pd.read_excel(out / "plans.xlsx", sheet_name="targets")["value"]) == list(t["value"])

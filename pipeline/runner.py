@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,7 +79,7 @@ def process_file(path: str, opts: Options) -> dict:
         from .rules import set_rules_dir
         set_rules_dir(opts.rules)
     result = {"path": str(path), "rows": {t: [] for t in TABLES}, "text": None, "doc_id": None}
-    use_alarm = hasattr(signal, "SIGALRM")
+    use_alarm = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
     if use_alarm:
         old = signal.signal(signal.SIGALRM, _alarm)
         signal.alarm(opts.timeout)
@@ -129,7 +130,7 @@ def _write_part(parts: Path, key: str, result: dict) -> None:
 def _executor(opts: Options, n: int):
     if opts.executor == "dask":
         from .distributed import DaskExecutor
-        return DaskExecutor(opts.scheduler)
+        return DaskExecutor(opts.scheduler, workers=opts.jobs or None)
     if opts.workers <= 1 or n <= 1:
         return None
     from concurrent.futures import ProcessPoolExecutor

@@ -117,3 +117,13 @@ def test_every_export_format_round_trips(tmp_path):
     back = pd.read_json(out / "targets.jsonl", lines=True)
     assert list(back["sentence"]) == list(t["sentence"])
     assert list(pd.read_excel(out / "plans.xlsx", sheet_name="targets")["value"]) == list(t["value"])
+
+
+def test_dask_local_cluster_gives_the_same_tables(tmp_path):
+    pytest.importorskip("dask.distributed")
+    inputs = _variants(tmp_path / "in", 6)
+    run([inputs], tmp_path / "local", Options(progress=False, jobs=1))
+    run([inputs], tmp_path / "dask", Options(progress=False, jobs=2, executor="dask"))
+    a, b = _tables(tmp_path / "local"), _tables(tmp_path / "dask")
+    for name in TABLES:
+        pd.testing.assert_frame_equal(a[name], b[name], check_dtype=False)

@@ -115,5 +115,14 @@ def export(out, fmt, dest):
     click.echo(f"wrote {len(frames)} tables as {fmt} to {dest or out}")
 
 
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False))
+def graph(out):
+    """Citation graph of a run: graph_edges.csv, graph.mmd (Mermaid) and graph.graphml."""
+    from .graph import write_graph
+    for p in write_graph(Path(out)):
+        click.echo(str(p))
+
+
 if __name__ == "__main__":
     main()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import KehoachError, MissingFile, StageTimeout
 from .options import Options
-from .tables import TABLES, document_row, extraction_rows, to_frames
+from .tables import TABLES, document_row, extraction_rows, link_citations, to_frames
 
 log = logging.getLogger(__name__)
 
@@ -238,4 +238,5 @@ def assemble(paths, keys, opts, parts: Path, out: Path, summary: Summary):
             summary.failed += 1
             err = result["rows"]["errors"][0] if result["rows"]["errors"] else {}
             summary.failures.append((str(p), err.get("error_type"), err.get("message")))
+    link_citations(rows)
     return to_frames(rows)

@@ -18,7 +18,8 @@ COLUMNS = {
                  "subtitle", "heading_end"],
     "citations": ["doc_id", "key", "doc_type", "number", "year", "symbol", "issued_date", "issuer", "subject",
                   "role", "mentions", "char_start", "char_end", "page", "section_path", "text",
-                  "registry_title", "conflict", "resolved_doc_id"],
+                  "registry_title", "registry_doc_type", "registry_date", "registry_issuer", "conflict",
+                  "resolved_doc_id"],
     "targets": ["doc_id", "target_id", "value", "value_max", "unit", "comparator", "aspirational", "population",
                 "indicator", "period", "deadline_start", "deadline_end", "sentence", "char_start",
                 "char_end", "page", "section_path", "population_id", "text", "section_kind"],
@@ -69,11 +70,19 @@ def extraction_rows(x: Extraction) -> dict[str, list[dict]]:
                                  "title": s.title, "kind": s.kind, "char_start": s.start, "char_end": s.end,
                                  "page": x.document.page_of(s.start), "subtitle": s.subtitle,
                                  "heading_end": s.heading_end})
+    from .extract.registry import check, registry
+    reg = registry()
     for c in x.citations:
+        known = check(c.key, c.doc_type, c.issued_date, c.issuer, reg)
         rows["citations"].append({**_prov(x, c.start, c.end), "key": c.key, "doc_type": c.doc_type,
                                   "number": c.number, "year": c.year, "symbol": c.symbol,
                                   "issued_date": _iso(c.issued_date), "issuer": c.issuer, "subject": c.subject,
-                                  "role": c.role, "mentions": c.mentions, "text": c.text})
+                                  "role": c.role, "mentions": c.mentions, "text": c.text,
+                                  "registry_title": known.title if known else None,
+                                  "registry_doc_type": known.doc_type if known else None,
+                                  "registry_date": _iso(known.issued_date) if known else None,
+                                  "registry_issuer": known.issuer if known else None,
+                                  "conflict": known.conflict if known else None})
     for i, t in enumerate(x.targets, 1):
         sec = section_at(x.sections, t.start)
         from .extract.targets import population_id
@@ -93,6 +102,15 @@ def extraction_rows(x: Extraction) -> dict[str, list[dict]]:
                               "output": k.output, "timeline": k.timeline, "deadline_start": _iso(k.deadline_start),
                               "deadline_end": _iso(k.deadline_end), "group": k.group, "source": k.source})
     return rows
+
+
+def link_citations(rows: dict[str, list[dict]]) -> None:
+    """resolved_doc_id: a cited key equal to the doc_number of another document in the same batch."""
+    from .score import citation_key
+    numbers = {citation_key(d["doc_number"]): d["doc_id"] for d in rows.get("documents", []) if d.get("doc_number")}
+    for c in rows.get("citations", []):
+        target = numbers.get(citation_key(c["key"]))
+        c["resolved_doc_id"] = target if target and target != c["doc_id"] else None
 
 
 def to_frames(rows: dict[str, list[dict]]):

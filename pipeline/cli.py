@@ -124,5 +124,36 @@ def graph(out):
         click.echo(str(p))
 
 
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False))
+def compare(out):
+    """Units x indicators and units x cited documents: CSV, XLSX and an HTML heat map."""
+    from .compare import write_compare
+    for p in write_compare(Path(out)):
+        click.echo(str(p))
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False))
+@click.option("--mandates", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Mandate catalog CSV (default: the bundled Bình dân học vụ số catalog).")
+@click.option("--parent", default=None, help="doc_id of a parent plan whose own targets are the mandates.")
+def audit(out, mandates, parent):
+    """Audit each plan: mandated targets met / weaker / missing, required sections, citations."""
+    from .audit import audit as run_audit, load_mandates, mandates_from_parent, write_audit
+    from .export import read_tables
+    try:
+        table = mandates_from_parent(read_tables(Path(out)), parent) if parent else load_mandates(mandates)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    status, findings = run_audit(Path(out), table, parent)
+    paths = write_audit(Path(out), status, findings)
+    counts = findings["severity"].value_counts().to_dict() if not findings.empty else {}
+    click.echo(f"{status['doc_id'].nunique() if not status.empty else 0} units, {len(findings)} findings "
+               f"(high {counts.get('high', 0)}, medium {counts.get('medium', 0)}, low {counts.get('low', 0)})")
+    for p in paths:
+        click.echo(str(p))
+
+
 if __name__ == "__main__":
     main()

@@ -13,7 +13,7 @@ COLUMNS = {
     "documents": ["doc_id", "source_path", "sha256", "n_pages", "ocr_pages", "doc_type", "doc_number", "issuer",
                   "parent_issuer", "title", "place", "issued_date", "signer_name", "signer_title", "unit_level",
                   "school_level", "province", "province_candidates", "recipients", "is_plan", "format",
-                  "n_chars", "ocr_confidence", "warnings", "pipeline_version"],
+                  "n_chars", "scope_start", "scope_end", "ocr_confidence", "warnings", "pipeline_version"],
     "sections": ["doc_id", "section_path", "level", "number", "title", "kind", "char_start", "char_end", "page",
                  "subtitle", "heading_end"],
     "citations": ["doc_id", "key", "doc_type", "number", "year", "symbol", "issued_date", "issuer", "subject",
@@ -57,7 +57,8 @@ def document_row(source: Source, x: Extraction | None) -> dict:
                     "unit_level": m.unit_level, "school_level": m.school_level, "province": m.province,
                     "province_candidates": "; ".join(m.province_candidates) or None,
                     "recipients": "; ".join(m.recipients) or None, "is_plan": m.is_plan,
-                    "n_chars": len(x.document.text)})
+                    "n_chars": len(x.document.text), "scope_start": _iso(m.scope_start),
+                    "scope_end": _iso(m.scope_end)})
     return row
 
 

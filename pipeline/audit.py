@@ -1,0 +1,236 @@
+"""Audit plans against mandated targets (a catalog, or a parent plan's own targets) and required sections."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from .export import read_tables
+
+DEFAULT_MANDATES = Path(__file__).resolve().parents[1] / "data" / "mandates" / "bdhvs_education.csv"
+REQUIRED_SECTIONS = {
+    "implementation": ("Tổ chức thực hiện", "organisation of implementation"),
+    "budget": ("Kinh phí thực hiện", "budget"),
+}
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+@dataclass
+class Finding:
+    doc_id: str
+    unit: str
+    kind: str
+    severity: str
+    message_vi: str
+    message_en: str
+    mandate_id: str | None = None
+    target_id: str | None = None
+    page: object = None
+    char_start: object = None
+    section_path: object = None
+    evidence: str | None = None
+
+
+def unit_label(doc: dict) -> str:
+    name = doc.get("issuer") if _present(doc.get("issuer")) else Path(str(doc.get("source_path"))).stem
+    return f"{name} ({doc['doc_number']})" if _present(doc.get("doc_number")) else str(name)
+
+
+def period_end(target: dict) -> date | None:
+    if _present(target.get("deadline_end")):
+        return date.fromisoformat(str(target["deadline_end"])[:10])
+    p = str(target.get("period") or "")
+    if len(p) == 9 and p[4] == "-":
+        return date(int(p[5:]), 5, 31)
+    if len(p) == 4 and p.isdigit():
+        return date(int(p), 12, 31)
+    return None
+
+
+def _present(v) -> bool:
+    return v is not None and not (isinstance(v, float) and v != v) and str(v) not in ("", "nan", "None", "NaT")
+
+
+def _truthy(v) -> bool:
+    return str(v).strip().lower() in ("true", "1", "yes")
+
+
+def load_mandates(path: str | Path | None = None) -> pd.DataFrame:
+    df = pd.read_csv(path or DEFAULT_MANDATES, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    df["min_value"] = df["min_value"].astype(float)
+    return df
+
+
+def mandates_from_parent(tables: dict, parent: str) -> pd.DataFrame:
+    """A parent plan's own targets become the mandates for the other plans in the run."""
+    t = tables["targets"]
+    docs = tables["documents"].set_index("doc_id")
+    if parent not in docs.index:
+        raise ValueError(f"--parent {parent}: no such doc_id in this run")
+    rows = []
+    for r in t[t["doc_id"] == parent].to_dict("records"):
+        if not _present(r.get("indicator")):
+            continue
+        end = period_end(r)
+        rows.append({"mandate_id": r["target_id"], "indicator": r["indicator"], "population": r["population"],
+                     "population_id": r.get("population_id") or "", "min_value": float(r["value"]),
+                     "comparator": r["comparator"], "unit": r["unit"], "deadline": end.isoformat() if end else "",
+                     "source_key": docs.loc[parent, "doc_number"] or parent, "clause": r["sentence"],
+                     "applies_to": "province;commune;school;other", "province": "",
+                     "firm": "false" if _truthy(r["aspirational"]) else "true", "status": "primary",
+                     "source": "parent plan"})
+    return pd.DataFrame(rows)
+
+
+def _applicable(m: dict, doc: dict) -> bool:
+    """Right unit level and province, and the mandate's deadline is not already past when the plan's period starts."""
+    levels = [x.strip() for x in str(m.get("applies_to") or "").split(";") if x.strip()]
+    if levels and doc.get("unit_level") not in levels:
+        return False
+    if m.get("province") and m["province"] != doc.get("province"):
+        return False
+    due, start = m.get("deadline"), doc.get("scope_start")
+    return not (due and _present(start) and date.fromisoformat(due) < date.fromisoformat(str(start)[:10]))
+
+
+def _weaker(m: dict, t: dict) -> list[tuple[str, str]]:
+    """Reasons (vi, en) why a plan target is weaker than the mandate."""
+    reasons = []
+    value = float(t["value"])
+    if m["comparator"] in (">=", ">") and value < m["min_value"]:
+        reasons.append((f"{value:g}{t['unit'] if t['unit'] == '%' else ' ' + t['unit']} thấp hơn mức "
+                        f"{m['min_value']:g} được giao", f"{value:g} is below the mandated {m['min_value']:g}"))
+    if m["comparator"] in (">=", ">") and value == m["min_value"] and m["comparator"] == ">" and t["comparator"] != ">":
+        reasons.append(("không vượt mức được giao", "does not exceed the mandated level"))
+    due = m.get("deadline")
+    end = period_end(t)
+    if due and end and end > date.fromisoformat(due):
+        reasons.append((f"thời hạn {end.isoformat()} muộn hơn {due}", f"deadline {end} is later than {due}"))
+    if _truthy(t.get("aspirational")) and _truthy(m.get("firm", "true")):
+        reasons.append(("chỉ ghi \"phấn đấu\" trong khi chỉ tiêu được giao là bắt buộc",
+                        "hedged with \"phấn đấu\" where the mandate is firm"))
+    return reasons
+
+
+def _best(candidates: list[dict]) -> dict:
+    return max(candidates, key=lambda t: (not _truthy(t.get("aspirational")), float(t["value"])))
+
+
+def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    tables = read_tables(out)
+    docs = tables["documents"].to_dict("records")
+    targets = tables["targets"].to_dict("records")
+    status_rows, findings = [], []
+    parent_number = None
+    if parent:
+        pdocs = [d for d in docs if d["doc_id"] == parent]
+        parent_number = pdocs[0].get("doc_number") if pdocs else None
+    for doc in docs:
+        if doc["doc_id"] == parent:
+            continue
+        unit = unit_label(doc)
+        mine = [t for t in targets if t["doc_id"] == doc["doc_id"]]
+        for m in mandates.to_dict("records"):
+            row = {"doc_id": doc["doc_id"], "unit": unit, "unit_level": doc.get("unit_level"),
+                   "mandate_id": m["mandate_id"], "indicator": m["indicator"], "mandated": f"{m['comparator']}"
+                   f"{m['min_value']:g}{m['unit'] if m['unit'] == '%' else ' ' + m['unit']}",
+                   "deadline": m.get("deadline") or None, "source_key": m.get("source_key") or None,
+                   "status": None, "target_id": None, "value": None, "comparator": None, "period": None,
+                   "aspirational": None, "reasons": None, "page": None, "sentence": None}
+            if not _applicable(m, doc):
+                status_rows.append({**row, "status": "not_applicable"})
+                continue
+            cands = [t for t in mine if t.get("indicator") == m["indicator"]
+                     and (t["unit"] == "%") == (m["unit"] == "%")]
+            if not cands:
+                status_rows.append({**row, "status": "missing"})
+                findings.append(Finding(doc["doc_id"], unit, "mandated_target_missing", "high",
+                                        f"Thiếu chỉ tiêu được giao: {m['population']} {row['mandated']} "
+                                        f"({m.get('source_key') or m['source']})",
+                                        f"Mandated target missing: {m['indicator']} {row['mandated']} "
+                                        f"({m.get('source_key') or m['source']})", mandate_id=m["mandate_id"]))
+                continue
+            t = _best(cands)
+            reasons = _weaker(m, t)
+            row.update({"status": "weaker" if reasons else "met", "target_id": t["target_id"], "value": t["value"],
+                        "comparator": t["comparator"], "period": t.get("period"), "aspirational": t["aspirational"],
+                        "reasons": "; ".join(en for _, en in reasons) or None, "page": t.get("page"),
+                        "sentence": t["sentence"]})
+            status_rows.append(row)
+            if reasons:
+                findings.append(Finding(doc["doc_id"], unit, "target_weaker", "medium",
+                                        f"Chỉ tiêu yếu hơn mức được giao ({m['mandate_id']}): "
+                                        + "; ".join(vi for vi, _ in reasons),
+                                        f"Target weaker than mandate {m['mandate_id']}: "
+                                        + "; ".join(en for _, en in reasons),
+                                        mandate_id=m["mandate_id"], target_id=t["target_id"], page=t.get("page"),
+                                        char_start=t.get("char_start"), section_path=t.get("section_path"),
+                                        evidence=t["sentence"]))
+        findings += _section_findings(doc, unit, tables["sections"])
+        findings += _citation_findings(doc, unit, tables["citations"], parent, parent_number)
+    status = pd.DataFrame(status_rows)
+    fdf = pd.DataFrame([f.__dict__ for f in findings], columns=list(Finding.__dataclass_fields__))
+    if not fdf.empty:
+        fdf = fdf.sort_values(["unit", "severity"], key=lambda s: s.map(SEVERITY_ORDER) if s.name == "severity"
+                              else s).reset_index(drop=True)
+    return status, fdf
+
+
+def _section_findings(doc: dict, unit: str, sections: pd.DataFrame) -> list[Finding]:
+    from .outline import classify_kind
+    mine = sections[sections["doc_id"] == doc["doc_id"]]
+    own_kinds = {classify_kind(str(t)) for t in mine["title"] if len(str(t)) <= 90}
+    out = []
+    for kind, (vi, en) in REQUIRED_SECTIONS.items():
+        if kind not in own_kinds:          # a heading of that kind at any level, subsections included
+            out.append(Finding(doc["doc_id"], unit, "required_section_missing", "medium",
+                               f"Không có mục \"{vi}\" (kể cả ở mục con)",
+                               f"No \"{vi}\" ({en}) section, not even as a subsection"))
+    return out
+
+
+def _citation_findings(doc: dict, unit: str, cites: pd.DataFrame, parent, parent_number) -> list[Finding]:
+    from .score import citation_key
+    mine = cites[cites["doc_id"] == doc["doc_id"]].to_dict("records")
+    out = []
+    for c in mine:
+        if _present(c.get("conflict")):
+            out.append(Finding(doc["doc_id"], unit, "citation_conflict", "low",
+                               f"Trích dẫn {c['key']} mâu thuẫn với danh mục văn bản: {c['conflict']}",
+                               f"Citation {c['key']} contradicts the registry: {c['conflict']}",
+                               page=c.get("page"), char_start=c.get("char_start"),
+                               section_path=c.get("section_path"), evidence=c.get("text")))
+    if parent:
+        cited = any(c.get("resolved_doc_id") == parent or
+                    (parent_number and citation_key(c["key"]) == citation_key(parent_number)) for c in mine)
+        if not cited:
+            out.append(Finding(doc["doc_id"], unit, "parent_not_cited", "high",
+                               f"Không trích dẫn kế hoạch cấp trên ({parent_number or parent})",
+                               f"The parent plan ({parent_number or parent}) is not cited"))
+    elif not any(c.get("role") == "basis" for c in mine):
+        out.append(Finding(doc["doc_id"], unit, "no_basis_cited", "low",
+                           "Không nêu văn bản căn cứ có số hiệu", "No numbered document cited as the legal basis"))
+    return out
+
+
+def write_audit(out: Path, status: pd.DataFrame, findings: pd.DataFrame) -> list[Path]:
+    from .export import neutralize
+    from .report import audit_html
+    paths = [out / "audit_status.csv", out / "findings.csv", out / "audit.html"]
+    status.map(neutralize).to_csv(paths[0], index=False, encoding="utf-8-sig")
+    findings.map(neutralize).to_csv(paths[1], index=False, encoding="utf-8-sig")
+    paths[2].write_text(audit_html(status, findings), encoding="utf-8")
+    db = out / "plans.duckdb"
+    if db.exists():
+        import duckdb
+        con = duckdb.connect(str(db))
+        try:
+            for name, df in (("audit_status", status), ("findings", findings)):
+                con.register("frame", df)
+                con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM frame')
+                con.unregister("frame")
+        finally:
+            con.close()
+    return paths

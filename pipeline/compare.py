@@ -1,0 +1,59 @@
+"""Cross-unit comparison: units x indicators (best target per cell, with provenance) and units x cited documents."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .audit import unit_label
+from .export import read_tables
+from .score import citation_key
+
+KEY_MIN_UNITS = 2      # a cited document becomes a column when at least this many units cite it
+MATRIX_COLUMNS = ["unit", "doc_id", "indicator", "value", "value_max", "value_unit", "comparator", "aspirational",
+                  "period", "target_id", "page", "section_path", "char_start", "sentence"]
+
+
+def compare(out: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(matrix, evidence, cited): one row per unit x indicator (the firmest, highest target), every
+    target with an indicator as evidence, and which key documents each unit cites."""
+    t = read_tables(out)
+    docs = t["documents"]
+    labels = {d["doc_id"]: unit_label(d) for d in docs.to_dict("records")}
+    tg = t["targets"]
+    tg = tg[tg["indicator"].notna() & (tg["indicator"].astype(str) != "")].copy()
+    tg = tg.rename(columns={"unit": "value_unit"})
+    tg["unit"] = tg["doc_id"].map(labels)
+    tg["_firm"] = ~tg["aspirational"].astype(str).str.lower().eq("true")
+    tg["_v"] = tg["value"].astype(float)
+    best = tg.sort_values(["_firm", "_v"], ascending=False).groupby(["doc_id", "indicator"]).head(1)
+    matrix = best[MATRIX_COLUMNS].sort_values(["unit", "indicator"]).reset_index(drop=True)
+    evidence = tg.sort_values(["unit", "target_id"])[["unit", "doc_id", "indicator", "target_id", "page",
+                                                      "section_path", "sentence"]]
+    c = t["citations"].assign(norm=lambda d: d["key"].map(citation_key))
+    counts = c.groupby("norm")["doc_id"].nunique()
+    keys = [k for k in counts.index if counts[k] >= min(KEY_MIN_UNITS, max(1, len(docs)))]
+    printed = c.drop_duplicates("norm").set_index("norm")["key"]
+    rows = []
+    for d in docs.to_dict("records"):
+        mine = set(c[c["doc_id"] == d["doc_id"]]["norm"])
+        rows.append({"unit": labels[d["doc_id"]], "doc_id": d["doc_id"], **{printed[k]: k in mine for k in keys}})
+    return matrix, evidence, pd.DataFrame(rows)
+
+
+def write_compare(out: Path) -> list[Path]:
+    from .export import neutralize
+    from .report import compare_html
+    matrix, evidence, cited = compare(out)
+    paths = [out / "compare_indicators.csv", out / "compare_citations.csv", out / "compare.xlsx", out / "compare.html"]
+    matrix.map(neutralize).to_csv(paths[0], index=False, encoding="utf-8-sig")
+    cited.to_csv(paths[1], index=False, encoding="utf-8-sig")
+    with pd.ExcelWriter(paths[2], engine="xlsxwriter",
+                        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as xl:
+        matrix.to_excel(xl, sheet_name="indicators", index=False)
+        if not matrix.empty:
+            matrix.pivot_table(index="unit", columns="indicator", values="value", aggfunc="first") \
+                  .to_excel(xl, sheet_name="units_x_indicators")
+        cited.to_excel(xl, sheet_name="cited_documents", index=False)
+    paths[3].write_text(compare_html(matrix, evidence, cited), encoding="utf-8")
+    return paths

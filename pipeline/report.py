@@ -1,0 +1,132 @@
+"""Self-contained HTML pages: the auditor's report and the comparison heat map (no scripts, no CDN)."""
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+
+CSS = """
+body{font-family:"Segoe UI",Roboto,Arial,sans-serif;margin:24px;color:#1d2733;max-width:1400px}
+h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ccd5df;padding-bottom:4px}
+table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{border:1px solid #d4dbe3;padding:4px 7px;
+vertical-align:top}th{background:#eef2f6;text-align:left}tr>th:first-child{min-width:220px}td.num{text-align:right}
+.high{background:#f8d7da}.medium{background:#fff1cc}.low{background:#e7f1fb}
+.met{background:#cdebd3}.weaker{background:#ffe0a6}.missing{background:#f5b7b1}.not_applicable{background:#f1f3f5;color:#889}
+.sev{font-weight:600;text-transform:uppercase;font-size:11px}.small{font-size:12px;color:#556}
+a{color:#0b5cad}.legend span{display:inline-block;padding:2px 8px;margin-right:6px;border-radius:3px}
+blockquote{margin:2px 0;color:#334;font-size:12px}
+"""
+
+
+def _page(title: str, body: str) -> str:
+    return (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+            f"<style>{CSS}</style></head><body><h1>{escape(title)}</h1>{body}</body></html>\n")
+
+
+def _cmp(c) -> str:
+    return {">=": "≥", "<=": "≤", "range": ""}.get(str(c), str(c))
+
+
+def _v(x) -> str:
+    return "" if x is None or (isinstance(x, float) and x != x) else escape(str(x))
+
+
+def _where(r: dict) -> str:
+    return " · ".join(x for x in (f"trang {_v(r.get('page'))}" if _v(r.get("page")) else "",
+                                  f"mục {_v(r.get('section_path'))}" if _v(r.get("section_path")) else "") if x)
+
+
+def audit_html(status: pd.DataFrame, findings: pd.DataFrame) -> str:
+    parts = []
+    n_units = status["doc_id"].nunique() if not status.empty else 0
+    counts = findings["severity"].value_counts().to_dict() if not findings.empty else {}
+    parts.append(f'<p id="summary">{n_units} đơn vị / units · {len(findings)} phát hiện / findings '
+                 f'(high {counts.get("high", 0)}, medium {counts.get("medium", 0)}, low {counts.get("low", 0)})</p>')
+    if not status.empty:
+        parts.append('<h2>Chỉ tiêu được giao / Mandated targets</h2><p class="legend">'
+                     '<span class="met">met</span><span class="weaker">weaker</span>'
+                     '<span class="missing">missing</span><span class="not_applicable">not applicable</span></p>')
+        mids = list(dict.fromkeys(status["mandate_id"]))
+        head = "".join(f"<th>{escape(m)}</th>" for m in mids)
+        rows = []
+        for unit, g in status.groupby("unit", sort=True):
+            cells = []
+            for m in mids:
+                r = g[g["mandate_id"] == m]
+                if r.empty:
+                    cells.append("<td></td>")
+                    continue
+                r = r.iloc[0]
+                label = r["status"] if r["status"] in ("missing", "not_applicable") else \
+                    f"{r['status']}: {_cmp(r['comparator'])}{float(r['value']):g}"
+                tip = _v(r["reasons"]) or _v(r["sentence"])[:200]
+                cells.append(f'<td class="{r["status"]}" title="{tip}">{escape(label)}</td>')
+            rows.append(f"<tr><th>{escape(unit)}</th>{''.join(cells)}</tr>")
+        parts.append(f"<table id='status'><tr><th>Đơn vị / Unit</th>{head}</tr>{''.join(rows)}</table>")
+    parts.append("<h2>Phát hiện / Findings</h2>")
+    if findings.empty:
+        parts.append("<p>Không có phát hiện nào. / No findings.</p>")
+    else:
+        rows = []
+        for f in findings.to_dict("records"):
+            where = " · ".join(x for x in (f"trang {_v(f['page'])}" if _v(f["page"]) else "",
+                                           f"mục {_v(f['section_path'])}" if _v(f["section_path"]) else "") if x)
+            ev = f"<blockquote>{_v(f['evidence'])[:400]}</blockquote>" if _v(f["evidence"]) else ""
+            rows.append(f'<tr class="{f["severity"]}"><td>{escape(f["unit"])}</td><td class="sev">{f["severity"]}'
+                        f'</td><td>{escape(f["kind"])}</td><td>{escape(f["message_vi"])}<div class="small">'
+                        f'{escape(f["message_en"])}</div>{ev}</td><td class="small">{where}</td></tr>')
+        parts.append("<table id='findings'><tr><th>Đơn vị / Unit</th><th>Mức / Severity</th><th>Loại / Kind</th>"
+                     f"<th>Nội dung / Finding</th><th>Vị trí / Where</th></tr>{''.join(rows)}</table>")
+    return _page("Báo cáo kiểm tra kế hoạch / Plan audit report", "".join(parts))
+
+
+def _heat(value: float | None, unit: str) -> str:
+    if value is None or unit != "%":
+        return "#e7f1fb"
+    v = max(0.0, min(100.0, value))
+    # red (low) -> amber -> green (high)
+    r = int(245 - (v / 100) * 140)
+    g = int(150 + (v / 100) * 85)
+    return f"rgb({r},{g},160)"
+
+
+def compare_html(matrix: pd.DataFrame, evidence: pd.DataFrame, cites: pd.DataFrame) -> str:
+    parts = ['<p class="small">Hàng: đơn vị; cột: chỉ số. Bấm vào ô để xem câu gốc. / '
+             "Rows are units, columns indicators; each cell links to the sentence it came from.</p>"]
+    if matrix.empty:
+        parts.append("<p>Không có chỉ tiêu nào. / No targets.</p>")
+    else:
+        inds = sorted(matrix["indicator"].unique())
+        rows = []
+        for unit, g in matrix.groupby("unit", sort=True):
+            cells = []
+            for ind in inds:
+                r = g[g["indicator"] == ind]
+                if r.empty:
+                    cells.append('<td style="background:#fafafa"></td>')
+                    continue
+                r = r.iloc[0]
+                val = float(r["value"])
+                text = f"{escape(_cmp(r['comparator']))}{val:g}{'%' if r['value_unit'] == '%' else ' ' + _v(r['value_unit'])}"
+                cells.append(f'<td class="num" style="background:{_heat(val, r["value_unit"])}">'
+                             f'<a href="#{escape(r["target_id"])}">{text}</a>'
+                             f'<div class="small">{_v(r["period"])}</div></td>')
+            rows.append(f"<tr><th>{escape(unit)}</th>{''.join(cells)}</tr>")
+        head = "".join(f"<th>{escape(i)}</th>" for i in inds)
+        parts.append(f"<h2>Chỉ tiêu theo chỉ số / Targets by indicator</h2><table id='heatmap'><tr><th>Đơn vị</th>"
+                     f"{head}</tr>{''.join(rows)}</table>")
+    if not cites.empty:
+        keys = list(cites.columns[2:])
+        head = "".join(f"<th>{escape(k)}</th>" for k in keys)
+        rows = "".join(f"<tr><th>{escape(r['unit'])}</th>" + "".join(
+            f"<td class='{'met' if r[k] else ''}'>{'✓' if r[k] else ''}</td>" for k in keys) + "</tr>"
+            for r in cites.to_dict("records"))
+        parts.append(f"<h2>Văn bản được trích dẫn / Key cited documents</h2><table id='cited'><tr><th>Đơn vị</th>"
+                     f"{head}</tr>{rows}</table>")
+    if not evidence.empty:
+        items = "".join(f'<tr id="{escape(r["target_id"])}"><td>{escape(r["unit"])}</td><td>{_v(r["indicator"])}</td>'
+                        f'<td>{_where(r)}</td><td>{_v(r["sentence"])}</td></tr>'
+                        for r in evidence.to_dict("records"))
+        parts.append("<h2>Câu gốc / Evidence</h2><table><tr><th>Đơn vị</th><th>Chỉ số</th><th>Vị trí</th>"
+                     f"<th>Câu</th></tr>{items}</table>")
+    return _page("So sánh kế hoạch giữa các đơn vị / Cross-unit comparison", "".join(parts))

@@ -1,0 +1,179 @@
+"""Comparison and audit on plans with hand-derived expected findings; the HTML report in headless Chromium."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT, SEEDS
+from pipeline.audit import audit, load_mandates, mandates_from_parent
+from pipeline.cli import main
+from pipeline.compare import compare
+from pipeline.export import read_tables
+from pipeline.options import Options
+from pipeline.runner import run
+
+PROVINCE = """Số: 20/KH-SGDĐT
+KẾ HOẠCH
+Triển khai Phong trào “Bình dân học vụ số” năm 2026
+Sở Giáo dục và Đào tạo tỉnh Tây Ninh xây dựng Kế hoạch như sau:
+I. MỤC TIÊU
+- 100% học sinh được trang bị kiến thức, kỹ năng số cơ bản.
+- 100% cán bộ, công chức, viên chức được bồi dưỡng kỹ năng số.
+II. KINH PHÍ THỰC HIỆN
+Ngân sách nhà nước.
+III. TỔ CHỨC THỰC HIỆN
+1. Các trường
+- Xây dựng kế hoạch.
+"""
+GOOD_SCHOOL = """Số: 05/KH-THCS
+KẾ HOẠCH
+Triển khai Phong trào “Bình dân học vụ số” năm 2026
+Căn cứ Kế hoạch số 20/KH-SGDĐT của Sở Giáo dục và Đào tạo tỉnh Tây Ninh;
+Trường THCS Hòa Thành xây dựng Kế hoạch như sau:
+I. MỤC TIÊU
+- 100% học sinh được trang bị kiến thức, kỹ năng số cơ bản.
+- 100% cán bộ, giáo viên, nhân viên được bồi dưỡng kỹ năng số.
+II. TỔ CHỨC THỰC HIỆN
+1. Ban giám hiệu
+- Chỉ đạo chung.
+2. Kinh phí thực hiện
+- Từ nguồn ngân sách của nhà trường.
+"""
+WEAK_SCHOOL = """Số: 07/KH-TH
+KẾ HOẠCH
+Triển khai Phong trào “Bình dân học vụ số” năm 2026 tại tỉnh Tây Ninh
+Trường Tiểu học Long Hoa xây dựng Kế hoạch như sau:
+I. MỤC TIÊU
+- Phấn đấu 80% học sinh được trang bị kiến thức, kỹ năng số cơ bản.
+II. NỘI DUNG
+1. Tuyên truyền
+- Tổ chức tuyên truyền.
+"""
+
+
+@pytest.fixture(scope="module")
+def run_out(tmp_path_factory):
+    base = tmp_path_factory.mktemp("audit")
+    (base / "in").mkdir()
+    for name, text in (("province.txt", PROVINCE), ("good.txt", GOOD_SCHOOL), ("weak.txt", WEAK_SCHOOL)):
+        (base / "in" / name).write_text(text, encoding="utf-8")
+    out = base / "out"
+    run([base / "in"], out, Options(progress=False, jobs=1))
+    return out
+
+
+def _docs(out):
+    return read_tables(out)["documents"].set_index("doc_number")["doc_id"]
+
+
+def test_catalog_audit_expected_findings(run_out):
+    status, findings = audit(run_out, load_mandates())
+    ids = _docs(run_out)
+    good, weak = ids["05/KH-THCS"], ids["07/KH-TH"]
+    st = status.set_index(["doc_id", "mandate_id"])["status"]
+    assert st[(good, "TN-STUDENT-2026")] == "met" and st[(good, "TN-STAFF-2026")] == "met"
+    assert st[(weak, "TN-STUDENT-2026")] == "weaker" and st[(weak, "TN-STAFF-2026")] == "missing"
+    assert st[(weak, "TQ-STUDENT-2025")] == "not_applicable"          # another province
+    mine = findings[findings["doc_id"] == weak]
+    assert sorted(mine["kind"]) == ["mandated_target_missing", "no_basis_cited", "required_section_missing",
+                                    "required_section_missing", "target_weaker"]
+    weaker = mine[mine["kind"] == "target_weaker"].iloc[0]
+    assert "80 is below the mandated 100" in weaker["message_en"] and "hedged" in weaker["message_en"]
+    assert weaker["evidence"].startswith("- Phấn đấu 80%")
+    # the good school keeps its budget in a subsection under TỔ CHỨC THỰC HIỆN: not flagged
+    assert findings[findings["doc_id"] == good].empty
+
+
+def test_parent_mode(run_out):
+    ids = _docs(run_out)
+    tables = read_tables(run_out)
+    mandates = mandates_from_parent(tables, ids["20/KH-SGDĐT"])
+    assert len(mandates) == 2
+    status, findings = audit(run_out, mandates, parent=ids["20/KH-SGDĐT"])
+    assert set(status["doc_id"]) == {ids["05/KH-THCS"], ids["07/KH-TH"]}
+    weak = findings[findings["doc_id"] == ids["07/KH-TH"]]
+    assert "parent_not_cited" in set(weak["kind"])
+    good = findings[findings["doc_id"] == ids["05/KH-THCS"]]
+    assert "parent_not_cited" not in set(good["kind"])
+
+
+def test_compare_matrix_links_to_sentences(run_out):
+    matrix, evidence, cited = compare(run_out)
+    row = matrix[(matrix["unit"].str.startswith("Trường Tiểu học Long Hoa")) &
+                 (matrix["indicator"] == "student_digital_skills")].iloc[0]
+    assert (row["value"], row["value_unit"], str(row["aspirational"])) == (80.0, "%", "True")
+    assert row["target_id"] in set(evidence["target_id"])
+    result = CliRunner().invoke(main, ["compare", str(run_out)])
+    assert result.exit_code == 0
+    html = (run_out / "compare.html").read_text(encoding="utf-8")
+    assert f'href="#{row["target_id"]}"' in html and f'id="{row["target_id"]}"' in html
+
+
+def test_seed_plans_audit_finds_the_real_gap(tmp_path):
+    out = tmp_path / "out"
+    run([SEEDS], out, Options(progress=False, jobs=1))
+    status, findings = audit(out, load_mandates())
+    school = findings[findings["unit"].str.contains("Nguyễn Vĩnh Nghiệp")]
+    assert set(school["kind"]) == {"mandated_target_missing", "required_section_missing"}
+    commune = status[status["unit"].str.contains("Tân Kỳ") & (status["mandate_id"] == "BCDTW-HOUSEHOLD")]
+    assert commune["status"].iloc[0] == "met"
+
+
+def _chromium():
+    for name in ("chromium", "chromium-browser"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def test_audit_html_in_headless_chromium(run_out):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    exe = _chromium()
+    if exe is None:
+        pytest.skip("Debian chromium is not installed")
+    result = CliRunner().invoke(main, ["audit", str(run_out)])
+    assert result.exit_code == 0, result.output
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        page = browser.new_page()
+        page.goto((run_out / "audit.html").as_uri())
+        assert "Plan audit report" in page.title()
+        summary = page.inner_text("#summary")
+        assert "3 đơn vị / units" in summary
+        rows = page.locator("#findings tr").all_inner_texts()
+        assert any("Trường Tiểu học Long Hoa" in r and "HIGH" in r.upper() for r in rows)
+        weak_cell = page.locator("#status tr", has_text="Long Hoa").locator("td.weaker")
+        assert weak_cell.count() == 1
+        browser.close()
+
+
+def test_notebook_runs(run_out):
+    """Execute the notebook's code cells in order, as Jupyter would."""
+    nb = json.loads((ROOT / "notebooks" / "compare_and_audit.ipynb").read_text(encoding="utf-8"))
+    ns: dict = {}
+    old = os.environ.get("KEHOACH_RUN")
+    os.environ["KEHOACH_RUN"] = str(run_out)
+    cwd = os.getcwd()
+    os.chdir(ROOT / "notebooks")
+    try:
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code":
+                exec(compile("".join(cell["source"]), "notebook", "exec"), ns)
+    finally:
+        os.chdir(cwd)
+        if old is None:
+            os.environ.pop("KEHOACH_RUN")
+        else:
+            os.environ["KEHOACH_RUN"] = old
+    assert len(ns["docs"]) == 3
+    assert "student_digital_skills" in ns["heat"].columns
+    assert set(ns["findings"]["kind"]) >= {"target_weaker", "mandated_target_missing"}

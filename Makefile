@@ -5,13 +5,20 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB := tesseract-ocr tesseract-ocr-vie
+DEB_TEST := chromium
 
-.PHONY: demo test bench lint format golden system venv clean
+.PHONY: demo test bench lint format golden system system-test venv clean
 
 system:
 	@if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx vie; then \
 		echo "installing Debian packages: $(DEB)"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEB) >/dev/null; \
+	fi
+
+system-test: system
+	@if ! command -v chromium >/dev/null; then \
+		echo "installing Debian packages: $(DEB_TEST) (the audit report is checked in a headless browser)"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEB_TEST) >/dev/null; \
 	fi
 
 $(STAMP): pyproject.toml
@@ -26,8 +33,11 @@ demo: system venv
 	rm -rf out/demo
 	$(BIN)/kehoach run data/samples --out out/demo --format csv --format parquet --format duckdb --format xlsx
 	$(BIN)/python -m pipeline.demo out/demo
+	$(BIN)/kehoach compare out/demo
+	$(BIN)/kehoach audit out/demo
+	@echo "Open out/demo/compare.html and out/demo/audit.html in a browser."
 
-test: system venv
+test: system-test venv
 	$(BIN)/python -m pytest -q
 
 bench: system venv

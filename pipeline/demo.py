@@ -7,6 +7,10 @@ from pathlib import Path
 from .export import read_tables
 
 
+def _s(v) -> str:
+    return "" if v is None or (isinstance(v, float) and v != v) else str(v)
+
+
 def summarize(out: Path) -> str:
     t = read_tables(out)
     docs = t["documents"]
@@ -17,12 +21,13 @@ def summarize(out: Path) -> str:
         def n(name):
             df = t.get(name)
             return 0 if df is None or df.empty else int((df["doc_id"] == did).sum())
-        lines.append(f"- {Path(str(d['source_path'])).name}  [{d['format']}, pages={d['n_pages'] or '-'}, "
-                     f"OCR pages={d['ocr_pages']}]")
-        lines.append(f"    {d['doc_type']} {d['doc_number'] or '(no number)'} | issuer: {d['issuer']} "
-                     f"({d['unit_level']}{', ' + str(d['school_level']) if d['school_level'] else ''}) | "
-                     f"province: {d['province'] or '?'} | date: {d['issued_date'] or '?'} | signer: "
-                     f"{d['signer_title'] or '?'} {d['signer_name'] or ''}")
+        pages = int(d["n_pages"]) if d["n_pages"] == d["n_pages"] and d["n_pages"] is not None else "-"
+        lines.append(f"- {Path(str(d['source_path'])).name}  [{d['format']}, pages={pages}, "
+                     f"OCR pages={int(d['ocr_pages'])}]")
+        lines.append(f"    {_s(d['doc_type'])} {_s(d['doc_number']) or '(no number)'} | issuer: {_s(d['issuer'])} "
+                     f"({_s(d['unit_level'])}{', ' + _s(d['school_level']) if _s(d['school_level']) else ''}) | "
+                     f"province: {_s(d['province']) or '?'} | date: {_s(d['issued_date']) or '?'} | signer: "
+                     f"{_s(d['signer_title']) or '?'} {_s(d['signer_name'])}")
         lines.append(f"    sections {n('sections')}, citations {n('citations')}, targets {n('targets')}, "
                      f"deadlines {n('deadlines')}, tasks {n('tasks')}")
     tg = t["targets"]
@@ -30,8 +35,8 @@ def summarize(out: Path) -> str:
         lines += ["", "Some targets (value, unit, population, period):"]
         for r in tg.head(8).to_dict("records"):
             cmp_ = r["comparator"] if r["comparator"] != ">=" else "≥"
-            lines.append(f"    {cmp_} {float(r['value']):g} {r['unit']:<14} {str(r['population'])[:45]:<45} "
-                         f"{r['period'] or ''}{'  (phấn đấu)' if str(r['aspirational']) == 'True' else ''}")
+            lines.append(f"    {cmp_} {float(r['value']):>5g} {r['unit']:<14} {_s(r['population'])[:45]:<45} "
+                         f"{_s(r['period'])}{'  (phấn đấu)' if str(r['aspirational']) == 'True' else ''}")
     errs = t["errors"]
     lines += ["", f"errors: {len(errs)}", "",
               f"Tables: {', '.join(f'{k}.csv' for k in t)} plus Parquet, plans.duckdb and plans.xlsx in {out}/",

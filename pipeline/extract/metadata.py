@@ -48,12 +48,12 @@ def _find_printed(text: str, upper: str) -> str | None:
     return text[i:i + n] if i != -1 and len(low) == len(text) else None
 
 
-def _title_case_unit(text: str, upper: str) -> str:
+def _title_case_unit(text: str, upper: str, proper: list[str] | None = None) -> str:
     found = _find_printed(text, upper)
     if found and not found.isupper():
         return found[:1].upper() + found[1:]
     words = upper.split()
-    out = _sentence_case(upper, [])
+    out = _sentence_case(upper, proper or [])
     if out.startswith("Ubnd"):
         out = "UBND" + out[4:]
     # place names after a unit word keep capitals: "ỦY BAN NHÂN DÂN XÃ TÂN KỲ" -> "Ủy ban nhân dân xã Tân Kỳ"
@@ -106,6 +106,23 @@ def _signer(text: str, titles: list[str], proper: list[str]) -> tuple[str | None
             name = ln if not ln.isupper() else " ".join(w.capitalize() for w in ln.split())
             break
     return name, title
+
+
+def _recipients(text: str) -> list[str]:
+    """The '- ...;' lines under 'Nơi nhận:'. All-caps lines (the signer's block, read in between
+    when the closing table's columns interleave) are skipped; any other line ends the list."""
+    start = text.rfind("Nơi nhận")
+    if start == -1:
+        return []
+    out = []
+    for ln in regex.split(r"[\n\f]", text[start:start + 1500])[1:]:
+        ln = ln.strip()
+        if ln.startswith(("-", "+", "•")):
+            if item := ln.lstrip("-+• ").rstrip(" ;.,"):
+                out.append(item)
+        elif ln and not ln.isupper() and out:
+            break
+    return out
 
 
 def _level(issuer: str | None, rules: dict) -> str | None:
@@ -182,9 +199,9 @@ def extract_metadata(doc: Document, preamble_end: int) -> Metadata:
     if body:
         meta.issuer = body[-1][:1].upper() + body[-1][1:]
     elif units:
-        meta.issuer = _title_case_unit(text, units[-1])
+        meta.issuer = _title_case_unit(text, units[-1], rules["unit_proper_words"])
     if len(units) >= 2:
-        meta.parent_issuer = _title_case_unit(text, units[-2])
+        meta.parent_issuer = _title_case_unit(text, units[-2], rules["unit_proper_words"])
     if meta.issuer and not _HAS_PLACE.search(meta.issuer):
         sentence_m = regex.search(regex.escape(meta.issuer) + r"[^\n]*", text[:preamble_end + 1])
         where = _PLACE_IN.search(sentence_m.group()) if sentence_m else None
@@ -193,6 +210,7 @@ def extract_metadata(doc: Document, preamble_end: int) -> Metadata:
         if where and meta.issuer.startswith(("Sở", "Phòng", "Ban")):
             meta.issuer = f"{meta.issuer} {where.group().strip()}"
     meta.signer_name, meta.signer_title = _signer(text, rules["signer_titles"], rules["title_proper_words"])
+    meta.recipients = _recipients(text)
     meta.unit_level = _level(meta.issuer, rules)
     meta.school_level = _school_level(meta.issuer, rules)
     meta.province, meta.province_candidates = _province([meta.issuer, meta.parent_issuer, meta.title, meta.place,

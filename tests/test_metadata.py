@@ -1,0 +1,85 @@
+"""Document metadata from the header block, the preamble and the closing block."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import SAMPLES, SEEDS, doc_from_text
+from pipeline.api import load_plan
+from pipeline.extract import extract
+
+
+def meta_of(text):
+    return extract(doc_from_text(text)).metadata
+
+
+HEADER = """UBND TỈNH ĐẮK LẮK
+SỞ GIÁO DỤC VÀ ĐÀO
+TẠO
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 215/KH-SGDĐT
+Buôn Ma Thuột, ngày 05 tháng 9 năm 2025
+KẾ HOẠCH
+Triển khai Phong trào “Bình dân học vụ số”
+năm học 2025-2026
+Căn cứ Kế hoạch số 76/KH-UBND ngày 13/3/2026 của UBND tỉnh;
+I. MỤC ĐÍCH
+Nội dung.
+Nơi nhận:
+- UBND tỉnh;
+- Lưu: VT.
+KT. GIÁM ĐỐC
+PHÓ GIÁM ĐỐC
+Trần Văn An
+"""
+
+
+def test_header_block_metadata():
+    m = meta_of(HEADER)
+    assert (m.doc_type, m.doc_number, m.place, m.issued_date) == ("Kế hoạch", "215/KH-SGDĐT", "Buôn Ma Thuột",
+                                                                  "2025-09-05")
+    assert m.title == "Triển khai Phong trào “Bình dân học vụ số” năm học 2025-2026"
+    assert (m.issuer, m.parent_issuer) == ("Sở Giáo dục và Đào tạo tỉnh Đắk Lắk", "UBND tỉnh Đắk Lắk")
+    assert (m.signer_title, m.signer_name) == ("Phó Giám đốc", "Trần Văn An")
+    assert m.recipients == ["UBND tỉnh", "Lưu: VT"]
+    assert (m.unit_level, m.school_level, m.province) == ("province", None, "Đắk Lắk")
+    assert (str(m.scope_start), str(m.scope_end)) == ("2025-09-01", "2026-05-31")
+
+
+def test_partial_and_blank_dates_and_numbers():
+    m = meta_of("Số: /KH-UBND\nTân Kỳ, ngày tháng 4 năm 2026\nKẾ HOẠCH\nVề chuyển đổi số\nI. MỤC TIÊU\n")
+    assert (m.doc_number, m.place, m.issued_date) == (None, "Tân Kỳ", "2026-04")
+    m = meta_of("KẾ HOẠCH\nVề chuyển đổi số\nI. MỤC TIÊU\n")
+    assert (m.doc_number, m.place, m.issued_date, m.signer_name) == (None, None, None, None)
+
+
+@pytest.mark.parametrize("issuer_sentence, issuer, level, school", [
+    ("Trường Mầm non Hoa Sen xây dựng kế hoạch như sau:", "Trường Mầm non Hoa Sen", "school", "mầm non"),
+    ("Trường THPT Lê Quý Đôn xây dựng Kế hoạch như sau:", "Trường THPT Lê Quý Đôn", "school", "THPT"),
+    ("Trường TH&THCS Tân Hòa xây dựng kế hoạch như sau:", "Trường TH&THCS Tân Hòa", "school", "liên cấp"),
+    ("Ủy ban nhân dân phường Bến Thành ban hành Kế hoạch như sau:", "Ủy ban nhân dân phường Bến Thành",
+     "commune", None),
+    ("Bộ Giáo dục và Đào tạo ban hành Kế hoạch như sau:", "Bộ Giáo dục và Đào tạo", "ministry", None),
+])
+def test_issuer_from_the_preamble_and_levels(issuer_sentence, issuer, level, school):
+    m = meta_of(f"KẾ HOẠCH\nVề chuyển đổi số\nCăn cứ tình hình thực tế, {issuer_sentence}\nI. MỤC TIÊU\n")
+    assert (m.issuer, m.unit_level, m.school_level) == (issuer, level, school)
+
+
+def test_ambiguous_province_is_left_empty_with_candidates():
+    m = meta_of("KẾ HOẠCH\nPhối hợp giữa tỉnh Gia Lai và tỉnh Đắk Lắk\nI. MỤC TIÊU\n")
+    assert m.province is None and m.province_candidates == ["Gia Lai", "Đắk Lắk"]
+
+
+def test_old_province_names_map_to_the_new_ones():
+    m = meta_of("KẾ HOẠCH\nCủa trường tại tỉnh Quảng Bình\nI. MỤC TIÊU\n")
+    assert m.province == "Quảng Trị"
+
+
+def test_seed_and_fixture_metadata_agree():
+    a = load_plan(SEEDS / "003_cde70750019bb95c.txt").metadata
+    b = load_plan(SAMPLES / "003_cde70750019bb95c.docx").metadata
+    for field in ("doc_type", "doc_number", "issuer", "issued_date", "place", "signer_name", "signer_title",
+                  "unit_level", "province"):
+        assert getattr(a, field) == getattr(b, field), field
+    assert b.parent_issuer is None and a.signer_title == "Phó Chủ tịch"

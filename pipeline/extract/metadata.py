@@ -6,6 +6,7 @@ from datetime import date
 import regex
 
 from ..model import Document, Metadata
+from ..gazetteer import resolve_province
 from ..normalize.unicode import tone_key
 from ..rules import load
 from .citations import own_number
@@ -145,20 +146,6 @@ def _school_level(issuer: str | None, rules: dict) -> str | None:
     return None
 
 
-def _province(parts: list[str | None]) -> tuple[str | None, list[str]]:
-    provinces = load("provinces")["provinces"]
-    found: list[str] = []
-    for text in filter(None, parts):
-        key = tone_key(text)
-        for name, old in provinces.items():
-            if any(regex.search(rf"(?<!\p{{L}}){regex.escape(tone_key(n))}(?!\p{{L}})", key) for n in [name, *old]):
-                if name not in found:
-                    found.append(name)
-        if found:
-            break
-    return (found[0] if len(found) == 1 else None), found
-
-
 def _scope(title: str | None, issued: str | None) -> tuple[date | None, date | None]:
     t = title or ""
     if m := regex.search(r"năm\s+học\s+((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})", t, regex.I):
@@ -213,8 +200,8 @@ def extract_metadata(doc: Document, preamble_end: int) -> Metadata:
     meta.recipients = _recipients(text)
     meta.unit_level = _level(meta.issuer, rules)
     meta.school_level = _school_level(meta.issuer, rules)
-    meta.province, meta.province_candidates = _province([meta.issuer, meta.parent_issuer, meta.title, meta.place,
-                                                         text[:preamble_end]])
+    meta.province, meta.province_candidates = resolve_province(
+        [meta.issuer, meta.parent_issuer, meta.title, meta.place], text[:preamble_end] + "\n" + text[-3000:])
     meta.scope_start, meta.scope_end = _scope(meta.title, meta.issued_date)
     meta.is_plan = meta.doc_type == "Kế hoạch" or bool(regex.search(r"(?i)kế\s+hoạch", text[:3000]))
     return meta

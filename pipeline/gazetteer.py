@@ -1,0 +1,99 @@
+"""Provinces and communes after the 1 July 2025 reorganization (34 provinces, 3,321 communes and wards).
+
+Province names (new, and the old ones merged into them) come from rules/provinces.yaml; the commune
+list comes from the `vietnam-provinces` package's data file, used as data only. A bare commune name is
+often ambiguous ("xã Tân Kỳ" exists in three provinces): every candidate is kept, and the rest of the
+document decides.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from functools import lru_cache
+
+import regex
+
+from .normalize.unicode import tone_key
+from .rules import load
+
+log = logging.getLogger(__name__)
+_UNIT = regex.compile(r"(?i)(?<!\p{L})(xã|phường|đặc khu|thị trấn)\s+((?:\p{Lu}[\p{Ll}\p{M}]*|\d+)(?:\s+(?:\p{Lu}[\p{Ll}\p{M}]*|\d+)){0,3})")
+
+
+def _short(name: str) -> str:
+    return regex.sub(r"^(?:Thành phố|Tỉnh)\s+", "", name)
+
+
+@lru_cache(maxsize=1)
+def commune_index() -> dict[str, set[str]]:
+    """tone_key('xã tân kỳ') -> {province short names}."""
+    try:
+        import vietnam_provinces
+        data = json.loads(open(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH, encoding="utf-8").read())
+    except (ImportError, OSError, ValueError) as exc:
+        log.warning("commune gazetteer unavailable (%s); province names only", exc)
+        return {}
+    index: dict[str, set[str]] = {}
+    for prov in data:
+        short = _short(prov["name"])
+        for ward in prov["wards"]:
+            index.setdefault(tone_key(ward["name"]), set()).add(short)
+    return index
+
+
+@lru_cache(maxsize=1)
+def _province_patterns() -> list[tuple[str, regex.Pattern]]:
+    out = []
+    for name, old in load("provinces")["provinces"].items():
+        for n in [name, *old]:
+            out.append((name, regex.compile(rf"(?<!\p{{L}}){regex.escape(tone_key(n))}(?!\p{{L}})")))
+    return out
+
+
+def provinces_named(text: str) -> list[str]:
+    key = tone_key(text)
+    found = []
+    for name, rx in _province_patterns():
+        if rx.search(key) and name not in found:
+            found.append(name)
+    return found
+
+
+def communes_named(text: str) -> dict[str, set[str]]:
+    """'xã Tân Kỳ' -> {provinces it exists in}, for each commune/ward mentioned."""
+    index = commune_index()
+    out = {}
+    for m in _UNIT.finditer(text):
+        words = m.group(2).split()
+        for n in range(len(words), 0, -1):        # longest name that exists
+            key = tone_key(f"{m.group(1)} {' '.join(words[:n])}")
+            if key in index:
+                out[f"{m.group(1).lower()} {' '.join(words[:n])}"] = index[key]
+                break
+    return out
+
+
+def resolve_province(own: list[str | None], context: str) -> tuple[str | None, list[str]]:
+    """Province of a document from its own lines (issuer, parent, title, place), then the whole text.
+
+    Returns (province or None, candidates)."""
+    own_text = " \n".join(x for x in own if x)
+    named = provinces_named(own_text)
+    if len(named) == 1:
+        return named[0], named
+    communes = communes_named(own_text)
+    candidates: set[str] = set(named)
+    for provs in communes.values():
+        candidates = candidates & provs if candidates else set(provs)
+    elsewhere = provinces_named(context)
+    if candidates:
+        narrowed = [p for p in elsewhere if p in candidates]
+        if len(narrowed) == 1:
+            return narrowed[0], sorted(candidates)
+        if len(candidates) == 1:
+            only = next(iter(candidates))
+            return only, [only]
+        return None, sorted(candidates)
+    if len(elsewhere) == 1:
+        return elsewhere[0], elsewhere
+    return None, elsewhere

@@ -9,7 +9,7 @@ from .extract.dates import fold
 from .model import Document, Section
 from .rules import load
 
-_ROMAN = regex.compile(r"^(?P<num>[IVX]{1,6})\s*[.)/:]\s*(?P<title>[\p{Lu}\d“\"(].*)$")
+_ROMAN = regex.compile(r"^(?:(?:PHẦN|Phần|MỤC|Mục)\s+)?(?P<num>[IVX]{1,6})\s*[.)/:-]\s*(?P<title>[\p{Lu}\d“\"(].*)$")
 _DOTTED = regex.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s*(?P<title>[\p{L}“\"(].*)$")
 _ARABIC = regex.compile(r"^(?P<num>\d{1,2})\s*[.)]\s*(?P<title>(?:[\p{L}“\"(]|\d{1,3}\s*%).*)$")
 _LETTER = regex.compile(r"^(?P<num>[a-zđ])\)\s*(?P<title>\S.*)$")

@@ -17,7 +17,7 @@ _ISSUER = regex.compile(
     r"(?=\s+(?:về|V/v|v/v|thực\s+hiện|triển\s+khai|cập\s+nhật|ban\s+hành|quy\s+định|hướng\s+dẫn|phê\s+duyệt|ngày)\b|[;:\n\t()]|,\s|\.\s|\.?$)")
 _SUBJECT = regex.compile(r"^\s*,?\s*(?:về\s+việc|về|V/v|v/v)\s+(?P<subject>[^;\n\t]{3,300}?)(?=[;\n\t]|\.\s|\)|$)")
 _SO = regex.compile(r"(?:số|Số|SỐ)\s*:?\s*$")
-_OWN_NUMBER = regex.compile(r"(?m)^\s*Số\s*:?\s*(?P<num>\d[^\s,;]*(?:\s*[-–]\s*[A-ZĐ][^\s,;]*)?)")
+_OWN_NUMBER = regex.compile(r"(?m)^\s*Số\s*:?[^\n]*")
 
 
 @dataclass(frozen=True)
@@ -65,12 +65,11 @@ def _type_from_symbol(symbol: str, rules: CitationRules) -> str | None:
 
 def own_number(doc: Document) -> str | None:
     """The plan's own 'Số: 126/KH-NVN' (None when blank)."""
-    head = doc.text[:1500]
-    m = _OWN_NUMBER.search(head)
+    m = _OWN_NUMBER.search(doc.text[:1500])
     if not m:
         return None
-    num = regex.match(r"\d[\w\-–/ĐđÐ&.]*", m.group("num").replace(" ", ""))
-    return _DASHES.sub("-", num.group()) if num and "/" in num.group() else None
+    found = find_mentions(regex.sub(r"^\s*Số\s*:?\s*", "số ", m.group()))
+    return found[0].key if found and found[0].start <= 6 else None
 
 
 @dataclass

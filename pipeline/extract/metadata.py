@@ -17,6 +17,7 @@ _NATIONAL = regex.compile(r"CỘNG\s+HÒA|CỘNG\s+HOÀ|Độc\s+lập|ĐỘC\s+
 _UNIT_START = regex.compile(
     r"^(?:UBND|ỦY\s+BAN|UỶ\s+BAN|SỞ|PHÒNG|TRƯỜNG|BỘ|BAN|ĐẢNG|TỈNH\s+ỦY|THÀNH\s+ỦY|HĐND|HỘI\s+ĐỒNG|TRUNG\s+TÂM|CÔNG\s+ĐOÀN|ĐOÀN|CHI\s+BỘ|VĂN\s+PHÒNG|CỤC|VỤ|TỔNG\s+CỤC)\b")
 _BODY_ISSUER = regex.compile(
+    r"(?<!(?:[Mm]ôi|[Tt]hị|[Nn]hà|[Hh]iện|[Qq]uảng|[Cc]hiến|[Tt]hương|[Cc]ác|[Bb]an)\s)"
     r"(?P<issuer>(?:[Tt]rường|Sở|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Phòng|Ban|Bộ|Trung tâm|Đảng ủy|Đảng uỷ)\s[^,;:\n“\"]{2,90}?)"
     r"\s+(?:xây dựng|ban hành|tổ chức xây dựng|triển khai xây dựng)\s+(?:[Kk]ế\s+hoạch|[Cc]hương\s+trình)")
 _PLACE_IN = regex.compile(r"(?:tỉnh|thành phố|TP\.?)\s+(?:\p{Lu}\p{Ll}*\s?){1,4}")

@@ -93,7 +93,7 @@ def resolve_province(own: list[str | None], context: str) -> tuple[str | None, l
         if len(candidates) == 1:
             only = next(iter(candidates))
             return only, [only]
-        return None, sorted(candidates)
+        return None, sorted(candidates | set(elsewhere))
     if len(elsewhere) == 1:
         return elsewhere[0], elsewhere
     return None, elsewhere

@@ -28,8 +28,10 @@ def _title_block(text: str, pre_end: int) -> tuple[int, int]:
     if not m:
         return 0, 0
     end = m.end()
-    for lm in regex.finditer(r"\n([^\n]*)", text[m.end():pre_end]):
-        if regex.match(r"(?:Căn cứ|Thực hiện|Kính gửi|Số|\()", lm.group(1).strip()) or len(lm.group(1)) > 200:
+    for k, lm in enumerate(regex.finditer(r"\n([^\n]*)", text[m.end():pre_end])):
+        line = lm.group(1).strip()
+        stop = r"(?:Căn cứ|Kính gửi|Số|\()" if k == 0 else r"(?:Căn cứ|Thực hiện|Kính gửi|Số|\()"
+        if regex.match(stop, line) or len(line) > 200 or k >= 4:
             break
         end = m.end() + lm.end()
     return m.end(), end

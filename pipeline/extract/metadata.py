@@ -172,8 +172,10 @@ def extract_metadata(doc: Document, preamble_end: int) -> Metadata:
     if ti is not None:
         meta.doc_type = rules["doc_types"][regex.sub(r"\s+", " ", lines[ti][1].strip(" *:")).upper()]
         title = []
-        for off, ln in lines[ti + 1:ti + 5]:
-            if off >= preamble_end or _LEADIN.match(ln) or _PLACE_DATE.match(ln) or ln.startswith("Số"):
+        for k, (off, ln) in enumerate(lines[ti + 1:ti + 5]):
+            # the first line under the type is the trích yếu even when it starts "Thực hiện ..."
+            lead_in = ln.startswith("Căn cứ") or (k > 0 and _LEADIN.match(ln))
+            if off >= preamble_end or lead_in or _PLACE_DATE.match(ln) or ln.startswith("Số"):
                 break
             title.append(ln)
         meta.title = " ".join(title) or None

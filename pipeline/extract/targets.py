@@ -89,11 +89,15 @@ def _is_aspirational(sentence_before: str, rules: TargetRules) -> bool:
 
 
 def _population_label(phrase: str, rules: TargetRules) -> tuple[str | None, str | None]:
+    """The population whose phrase comes first in the text ("cha mẹ trẻ" is parents, not children)."""
     low = phrase.casefold()
+    best = None
     for p in rules.populations:
-        if any(regex.search(rf"(?<!\p{{L}}){regex.escape(x)}(?!\p{{L}})", low) for x in p["phrases"]):
-            return p["id"], p["label"]
-    return None, None
+        for x in p["phrases"]:
+            m = regex.search(rf"(?<!\p{{L}}){regex.escape(x)}(?!\p{{L}})", low)
+            if m and (best is None or (m.start(), -len(x)) < best[0]):
+                best = ((m.start(), -len(x)), p)
+    return (best[1]["id"], best[1]["label"]) if best else (None, None)
 
 
 def _indicator(unit: str, pop_id: str | None, sentence: str, rules: TargetRules) -> str | None:
@@ -134,6 +138,10 @@ def _percent_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
         before = text[max(0, m.start() - 25):m.start()]
         comp = "range" if v2 is not None else (_comparator(before, rules) or ">=")
         pop = _phrase(text[m.end():m.end() + 160].lstrip(), rules)
+        if not pop or regex.match(r"(?i)trở\s+(?:lên|xuống)|số\b", pop):
+            # "Tỷ lệ trẻ 5 tuổi ... đạt từ 70% trở lên": the population is named before the number
+            lead = regex.search(r"(?i)tỷ\s+lệ\s+(?P<p>[^.;:\n\t]{2,120})$", text[max(0, m.start() - 200):m.start()])
+            pop = _phrase(lead.group("p"), rules) if lead else ""
         hits.append(_Hit(m.start(), m.end(), v1, v2, "%", comp, pop))
     return hits
 
@@ -181,9 +189,9 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
         sentence = text[s0:s1]
         population = h.population
         if h.unit != "%":
-            mm = regex.search(r"(?:[Mm]ỗi|[Cc]ác|[Tt]ại)\s+(?P<p>[^,;:.\n]{2,60}?)\s+(?:\p{Ll}+\s+){0,3}$",
+            mm = regex.search(r"(?:[Mm]ỗi|[Cc]ác|[Tt]ại)\s+(?P<p>[^;:.\n\t]{2,60}?)\s+(?:\p{Ll}+\s+){0,3}$",
                               text[s0:h.start])
-            population = _phrase(mm.group("p"), rules) if mm else last_pop.get((s0, s1), "")
+            population = _phrase(text[s0 + mm.start("p"):h.start], rules) if mm else last_pop.get((s0, s1), "")
         else:
             last_pop[(s0, s1)] = population
         pop_id, _label = _population_label(population, rules)

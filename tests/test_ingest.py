@@ -106,3 +106,42 @@ def test_timeout_becomes_an_error_row(tmp_path):
     path = SAMPLES / "000_128bace28e546b8b_scan.pdf"
     result = process_file(str(path), Options(progress=False, timeout=1, ocr="always"))
     assert [e["error_type"] for e in result["rows"]["errors"]] == ["timeout"]
+
+
+def test_doc_without_libreoffice_names_the_package(tmp_path, monkeypatch):
+    import pipeline.ingest.docx as docx_mod
+    monkeypatch.setattr(docx_mod.shutil, "which", lambda name: None)
+    path = tmp_path / "old.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    result = process_file(str(path), Options(progress=False))
+    (err,) = result["rows"]["errors"]
+    assert err["error_type"] == "missing_dependency" and "libreoffice" in err["message"]
+
+
+@pytest.mark.ocr
+def test_mixed_pdf_ocrs_only_the_scanned_page(tmp_path):
+    pikepdf = pytest.importorskip("pikepdf")
+    mixed = pikepdf.new()
+    text_pdf = pikepdf.open(SAMPLES / "002_2c6c9c28ea1c9f52.pdf")
+    scan_pdf = pikepdf.open(SAMPLES / "000_128bace28e546b8b_scan.pdf")
+    mixed.pages.append(text_pdf.pages[0])
+    mixed.pages.append(scan_pdf.pages[1])
+    mixed.pages.append(text_pdf.pages[1])
+    path = tmp_path / "mixed.pdf"
+    mixed.save(path)
+    src = read(path)
+    assert [p.ocr for p in src.pages] == [False, True, False]
+    assert "Năm học 2025 -2026" in src.pages[1].text or "Năm học 2025" in src.pages[1].text
+
+
+def test_legacy_and_utf16_text_files_end_to_end(tmp_path):
+    from test_normalize import _to_legacy
+    plan = (SEEDS / "002_2c6c9c28ea1c9f52.txt").read_text(encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "vni.txt").write_bytes(_to_legacy(plan.lower(), "vni").encode("cp1252", errors="replace"))
+    (tmp_path / "in" / "u16.txt").write_bytes(plan.encode("utf-16"))
+    s = run([tmp_path / "in"], tmp_path / "out", Options(progress=False, jobs=1))
+    assert s.read == 2
+    import pandas as pd
+    t = pd.read_csv(tmp_path / "out" / "targets.csv", encoding="utf-8-sig")
+    assert t.groupby("doc_id").size().tolist() == [11, 11]

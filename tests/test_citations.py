@@ -47,6 +47,8 @@ CITED = [
     ("Thông tư số 02/2025/TT-\nBGDĐT", "02/2025/TT-BGDĐT"),
     ("Kế hoạch số 3546/KH-\nSGDĐT ngày 6/6/2025", "3546/KH-SGDĐT"),
     ("Thông tư 09/2021/TT-BGDÐT", "09/2021/TT-BGDĐT"),
+    ("Quyết định số l46/QĐ-TTg", "146/QĐ-TTg"),
+    ("Kế hoạch số 1O5/KH-UBND", "105/KH-UBND"),
     ("Quyết định số 146/QĐ-TTg.", "146/QĐ-TTg"),
     ("(theo Kế hoạch số 734/KH-UBND ngày 15 tháng 02 năm 2024)", "734/KH-UBND"),
     ("Kế hoạch số 76/KH-UBND ngày 13/3/2026 của UBND tỉnh", "76/KH-UBND"),

@@ -44,9 +44,12 @@ def load_rules() -> CitationRules:
     return _compiled(0, ())
 
 
+_OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "O": "0"})
+
+
 def make_key(number: str, year: str | None, symbol: str, sep: str) -> str:
     sym = _DASHES.sub("-", regex.sub(r"[\s~]+", "", symbol))
-    return f"{int(number):0{len(number)}d}" + (f"/{year}" if year else "") + sep + sym
+    return number.translate(_OCR_DIGITS) + (f"/{year}" if year else "") + sep + sym
 
 
 def _doc_type_before(text: str, start: int, rules: CitationRules) -> str | None:
@@ -131,7 +134,7 @@ def _interpret(text: str, mentions: list[_Mention], basis_end: int, rules: Citat
     year = int(first.year) if first.year else (issued.year if issued else None)
     role = "basis" if any(m.start < basis_end for m in mentions) else "body"
     return Citation(key=first.key, doc_type=doc_type or _type_from_symbol(first.symbol, rules),
-                    number=first.number, symbol=_DASHES.sub("-", regex.sub(r"[\s~]+", "", first.symbol)),
+                    number=first.number.translate(_OCR_DIGITS), symbol=_DASHES.sub("-", regex.sub(r"[\s~]+", "", first.symbol)),
                     year=year, issued_date=issued, issuer=issuer, subject=subject, role=role,
                     mentions=len(mentions), start=first.start, end=first.end,
                     text=text[first.start:first.end])

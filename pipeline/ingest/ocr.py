@@ -43,16 +43,6 @@ def skew_angle(image, max_angle: float = 4.0, step: float = 0.25) -> float:
     return best
 
 
-def binarize(image):
-    """Black text on white: Otsu's threshold over the page's grey levels."""
-    import numpy as np
-    from PIL import Image
-
-    from .ocr_table import otsu
-    a = np.asarray(image.convert("L"))
-    return Image.fromarray(((a > otsu(a)) * 255).astype("uint8"))
-
-
 def tesseract_data(image, config: str) -> dict:
     """image_to_data through an uncompressed temporary file: pytesseract's own PNG round trip costs ~0.9 s a page."""
     import tempfile
@@ -72,7 +62,6 @@ def ocr_image(image, state: dict | None = None) -> Page:
     import numpy as np
     from .ocr_table import find_grid, ocr_table
     grid = find_grid(np.asarray(gray))
-    gray = binarize(gray)           # grey paper, uneven light, JPEG noise: a global Otsu threshold reads better
     page_image = gray
     if grid is not None:
         x0, y0, x1, y1 = grid.bbox

@@ -180,7 +180,7 @@ def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None) -> tuple
 
 def _section_findings(doc: dict, unit: str, sections: pd.DataFrame) -> list[Finding]:
     from .outline import classify_kind
-    mine = sections[sections["doc_id"] == doc["doc_id"]]
+    mine = sections[(sections["doc_id"] == doc["doc_id"]) & ~sections["number"].isin(["-", "+", "*", "•", "–"])]
     own_kinds = {classify_kind(str(t)) for t in mine["title"] if len(str(t)) <= 90}
     out = []
     for kind, (vi, en) in REQUIRED_SECTIONS.items():

@@ -169,6 +169,42 @@ def _is_title_like(title: str) -> bool:
     return len(title) <= 90 or bool(_UPPER.match(title))
 
 
+_BULLET = regex.compile(r"^(?P<mark>[-+*•–])\s*(?P<title>\S.*)$")
+
+
+def list_items(doc: Document, sections: list[Section]) -> list[Section]:
+    """Bullet lines (-, +, *, •) as outline rows under the deepest numbered heading that holds them.
+
+    '+' items nest under the '-' item above them. Kept apart from the numbered outline, which the
+    extractors use for provenance and inherited scope; the closing block (Nơi nhận) is left out.
+    """
+    text = doc.text
+    closing = text.rfind("Nơi nhận")
+    out: list[Section] = []
+    counters: dict[str, int] = {}
+    last_dash: Section | None = None
+    for start, line in _lines(text):
+        m = _BULLET.match(line.strip(" "))
+        if not m or "\t" in line or (closing != -1 and start >= closing):
+            continue
+        parent = section_at(sections, start)
+        if parent is None:
+            continue
+        mark = m.group("mark")
+        if mark == "+" and last_dash is not None and last_dash.start >= parent.start:
+            parent_path, level = last_dash.path, last_dash.level + 1
+        else:
+            parent_path, level = parent.path, parent.level + 1
+        counters[parent_path] = counters.get(parent_path, 0) + 1
+        item = Section(path=f"{parent_path}.b{counters[parent_path]}", level=level, number=mark,
+                       title=_short_title(m.group("title")), kind=parent.kind, start=start,
+                       end=start + len(line), heading_end=start + len(line))
+        out.append(item)
+        if mark != "+":
+            last_dash = item
+    return out
+
+
 def _with_end(section: Section, end: int) -> Section:
     from dataclasses import replace
     return replace(section, end=end)

@@ -66,7 +66,9 @@ def extraction_rows(x: Extraction) -> dict[str, list[dict]]:
     """All table rows for one document except documents/errors."""
     rows: dict[str, list[dict]] = {t: [] for t in TABLES}
     doc_id = x.document.doc_id
-    for s in x.sections:
+    from .outline import list_items
+    items = sorted(x.sections + list_items(x.document, x.sections), key=lambda s: (s.start, s.level))
+    for s in items:
         rows["sections"].append({"doc_id": doc_id, "section_path": s.path, "level": s.level, "number": s.number,
                                  "title": s.title, "kind": s.kind, "char_start": s.start, "char_end": s.end,
                                  "page": x.document.page_of(s.start), "subtitle": s.subtitle,

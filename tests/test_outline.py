@@ -69,3 +69,14 @@ def test_long_list_items_inherit_the_section_kind():
     got = outline("II. MỤC TIÊU\n1. Phấn đấu 95% cán bộ được bồi dưỡng kỹ năng số, thực hiện nhiệm vụ và giải pháp "
                   "chuyển đổi số trong toàn ngành giáo dục của tỉnh.\n")
     assert got[1][2] == "objectives"
+
+
+def test_bullets_are_outline_rows_under_their_heading():
+    from pipeline.outline import list_items
+    doc = doc_from_text("I. MỤC TIÊU\n1. Chỉ tiêu\n- Chỉ tiêu:\n+ 100% học sinh.\n+ 02 tin/bài.\n"
+                        "- Thời gian: Quý II/2026.\nNơi nhận:\n- Lưu: VT.\n")
+    items = list_items(doc, parse_outline(doc))
+    assert [(s.path, s.level, s.number, s.title) for s in items] == [
+        ("I.1.b1", 3, "-", "Chỉ tiêu"), ("I.1.b1.b1", 4, "+", "100% học sinh."),
+        ("I.1.b1.b2", 4, "+", "02 tin/bài."), ("I.1.b2", 3, "-", "Thời gian")]
+    assert all(s.kind == "targets" for s in items)        # inherited from "1. Chỉ tiêu"

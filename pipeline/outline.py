@@ -219,6 +219,14 @@ def section_at(sections: list[Section], offset: int) -> Section | None:
     return best
 
 
+_LEAD_END = regex.compile(r"(?m)^(?:Căn\s+cứ|Thực\s+hiện|Theo)\b[^\n]*$|^[^\n]*\bnhư\s+sau\s*:\s*$")
+
+
 def preamble_end(sections: list[Section], text: str) -> int:
+    """Where the căn cứ / thực hiện preamble ends: the first top-level heading, or, in a plan without
+    numbered headings, the end of the last lead-in line in the first half of the text."""
     top = [s for s in sections if s.level == 1]
-    return top[0].start if top else len(text)
+    if top:
+        return top[0].start
+    ends = [m.end() for m in _LEAD_END.finditer(text, 0, len(text) // 2)]
+    return ends[-1] + 1 if ends else 0

@@ -94,3 +94,12 @@ def test_population_indicator_and_deadline_from_item():
 def test_targets_in_preamble_and_citations_are_not_goals():
     x = extract(doc_from_text("KẾ HOẠCH\nCăn cứ Kế hoạch đạt 100% của tỉnh;\nI. MỤC TIÊU\n- 90% học sinh biết.\n"))
     assert [t.value for t in x.targets] == [90]
+
+
+def test_plan_without_numbered_headings_still_has_targets():
+    x = extract(doc_from_text("KẾ HOẠCH\nPhổ cập kỹ năng số năm 2026\nCăn cứ Kế hoạch số 76/KH-UBND của tỉnh;\n"
+                              "Nhà trường xây dựng kế hoạch như sau:\n- 100% giáo viên được bồi dưỡng.\n"
+                              "- Thời gian: Tháng 12/2026.\n"))
+    assert [t.value for t in x.targets] == [100]
+    assert [d.text for d in x.deadlines] == ["năm 2026", "Tháng 12/2026"]
+    assert [c.role for c in x.citations] == ["basis"]

@@ -103,3 +103,15 @@ def test_plan_without_numbered_headings_still_has_targets():
     assert [t.value for t in x.targets] == [100]
     assert [d.text for d in x.deadlines] == ["năm 2026", "Tháng 12/2026"]
     assert [c.role for c in x.citations] == ["basis"]
+
+
+def test_situation_sections_hold_facts_not_goals():
+    x = extract(doc_from_text("KẾ HOẠCH\nKế hoạch năm học 2025-2026\nI. ĐẶC ĐIỂM TÌNH HÌNH\n"
+                              "Nhà trường có 25 lớp; năm học 2024-2025 có 95% giáo viên sử dụng phần mềm.\n"
+                              "II. CHỈ TIÊU\na) 100% giáo viên sử dụng hồ sơ điện tử trước ngày 30/10/2025.\n"))
+    assert [(t.value, str(t.deadline_end)) for t in x.targets] == [(100, "2025-10-30")]
+    assert [d.text for d in x.deadlines] == ["năm học 2025-2026", "trước ngày 30/10/2025"]
+
+
+def test_a_plain_count_after_co_is_a_fact():
+    assert targets_of("- Nhà trường có 25 lớp với 850 học sinh.") == []

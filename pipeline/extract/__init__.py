@@ -5,6 +5,7 @@ import regex
 
 from ..model import Document, Extraction
 from ..outline import parse_outline, preamble_end, section_at
+from ..rules import load
 from .citations import find_citations, find_mentions
 from .deadlines import Scope, find_deadlines, interpret_deadline
 from .metadata import extract_metadata
@@ -37,6 +38,13 @@ def _title_block(text: str, pre_end: int) -> tuple[int, int]:
     return m.end(), end
 
 
+def _fact_sections(sections) -> list[tuple[int, int]]:
+    """Spans of sections that describe the current situation (their numbers are facts, not goals)."""
+    from ..extract.dates import fold
+    phrases = [fold(p) for p in load("sections").get("not_goal_phrases", [])]
+    return [(s.start, s.end) for s in sections if any(p in fold(s.title) for p in phrases)]
+
+
 def _period(s: str) -> str | None:
     if m := _SCHOOL_YEAR.search(s):
         return f"{m.group(1)}-{m.group(2)}"
@@ -59,7 +67,8 @@ def extract(doc: Document) -> Extraction:
         a, b = sentence_span(text, s, e, limit=300)
         return text[a:b]
 
-    deadline_blocked = [(0, tb0), (tb1, pre_end)] + cited
+    facts = _fact_sections(sections)
+    deadline_blocked = [(0, tb0), (tb1, pre_end)] + cited + facts
     deadlines = find_deadlines(doc, scope, deadline_blocked, context)
 
     def period_for(offset: int) -> str | None:
@@ -85,6 +94,10 @@ def extract(doc: Document) -> Extraction:
         return r[1], r[2]
 
     def deadline_for(offset: int):
+        a, b = sentence_span(text, offset, offset)
+        own = [d for d in deadlines if a <= d.start < b and (d.start_date or d.end_date)]
+        if own:                                  # "... trước ngày 30/10/2025": the sentence's own deadline
+            return own[0].start_date, own[0].end_date
         line_start = text.rfind("\n", 0, offset) + 1
         line_end = text.find("\n", offset)
         line = text[line_start:line_end if line_end != -1 else len(text)]
@@ -98,7 +111,7 @@ def extract(doc: Document) -> Extraction:
                 return timeline_dates(m.group("t"))
         return None, None
 
-    target_blocked = [(0, pre_end)] + cited
+    target_blocked = [(0, pre_end)] + cited + facts
     targets = find_targets(doc, target_blocked, period_for, deadline_for)
     tasks = find_table_tasks(text, timeline_dates) + find_responsibilities(text, sections)
     return Extraction(document=doc, metadata=meta, sections=sections, citations=citations,

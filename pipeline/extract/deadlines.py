@@ -85,7 +85,9 @@ def interpret(pid: str, g: dict, scope: Scope) -> tuple[str, date | None, date |
                 return "period", date(y1 + 1, 5, 1), date(y1 + 1, 5, 31), None
             return "period", date(y1, 9, 1), date(y1, 9, 30), None
         return "school_year", date(y1, 9, 1), date(y1 + 1, 5, 31), None
-    if pid == "period":
+    if pid == "year_range" and num("y2") == num("y1") + 1:
+        return "school_year", date(num("y1"), 9, 1), date(num("y2"), 5, 31), None
+    if pid in ("period", "year_range"):
         return "period", date(num("y1"), 1, 1), date(num("y2"), 12, 31), None
     if pid in ("year", "until_year"):
         y = num("y")
@@ -114,7 +116,7 @@ def _excluded(text: str, start: int, end: int, pid: str, data: dict, blocked) ->
     for word in data.get("name_before", {}).get(pid, []):
         if before.endswith(word):
             return True
-    if pid not in ("year", "until_year", "period", "school_year"):
+    if pid not in ("year", "until_year", "period", "school_year", "year_range"):
         return False
     clause_start = max(text.rfind(c, 0, start) for c in ",;.\n\t(")
     clause = text[clause_start + 1:start]

@@ -24,6 +24,11 @@ from pipeline.normalize.unicode import clean_chars, strip_markup
     ("trang web: <http://binhdanhocvuso.gov.vn/> nhằm", "trang web: http://binhdanhocvuso.gov.vn/ nhằm"),
     ("***Nơi nhận:***", "Nơi nhận:"),
     ("* mục một", "- mục một"),
+    ("<html><head><style>p{x:1}</style></head><body><p>Kế hoạch</p><script>var a=1;</script></body></html>",
+     " Kế hoạch "),
+    ("<table><tr><td>TT</td><td>Nội dung</td></tr><tr><td>1</td><td>Tuyên truyền</td></tr></table>",
+     "\nTT\tNội dung\n\n1\tTuyên truyền\n"),
+    ("| TT | Nội dung |\n|---|---|\n| 1 | Tuyên truyền |", "TT\tNội dung\n1\tTuyên truyền"),
 ])
 def test_strip_markup(raw, expected):
     assert strip_markup(raw) == expected

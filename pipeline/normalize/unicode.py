@@ -10,6 +10,11 @@ _INVISIBLE = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SLASHES = regex.compile(r"[\u2044\u2215\uff0f]")
 _SPACES = regex.compile(r"[\u00a0\u2002-\u200a\u202f\u205f\u3000]")
 _SUP = regex.compile(r"<sup>.*?</sup>", regex.I | regex.S)
+_SCRIPT = regex.compile(r"<(script|style|head)\b[^>]*>.*?</\1\s*>", regex.I | regex.S)
+_CELL_GAP = regex.compile(r"</t[dh]>\s*<t[dh]\b[^>]*>", regex.I)
+_ROW = regex.compile(r"</?tr\b[^>]*>", regex.I)
+_MD_TABLE_RULE = regex.compile(r"(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$\n?")
+_MD_TABLE_ROW = regex.compile(r"(?m)^[ \t]*\|(.*)\|[ \t]*$")
 _BLOCK_TAG = regex.compile(r"</?(?:p|div|br|li|tr|h[1-6])\b[^>]*>", regex.I)
 _TAG = regex.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^>\n]*>")
 _ANGLE_URL = regex.compile(r"<((?:https?|ftp)://[^>\s]+)>")
@@ -42,6 +47,11 @@ def strip_markup(text: str) -> str:
 
 
 def _strip_once(text: str) -> str:
+    text = _SCRIPT.sub("", text)
+    text = _CELL_GAP.sub("\t", text)              # HTML table cells -> tab-separated rows
+    text = _ROW.sub("\n", text)
+    text = _MD_TABLE_RULE.sub("", text)            # markdown pipe tables -> tab-separated rows
+    text = _MD_TABLE_ROW.sub(lambda m: "\t".join(c.strip() for c in m.group(1).split("|")), text)
     text = _SUP.sub("", text)
     text = _ANGLE_URL.sub(r"\1", text)
     text = _BLOCK_TAG.sub(" ", text)

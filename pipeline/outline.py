@@ -17,10 +17,11 @@ _APPENDIX = regex.compile(r"^(?P<title>PHỤ\s+LỤC(?:\s+(?:[IVX]{1,4}|\d{1,2}|
 _UPPER = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
 # OCR reads "II." as "IL", "III." as "HI." or "Il.": accepted only before an all-caps title with a known kind
 _ROMAN_OCR = regex.compile(r"^[.,'_\s]*(?P<num>[IVXLHl]{1,5})\s*[.,:;)]?\s*(?P<title>\p{Lu}[^\p{Ll}]{3,})$")
+_UPPER_LETTER = regex.compile(r"^(?P<num>[A-H])\s*[.)]\s*(?P<title>\p{Lu}[^\p{Ll}]{3,})$")
 _VALID_ROMAN = regex.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
 # marker type -> precedence (lower is higher in the tree)
-_RANK = {"appendix": 0, "roman": 0, "arabic": 1, "dot2": 2, "dot3": 3, "dot4": 4, "letter": 5}
+_RANK = {"appendix": 0, "roman": 0, "uletter": 0, "arabic": 1, "dot2": 2, "dot3": 3, "dot4": 4, "letter": 5}
 
 
 @dataclass
@@ -60,6 +61,8 @@ def _match_heading(line: str) -> tuple[str, str, str] | None:
             return "appendix", "PHỤ LỤC", m.group("title")
     if (m := _ROMAN.match(line)) and _VALID_ROMAN.match(m.group("num")):
         return "roman", m.group("num"), m.group("title")
+    if m := _UPPER_LETTER.match(line):
+        return "uletter", m.group("num"), m.group("title")
     if (m := _ROMAN_OCR.match(line)) and classify_kind(m.group("title")):
         return "roman", "?", m.group("title")
     if m := _DOTTED.match(line):
@@ -135,6 +138,12 @@ def _next_roman(heads: list[_Head]) -> str:
 def parse_outline(doc: Document, rules: dict | None = None) -> list[Section]:
     rules = rules or load("sections")
     heads = _find_heads(doc.text)
+    if any(h.kind == "roman" for h in heads):
+        heads = [h for h in heads if h.kind != "uletter"]     # "A. ..." parts above Roman sections: not outline rows
+    else:
+        for h in heads:
+            if h.kind == "uletter":                          # "A. MỤC ĐÍCH" is the top level of this plan
+                h.kind = "roman"
     if not any(h.kind == "roman" for h in heads):
         # no Roman level: Arabic numbers are the top level
         for h in heads:

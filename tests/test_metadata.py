@@ -83,3 +83,9 @@ def test_seed_and_fixture_metadata_agree():
                   "unit_level", "province"):
         assert getattr(a, field) == getattr(b, field), field
     assert b.parent_issuer is None and a.signer_title == "Phó Chủ tịch"
+
+
+def test_district_bodies_and_place_pieced_from_the_header():
+    m = meta_of("UBND HUYỆN CHƯ SÊ\nPHÒNG GIÁO DỤC VÀ ĐÀO TẠO\nKẾ HOẠCH\nVề chuyển đổi số\n"
+                "Phòng Giáo dục và Đào tạo xây dựng Kế hoạch như sau:\nI. MỤC TIÊU\n")
+    assert (m.issuer, m.unit_level) == ("Phòng Giáo dục và Đào tạo huyện Chư Sê", "other")

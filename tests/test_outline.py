@@ -80,3 +80,9 @@ def test_bullets_are_outline_rows_under_their_heading():
         ("I.1.b1", 3, "-", "Chỉ tiêu"), ("I.1.b1.b1", 4, "+", "100% học sinh."),
         ("I.1.b1.b2", 4, "+", "02 tin/bài."), ("I.1.b2", 3, "-", "Thời gian")]
     assert all(s.kind == "targets" for s in items)        # inherited from "1. Chỉ tiêu"
+
+
+def test_capital_letters_are_the_top_level_when_there_are_no_roman_numerals():
+    got = outline("A. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nB. NỘI DUNG\nC. TỔ CHỨC THỰC HIỆN\n")
+    assert [(p, lvl, k) for p, lvl, k, _ in got] == [("A", 1, "purpose"), ("A.1", 2, "purpose"), ("B", 1, "tasks"),
+                                                    ("C", 1, "implementation")]

@@ -20,7 +20,8 @@ _BODY_ISSUER = regex.compile(
     r"(?<!(?:[Mm]ôi|[Tt]hị|[Nn]hà|[Hh]iện|[Qq]uảng|[Cc]hiến|[Tt]hương|[Cc]ác|[Bb]an)\s)"
     r"(?P<issuer>(?:[Tt]rường|Sở|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Phòng|Ban|Bộ|Trung tâm|Đảng ủy|Đảng uỷ)\s[^,;:\n“\"]{2,90}?)"
     r"\s+(?:xây dựng|ban hành|tổ chức xây dựng|triển khai xây dựng)\s+(?:[Kk]ế\s+hoạch|[Cc]hương\s+trình)")
-_PLACE_IN = regex.compile(r"(?:tỉnh|thành phố|TP\.?)\s+(?:\p{Lu}\p{Ll}*\s?){1,4}")
+_PLACE_IN = regex.compile(r"(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường|đặc khu)\s+(?:(?:\p{Lu}\p{Ll}*|\d+)\s?){1,4}")
+_DISTRICT = regex.compile(r"(?i)(?<!\p{L})(huyện|quận|thị xã)(?!\p{L})")
 _HAS_PLACE = regex.compile(r"\b(?:tỉnh|thành phố|xã|phường|huyện|quận|thị xã|đặc khu)\b", regex.I)
 _NAME = regex.compile(r"^(?:\p{Lu}[\p{Ll}]+\s){1,4}\p{Lu}[\p{Ll}]+$|^(?:\p{Lu}+\s){1,4}\p{Lu}+$")
 _LEADIN = regex.compile(r"^(?:Căn\s+cứ|Thực\s+hiện|Kính\s+gửi|Theo)\b")
@@ -131,6 +132,8 @@ def _level(issuer: str | None, rules: dict) -> str | None:
     if not issuer:
         return None
     key = tone_key(issuer)
+    if _DISTRICT.search(issuer) and not key.startswith(("trường", "nhà trẻ", "mẫu giáo")):
+        return "other"                 # a pre-2025 district body: no such level since July 2025
     for entry in rules["unit_levels"]:
         if any(key.startswith(tone_key(p)) for p in entry["prefixes"]):
             return entry["level"]

@@ -115,3 +115,10 @@ def test_situation_sections_hold_facts_not_goals():
 
 def test_a_plain_count_after_co_is_a_fact():
     assert targets_of("- Nhà trường có 25 lớp với 850 học sinh.") == []
+
+
+def test_sentence_does_not_end_at_an_abbreviation():
+    from pipeline.extract.targets import sentence_span
+    text = "Theo TS. Nguyễn Văn A, phấn đấu 100% học sinh biết dùng máy tính. Câu khác ở đây cho đủ dài."
+    a, b = sentence_span(text, text.index("100%"), text.index("100%") + 4)
+    assert text[a:b] == "Theo TS. Nguyễn Văn A, phấn đấu 100% học sinh biết dùng máy tính."

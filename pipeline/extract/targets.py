@@ -7,6 +7,7 @@ from functools import lru_cache
 import regex
 
 from ..model import Document, Target
+from ..nlp import sentence_bounds
 from ..rules import load
 from .dates import fold
 
@@ -16,7 +17,6 @@ _PERCENT = regex.compile(
 _COUNT = regex.compile(
     rf"(?<![\d/.,:\p{{L}}])(?P<v1>{_NUM})(?:[ ]*(?:-|–|—|đến)[ ]*(?P<v2>{_NUM}))?"
     r"(?:\s+(?P<mult>nghìn|ngàn|triệu|tỷ))?[ ]+(?P<rest>\p{Ll}[^\n\t]{0,80})")
-_SENT_END = regex.compile(r"(?<=[.!?…])\s+(?=[\p{Lu}“\"(])|[\n\t]")
 _QUOTE_SPAN = regex.compile(r"[“\"‘][^“”\"‘’\n]{1,200}(?:[”\"’]|(?=[(;\n]))")
 
 
@@ -48,10 +48,16 @@ def _to_float(s: str) -> float:
 
 
 def sentence_span(text: str, start: int, end: int, limit: int = 600) -> tuple[int, int]:
-    """The sentence (line, table cell, or '.'-delimited) around [start, end), at most `limit` chars."""
-    left = max([m.end() for m in _SENT_END.finditer(text, max(0, start - 1500), start)] or [max(0, start - 1500)])
-    right_m = _SENT_END.search(text, end)
-    right = right_m.start() if right_m else len(text)
+    """The sentence around [start, end): within its line or table cell, split into sentences
+    (pipeline.nlp), at most `limit` chars (cut at ';' first, then a window around the match)."""
+    para_l = max(text.rfind(c, 0, start) for c in "\n\t\f") + 1
+    ends = [i for i in (text.find(c, end) for c in "\n\t\f") if i != -1]
+    para_r = min(ends) if ends else len(text)
+    left, right = para_l, para_r
+    for a, b in sentence_bounds(text[para_l:para_r]):
+        if para_l + a <= start < para_l + b:
+            left, right = para_l + a, max(para_l + b, min(end, para_r))
+            break
     if right - left > limit:
         semi_l = text.rfind(";", left, start)
         semi_r = text.find(";", end, right)

@@ -82,9 +82,10 @@ def _phrase(text: str, rules: TargetRules, max_words: int = 10) -> str:
 
 
 def _comparator(before: str, rules: TargetRules) -> str | None:
-    tail = before.casefold().rstrip()
+    """Compared without diacritics, so OCR's "tối thiếu" still reads as "tối thiểu"."""
+    tail = fold(before).rstrip()
     for word, comp in rules.comparators:
-        if tail.endswith(word):
+        if regex.search(rf"(?<!\p{{L}}){regex.escape(fold(word))}$", tail):
             return comp
     return None
 
@@ -159,7 +160,8 @@ def _count_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
             continue
         raw = m.group("v1")
         before = text[max(0, m.start() - 30):m.start()].casefold().rstrip()
-        quantified = any(before.endswith(q) for q in rules.quantifiers)
+        folded = fold(before)
+        quantified = any(regex.search(rf"(?<!\p{{L}}){regex.escape(fold(q))}$", folded) for q in rules.quantifiers)
         if not (quantified or (raw.startswith("0") and len(raw) == 2)):
             continue
         if regex.match(r"(?:19|20)\d{2}$", raw) or before.endswith(("số", "ngày", "tháng", "năm", "quý", "lần")):

@@ -61,10 +61,10 @@ def _match_heading(line: str) -> tuple[str, str, str] | None:
             return "appendix", "PHỤ LỤC", m.group("title")
     if (m := _ROMAN.match(line)) and _VALID_ROMAN.match(m.group("num")):
         return "roman", m.group("num"), m.group("title")
+    if (m := _ROMAN_OCR.match(line)) and classify_kind(m.group("title")):
+        return "roman", "?", m.group("title")          # before capital letters: OCR reads "II." as "H."
     if m := _UPPER_LETTER.match(line):
         return "uletter", m.group("num"), m.group("title")
-    if (m := _ROMAN_OCR.match(line)) and classify_kind(m.group("title")):
-        return "roman", "?", m.group("title")
     if m := _DOTTED.match(line):
         depth = m.group("num").count(".") + 1
         return f"dot{min(depth, 4)}", m.group("num"), m.group("title")

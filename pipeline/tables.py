@@ -4,8 +4,10 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from .extract.registry import check, registry
+from .extract.targets import population_id
 from .model import Extraction, Source
-from .outline import section_at
+from .outline import list_items, section_at
 
 VERSION = "0.1.0"
 
@@ -66,14 +68,12 @@ def extraction_rows(x: Extraction) -> dict[str, list[dict]]:
     """All table rows for one document except documents/errors."""
     rows: dict[str, list[dict]] = {t: [] for t in TABLES}
     doc_id = x.document.doc_id
-    from .outline import list_items
     items = sorted(x.sections + list_items(x.document, x.sections), key=lambda s: (s.start, s.level))
     for s in items:
         rows["sections"].append({"doc_id": doc_id, "section_path": s.path, "level": s.level, "number": s.number,
                                  "title": s.title, "kind": s.kind, "char_start": s.start, "char_end": s.end,
                                  "page": x.document.page_of(s.start), "subtitle": s.subtitle,
                                  "heading_end": s.heading_end})
-    from .extract.registry import check, registry
     reg = registry()
     for c in x.citations:
         known = check(c.key, c.doc_type, c.issued_date, c.issuer, reg)
@@ -88,7 +88,6 @@ def extraction_rows(x: Extraction) -> dict[str, list[dict]]:
                                   "conflict": known.conflict if known else None})
     for i, t in enumerate(x.targets, 1):
         sec = section_at(x.sections, t.start)
-        from .extract.targets import population_id
         rows["targets"].append({**_prov(x, t.start, t.end), "target_id": f"{doc_id}-T{i:03d}", "value": t.value,
                                 "value_max": t.value_max, "unit": t.unit, "comparator": t.comparator,
                                 "aspirational": t.aspirational, "population": t.population,

@@ -86,3 +86,9 @@ def test_capital_letters_are_the_top_level_when_there_are_no_roman_numerals():
     got = outline("A. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nB. NỘI DUNG\nC. TỔ CHỨC THỰC HIỆN\n")
     assert [(p, lvl, k) for p, lvl, k, _ in got] == [("A", 1, "purpose"), ("A.1", 2, "purpose"), ("B", 1, "tasks"),
                                                     ("C", 1, "implementation")]
+
+
+def test_ocr_h_for_ii_is_a_roman_numeral_not_a_letter():
+    got = outline("I. MỤC ĐÍCH, YÊU CẦU\nH. NỘI DUNG\nIII. TỔ CHỨC THỰC HIỆN\n")
+    assert [(p, t) for p, _, _, t in got] == [("I", "MỤC ĐÍCH, YÊU CẦU"), ("II", "NỘI DUNG"),
+                                             ("III", "TỔ CHỨC THỰC HIỆN")]

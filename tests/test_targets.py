@@ -122,3 +122,14 @@ def test_sentence_does_not_end_at_an_abbreviation():
     text = "Theo TS. Nguyễn Văn A, phấn đấu 100% học sinh biết dùng máy tính. Câu khác ở đây cho đủ dài."
     a, b = sentence_span(text, text.index("100%"), text.index("100%") + 4)
     assert text[a:b] == "Theo TS. Nguyễn Văn A, phấn đấu 100% học sinh biết dùng máy tính."
+
+
+def test_indicator_table_with_a_percent_unit_column():
+    text = ("KẾ HOẠCH\nKế hoạch giai đoạn 2025-2026\nPHỤ LỤC\nSTT\tChỉ tiêu\tĐơn vị tính\tNăm 2025\tNăm 2026\n"
+            "1\tTỷ lệ học sinh được trang bị kỹ năng số\t%\t80\t100\n"
+            "2\tSố trường có phòng học thông minh\tTrường\t5\t8\n")
+    x = extract(doc_from_text(text))
+    assert [(t.value, t.unit, t.period, t.population) for t in x.targets] == [
+        (80, "%", "2025", "học sinh"), (100, "%", "2026", "học sinh"), (5, "trường", "2025", "trường"),
+        (8, "trường", "2026", "trường")]
+    assert all(x.document.text[t.start:t.end] == t.text for t in x.targets)

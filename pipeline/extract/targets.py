@@ -180,6 +180,48 @@ def _count_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
     return hits
 
 
+_UNIT_CELL = regex.compile(r"(?i)^(?:%|tỷ\s+lệ\s*(?:\(%\)|%)?)$")
+_UNIT_HEAD = regex.compile(r"(?i)đơn\s+vị\s+tính|^\s*đvt\s*$")
+_NUMBER_CELL = regex.compile(rf"^(?:{_NUM})$")
+_YEAR = regex.compile(r"(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?")
+
+
+def _table_hits(text: str, rules: TargetRules, blocked) -> list[tuple[_Hit, str | None]]:
+    """Indicator tables: | Chỉ tiêu | Đơn vị tính (%) | 2025 | 2026 |: one target per number in a % row,
+    with the year of its column (from the header row above) as the period."""
+    out = []
+    header: list[str] = []
+    for lm in regex.finditer(r"[^\n\f]+", text):
+        line, base = lm.group(), lm.start()
+        if "\t" not in line:
+            header = []
+            continue
+        cells = line.split("\t")
+        if not any(_NUMBER_CELL.match(c.strip()) for c in cells[1:]):
+            if any(_YEAR.search(c) or _UNIT_HEAD.search(c) for c in cells):
+                header = cells
+            continue
+        unit_at = next((i for i, c in enumerate(cells) if _UNIT_CELL.match(c.strip())), None)
+        if unit_at is None:      # a "Đơn vị tính" column names the unit of a count
+            unit_at = next((i for i, c in enumerate(header) if _UNIT_HEAD.search(c)), None)
+            if unit_at is None or unit_at >= len(cells) or not regex.search(r"\p{L}", cells[unit_at]):
+                continue
+        unit = "%" if _UNIT_CELL.match(cells[unit_at].strip()) else cells[unit_at].strip().casefold()
+        label = next((c.strip() for c in cells[:unit_at] if regex.search(r"\p{L}{3}", c)), "")
+        offset = base
+        for i, cell in enumerate(cells):
+            if i > unit_at and _NUMBER_CELL.match(cell.strip()) and not any(s <= offset < e for s, e in blocked):
+                value = _to_float(cell.strip())
+                if value <= 100 or unit != "%":
+                    s = offset + len(cell) - len(cell.lstrip())
+                    period = _YEAR.search(header[i]).group() if i < len(header) and _YEAR.search(header[i]) else None
+                    pop = regex.sub(r"(?i)^(?:tỷ\s+lệ|số)\s+", "", label)
+                    out.append((_Hit(s, s + len(cell.strip()), value, None, unit, ">=", _phrase(pop, rules)),
+                                period.replace(" ", "").replace("–", "-") if period else None))
+            offset += len(cell) + 1
+    return out
+
+
 def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, deadline_for,
                  rules: TargetRules | None = None) -> list[Target]:
     """Quantities stated as goals, outside blocked spans (preamble, citations, quoted names).
@@ -189,14 +231,17 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
     rules = rules or load_rules()
     text = doc.text
     blocked = list(blocked) + [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(text)]
-    hits = sorted(_percent_hits(text, rules, blocked) + _count_hits(text, rules, blocked), key=lambda h: h.start)
+    table = _table_hits(text, rules, blocked)
+    table_period = {h.start: p for h, p in table}
+    hits = sorted(_percent_hits(text, rules, blocked) + _count_hits(text, rules, blocked) + [h for h, _ in table],
+                  key=lambda h: h.start)
     out: list[Target] = []
     last_pop: dict[tuple[int, int], str] = {}
     for h in hits:
         s0, s1 = sentence_span(text, h.start, h.end)
         sentence = text[s0:s1]
         population = h.population
-        if h.unit != "%":
+        if h.unit != "%" and not population:
             mm = regex.search(r"(?:[Mm]ỗi|[Cc]ác|[Tt]ại)\s+(?P<p>[^;:.\n\t]{2,60}?)\s+(?:\p{Ll}+\s+){0,3}$",
                               text[s0:h.start])
             population = _phrase(text[s0 + mm.start("p"):h.start], rules) if mm else last_pop.get((s0, s1), "")
@@ -207,7 +252,7 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
         out.append(Target(value=h.v1, value_max=h.v2, unit=h.unit, comparator=h.comparator,
                           aspirational=_is_aspirational(text[s0:h.start], rules),
                           population=population or None, indicator=_indicator(h.unit, pop_id, sentence, rules),
-                          period=period_for(h.start), deadline_start=ds, deadline_end=de,
+                          period=table_period.get(h.start) or period_for(h.start), deadline_start=ds, deadline_end=de,
                           sentence=sentence, start=h.start, end=h.end, text=text[h.start:h.end]))
     return out
 

@@ -32,7 +32,7 @@ venv: $(STAMP)
 demo: system venv
 	rm -rf out/demo
 	$(BIN)/kehoach run data/samples --out out/demo --format csv --format parquet --format duckdb --format xlsx
-	$(BIN)/python -m pipeline.demo out/demo
+	$(BIN)/kehoach summary out/demo
 	$(BIN)/kehoach compare out/demo
 	$(BIN)/kehoach audit out/demo
 	@echo "Open out/demo/compare.html and out/demo/audit.html in a browser."
@@ -41,10 +41,13 @@ test: system-test venv
 	$(BIN)/python -m pytest -q
 
 bench: system venv
-	$(BIN)/python -m pipeline.bench
+	$(BIN)/kehoach bench
 
 lint: venv
-	$(BIN)/python -m pyflakes pipeline tests 2>/dev/null || $(BIN)/python -m compileall -q pipeline tests
+	$(BIN)/ruff check pipeline tests --select E,F,W --ignore E501
+
+format: venv
+	$(BIN)/ruff format --diff pipeline tests || true
 
 golden: venv
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py

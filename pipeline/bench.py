@@ -1,4 +1,5 @@
-"""`make bench`: throughput figures on a synthetic batch made from the bundled samples. Prints, never asserts.
+"""`kehoach bench` (`make bench`): throughput figures on a synthetic batch made from the bundled samples.
+Reports figures only; it asserts nothing.
 
 Environment: BENCH_TEXT_DOCS (default 1000), BENCH_PDF_DOCS (200), BENCH_OCR_PAGES (50).
 """
@@ -97,26 +98,27 @@ def _plain_tesseract(pdfs: list[Path], tmp: Path) -> float:
     return (time.perf_counter() - t0) / len(images)
 
 
-def main() -> None:
+def main():
+    """Yield the report line by line (the CLI prints it as it comes)."""
     n_text = int(os.environ.get("BENCH_TEXT_DOCS", 1000))
     n_pdf = int(os.environ.get("BENCH_PDF_DOCS", 200))
     n_ocr = int(os.environ.get("BENCH_OCR_PAGES", 50))
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp_s:
         tmp = Path(tmp_s)
-        print(f"kehoach bench: {n_text} text plans, {n_pdf} text PDFs ({n_pdf * 5} pages), {n_ocr} scanned pages; "
+        yield (f"kehoach bench: {n_text} text plans, {n_pdf} text PDFs ({n_pdf * 5} pages), {n_ocr} scanned pages; "
               f"{cores} cores")
         texts = make_text_batch(tmp / "text", n_text)
         pdfs = make_pdf_batch(tmp / "pdf", n_pdf)
         scans = make_scan_pages(tmp / "scan", n_ocr)
         for jobs in sorted({1, cores}):
             dt, s = _timed_run(texts, tmp / f"out_text_{jobs}", jobs)
-            print(f"  text plans, {jobs} worker(s): {s.read / dt:8.1f} docs/s  ({dt:.1f} s, "
+            yield (f"  text plans, {jobs} worker(s): {s.read / dt:8.1f} docs/s  ({dt:.1f} s, "
                   f"{1000 * dt * jobs / max(s.read, 1):.1f} ms per document per worker incl. I/O)")
             dt, s = _timed_run(pdfs, tmp / f"out_pdf_{jobs}", jobs)
-            print(f"  text PDFs,  {jobs} worker(s): {s.read / dt:8.1f} docs/s  {s.pages / dt:8.1f} pages/s")
+            yield (f"  text PDFs,  {jobs} worker(s): {s.read / dt:8.1f} docs/s  {s.pages / dt:8.1f} pages/s")
             dt, s = _timed_run(scans, tmp / f"out_scan_{jobs}", jobs)
-            print(f"  OCR,        {jobs} worker(s): {s.ocr_pages / dt:8.2f} pages/s  ({dt / max(s.ocr_pages, 1):.2f} s "
+            yield (f"  OCR,        {jobs} worker(s): {s.ocr_pages / dt:8.2f} pages/s  ({dt / max(s.ocr_pages, 1):.2f} s "
                   f"per page per run, {jobs * dt / max(s.ocr_pages, 1):.2f} s per page per worker)")
         from .extract import extract
         from .ingest import read
@@ -125,16 +127,13 @@ def main() -> None:
         t0 = time.perf_counter()
         for d in docs:
             extract(d)
-        print(f"  extraction alone: {1000 * (time.perf_counter() - t0) / len(docs):.1f} ms per document "
+        yield (f"  extraction alone: {1000 * (time.perf_counter() - t0) / len(docs):.1f} ms per document "
               f"(mean of {len(docs)}, {sum(len(d.text) for d in docs) // len(docs)} chars each)")
-        print(f"  peak memory: this process {_peak_mb(resource.RUSAGE_SELF):.0f} MB, "
+        yield (f"  peak memory: this process {_peak_mb(resource.RUSAGE_SELF):.0f} MB, "
               f"largest worker {_peak_mb(resource.RUSAGE_CHILDREN):.0f} MB")
         k = min(10, len(scans))
         plain = _plain_tesseract(scans[:k], tmp)
         dt, s = _timed_run(scans[:k], tmp / "out_cmp", 1)
-        print(f"  OCR per page, same {k} pages, 1 worker: kehoach {dt / max(s.ocr_pages, 1):.2f} s "
+        yield (f"  OCR per page, same {k} pages, 1 worker: kehoach {dt / max(s.ocr_pages, 1):.2f} s "
               f"(render, deskew, layout, table cells, extraction) vs plain `tesseract -l vie` {plain:.2f} s")
 
-
-if __name__ == "__main__":
-    main()

@@ -117,6 +117,22 @@ def export(out, fmt, dest):
 
 @main.command()
 @click.argument("out", type=click.Path(exists=True, file_okay=False))
+def summary(out):
+    """A short, readable tour of a run folder: each document, its counts, some targets."""
+    from .demo import summarize
+    click.echo(summarize(Path(out)))
+
+
+@main.command()
+def bench():
+    """Throughput on a synthetic batch (BENCH_TEXT_DOCS, BENCH_PDF_DOCS, BENCH_OCR_PAGES); figures only."""
+    from .bench import main as run_bench
+    for line in run_bench():
+        click.echo(line)
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False))
 def graph(out):
     """Citation graph of a run: graph_edges.csv, graph.mmd (Mermaid) and graph.graphml."""
     from .graph import write_graph

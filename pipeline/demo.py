@@ -1,7 +1,6 @@
-"""`make demo`: print a short tour of a run folder (python -m pipeline.demo OUT)."""
+"""A short tour of a run folder (`kehoach summary OUT`; `make demo` shows it)."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from .export import read_tables
@@ -14,7 +13,7 @@ def _s(v) -> str:
 def summarize(out: Path) -> str:
     t = read_tables(out)
     docs = t["documents"]
-    lines = [f"kehoach demo: {len(docs)} documents in {out}", ""]
+    lines = [f"kehoach: {len(docs)} documents in {out}", ""]
     for d in docs.to_dict("records"):
         did = d["doc_id"]
 
@@ -43,6 +42,3 @@ def summarize(out: Path) -> str:
               f"Normalized texts: {out}/text/<doc_id>.txt"]
     return "\n".join(lines)
 
-
-if __name__ == "__main__":
-    print(summarize(Path(sys.argv[1] if len(sys.argv) > 1 else "out/demo")))

@@ -35,10 +35,8 @@ class _Head:
 
 
 def _lines(text: str):
-    pos = 0
     for m in regex.finditer(r"[^\n\f]+", text):
         yield m.start(), m.group()
-        pos = m.end()
 
 
 def _short_title(title: str) -> str:

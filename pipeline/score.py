@@ -27,6 +27,11 @@ class Score:
     extra: dict = field(default_factory=dict)
     misses: list = field(default_factory=list)
 
+    def count(self, gold: int = 0, pred: int = 0, matched: int = 0) -> None:
+        self.gold += gold
+        self.pred += pred
+        self.matched += matched
+
     @property
     def precision(self) -> float:
         return self.matched / self.pred if self.pred else (1.0 if not self.gold else 0.0)
@@ -79,13 +84,13 @@ def score_doc(gold: dict, frames: dict, doc_id: str, scores: dict) -> None:
     s = scores["citations"]
     gk = {citation_key(c["key"]) for c in gold.get("citations", [])}
     pk = {citation_key(r["key"]) for r in _records(frames.get("citations"), doc_id)}
-    s.gold += len(gk); s.pred += len(pk); s.matched += len(gk & pk)
+    s.count(len(gk), len(pk), len(gk & pk))
     s.misses += [(name, "missed", k) for k in gk - pk] + [(name, "extra", k) for k in pk - gk]
     # targets
     s = scores["targets"]
     preds = _records(frames.get("targets"), doc_id)
     used: set[int] = set()
-    s.gold += len(gold.get("targets", [])); s.pred += len(preds)
+    s.count(len(gold.get("targets", [])), len(preds))
     for t in gold.get("targets", []):
         anchor = collapse(t["anchor"])
         hit = next((i for i, r in enumerate(preds) if i not in used
@@ -95,20 +100,22 @@ def score_doc(gold: dict, frames: dict, doc_id: str, scores: dict) -> None:
         if hit is None:
             s.misses.append((name, "missed", f'{t["value"]} {t["unit"]} | {t["anchor"]}'))
         else:
-            used.add(hit); s.matched += 1
+            used.add(hit)
+            s.count(matched=1)
     s.misses += [(name, "extra", f'{r["value"]} {r["unit"]} | {collapse(r["sentence"])[:90]}')
                  for i, r in enumerate(preds) if i not in used]
     # deadlines
     s = scores["deadlines"]
     preds = _records(frames.get("deadlines"), doc_id)
     used = set()
-    s.gold += len(gold.get("deadlines", [])); s.pred += len(preds)
+    s.count(len(gold.get("deadlines", [])), len(preds))
     for d in gold.get("deadlines", []):
         hit = next((i for i, r in enumerate(preds) if i not in used and match_deadline(r["text"], d["text"])), None)
         if hit is None:
             s.misses.append((name, "missed", d["text"]))
             continue
-        used.add(hit); s.matched += 1
+        used.add(hit)
+        s.count(matched=1)
         r = preds[hit]
         ok = _same(r.get("start"), d.get("start")) and _same(r.get("end"), d.get("end"))
         s.extra["norm_ok"] = s.extra.get("norm_ok", 0) + int(ok)
@@ -120,14 +127,15 @@ def score_doc(gold: dict, frames: dict, doc_id: str, scores: dict) -> None:
     s = scores["sections"]
     secs = [r for r in _records(frames.get("sections"), doc_id) if int(float(r["level"])) == 1]
     used = set()
-    s.gold += len(gold.get("sections", [])); s.pred += len(secs)
+    s.count(len(gold.get("sections", [])), len(secs))
     for g in gold.get("sections", []):
         key = collapse(g["title"]).casefold()
         hit = next((i for i, r in enumerate(secs) if i not in used and collapse(r["title"]).casefold() == key), None)
         if hit is None:
             s.misses.append((name, "missed", g["title"]))
             continue
-        used.add(hit); s.matched += 1
+        used.add(hit)
+        s.count(matched=1)
         ok = secs[hit]["kind"] == g["kind"]
         s.extra["kind_ok"] = s.extra.get("kind_ok", 0) + int(ok)
         if not ok:
@@ -138,10 +146,9 @@ def score_doc(gold: dict, frames: dict, doc_id: str, scores: dict) -> None:
     docs = _records(frames.get("documents"), doc_id)
     row = docs[0] if docs else {}
     for field_, value in gold.get("metadata", {}).items():
-        s.gold += 1; s.pred += 1
-        if _same(row.get(field_), value):
-            s.matched += 1
-        else:
+        same = _same(row.get(field_), value)
+        s.count(1, 1, int(same))
+        if not same:
             s.misses.append((name, "wrong " + field_, f"{row.get(field_)!r} != {value!r}"))
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from pathlib import Path
 
-import pandas as pd
 import pytest
 from click.testing import CliRunner
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, SEEDS
-from pipeline.export import neutralize, read_tables, write_jsonl, write_xlsx
+from pipeline.export import neutralize, read_tables
 from pipeline.options import Options
 from pipeline.runner import run
 from pipeline.tables import TABLES

@@ -1,7 +1,6 @@
 """Task tables: every row of the seed-003 appendix from the text, the PDF and the DOCX; unit duties."""
 from __future__ import annotations
 
-import pytest
 
 from conftest import SAMPLES, SEEDS, SHARED_FIXTURES, doc_from_text, need_shared
 from pipeline.api import load_plan

@@ -56,7 +56,8 @@ def run(inputs, out, ocr, jobs, timeout, max_pages, formats, executor, scheduler
         click.echo(f"{s.failed} file(s) failed; see {Path(out) / 'errors.csv'}", err=True)
         for path, etype, msg in s.failures[:10]:
             click.echo(f"  {path}: [{etype}] {msg}", err=True)
-        sys.exit(ExitCode.SOME_FAILED)
+        missing = any(etype == "missing_dependency" for _, etype, _ in s.failures)
+        sys.exit(ExitCode.MISSING_DEPENDENCY if missing else ExitCode.SOME_FAILED)
 
 
 @main.command()

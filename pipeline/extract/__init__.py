@@ -53,66 +53,73 @@ def _period(s: str) -> str | None:
     return None
 
 
+class _Scope:
+    """What a record inherits from where it stands: the period and the deadline that apply to it."""
+
+    def __init__(self, doc: Document, sections, title: str | None, scope: Scope):
+        self.doc, self.text, self.sections, self.title, self.scope = doc, doc.text, sections, title, scope
+        self.deadlines: list = []
+
+    def context(self, start: int, end: int) -> str:
+        a, b = sentence_span(self.text, start, end, limit=300)
+        return self.text[a:b]
+
+    def period_for(self, offset: int) -> str | None:
+        """The sentence's own period, else the nearest enclosing heading's, else the title's."""
+        a, b = sentence_span(self.text, offset, offset)
+        if p := _period(self.text[a:b]):
+            return p
+        sec = section_at(self.sections, offset)
+        while sec is not None:
+            if p := _period(sec.title + " " + (sec.subtitle or "")):
+                return p
+            parents = [s for s in self.sections if s.level == sec.level - 1 and s.start <= sec.start < s.end]
+            sec = parents[-1] if parents else None
+        return _period(self.title or "")
+
+    def timeline_dates(self, t: str):
+        """(start, end) of a timeline cell or a "Thời gian thực hiện:" value."""
+        t = t.strip().rstrip(".;")
+        r = interpret_deadline(t, self.scope) if t else None
+        if r is not None:
+            return r[1], r[2]
+        probe = Document(self.doc.doc_id, t, [0], self.doc.source)
+        for dl in find_deadlines(probe, self.scope, [], lambda s, e: ""):
+            if dl.start_date or dl.end_date:
+                return dl.start_date, dl.end_date
+        return None, None
+
+    def deadline_for(self, offset: int):
+        """The sentence's own deadline, else its table row's timeline cell, else the item's "Thời gian"."""
+        text = self.text
+        a, b = sentence_span(text, offset, offset)
+        own = [d for d in self.deadlines if a <= d.start < b and (d.start_date or d.end_date)]
+        if own:
+            return own[0].start_date, own[0].end_date
+        line_end = text.find("\n", offset)
+        line = text[text.rfind("\n", 0, offset) + 1:line_end if line_end != -1 else len(text)]
+        if "\t" in line:
+            return self.timeline_dates(line.rstrip("\t").split("\t")[-1])
+        sec = section_at(self.sections, offset)
+        if sec and sec.level > 1 and (m := _TIMELINE.search(text, offset, sec.end)):
+            return self.timeline_dates(m.group("t"))
+        return None, None
+
+
 def extract(doc: Document) -> Extraction:
+    """Outline, metadata, citations, deadlines, targets and tasks of one normalized document."""
     text = doc.text
     sections = parse_outline(doc)
     pre_end = preamble_end(sections, text)
     meta = extract_metadata(doc, pre_end)
     citations = find_citations(doc, pre_end)
     cited = [(m.start, _clause_end(text, m.end)) for m in find_mentions(text)]
-    tb0, tb1 = _title_block(text, pre_end)
-    scope = Scope(meta.scope_start, meta.scope_end)
-
-    def context(s, e):
-        a, b = sentence_span(text, s, e, limit=300)
-        return text[a:b]
-
     facts = _fact_sections(sections)
-    deadline_blocked = [(0, tb0), (tb1, pre_end)] + cited + facts
-    deadlines = find_deadlines(doc, scope, deadline_blocked, context)
-
-    def period_for(offset: int) -> str | None:
-        a, b = sentence_span(text, offset, offset)
-        if p := _period(text[a:b]):
-            return p
-        sec = section_at(sections, offset)
-        while sec is not None:
-            if p := _period(sec.title + " " + (sec.subtitle or "")):
-                return p
-            parents = [s for s in sections if s.level == sec.level - 1 and s.start <= sec.start < s.end]
-            sec = parents[-1] if parents else None
-        return _period(meta.title or "")
-
-    def timeline_dates(t: str):
-        t = t.strip().rstrip(".;")
-        r = interpret_deadline(t, scope) if t else None
-        if r is None:
-            for dl in find_deadlines(Document(doc.doc_id, t, [0], doc.source), scope, [], lambda s, e: ""):
-                if dl.start_date or dl.end_date:
-                    return dl.start_date, dl.end_date
-            return None, None
-        return r[1], r[2]
-
-    def deadline_for(offset: int):
-        a, b = sentence_span(text, offset, offset)
-        own = [d for d in deadlines if a <= d.start < b and (d.start_date or d.end_date)]
-        if own:                                  # "... trước ngày 30/10/2025": the sentence's own deadline
-            return own[0].start_date, own[0].end_date
-        line_start = text.rfind("\n", 0, offset) + 1
-        line_end = text.find("\n", offset)
-        line = text[line_start:line_end if line_end != -1 else len(text)]
-        if "\t" in line:
-            last = line.rstrip("\t").split("\t")[-1]
-            return timeline_dates(last)
-        sec = section_at(sections, offset)
-        if sec and sec.level > 1:
-            m = _TIMELINE.search(text, offset, sec.end)
-            if m:
-                return timeline_dates(m.group("t"))
-        return None, None
-
-    target_blocked = [(0, pre_end)] + cited + facts
-    targets = find_targets(doc, target_blocked, period_for, deadline_for)
-    tasks = find_table_tasks(text, timeline_dates) + find_responsibilities(text, sections)
+    tb0, tb1 = _title_block(text, pre_end)
+    ctx = _Scope(doc, sections, meta.title, Scope(meta.scope_start, meta.scope_end))
+    deadlines = find_deadlines(doc, ctx.scope, [(0, tb0), (tb1, pre_end)] + cited + facts, ctx.context)
+    ctx.deadlines = deadlines
+    targets = find_targets(doc, [(0, pre_end)] + cited + facts, ctx.period_for, ctx.deadline_for)
+    tasks = find_table_tasks(text, ctx.timeline_dates) + find_responsibilities(text, sections)
     return Extraction(document=doc, metadata=meta, sections=sections, citations=citations,
                       targets=targets, deadlines=deadlines, tasks=tasks)

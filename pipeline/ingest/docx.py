@@ -54,11 +54,14 @@ def read_docx(path: Path) -> list[Page]:
         raise CorruptFile(f"not a readable Word (.docx) file: {exc}") from exc
     except Exception as exc:  # python-docx raises several types for broken packages
         raise CorruptFile(f"not a readable Word (.docx) file: {type(exc).__name__}: {exc}") from exc
+    from .numbering import Numbering
+    numbering = Numbering(document)
     lines: list[str] = []
     fonts: set[str] = set()
     for kind, block in _iter_blocks(document):
         if kind == "p":
-            lines.append(block.text)
+            label = numbering.label(block)
+            lines.append(f"{label} {block.text.lstrip()}" if label else block.text)
             fonts.update(r.font.name for r in block.runs if r.font.name)
         elif _is_layout_table(block):
             for col in range(len(block.columns)):

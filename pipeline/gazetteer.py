@@ -17,7 +17,24 @@ from .normalize.unicode import tone_key
 from .rules import load
 
 log = logging.getLogger(__name__)
-_UNIT = regex.compile(r"(?i)(?<!\p{L})(xã|phường|đặc khu|thị trấn)\s+((?:\p{Lu}[\p{Ll}\p{M}]*|\d+)(?:\s+(?:\p{Lu}[\p{Ll}\p{M}]*|\d+)){0,3})")
+_NAME = r"((?:\p{Lu}[\p{Ll}\p{M}]*|\d+)(?:\s+(?:\p{Lu}[\p{Ll}\p{M}]*|\d+)){0,3})"
+_UNIT = regex.compile(rf"(?i)(?<!\p{{L}})(xã|phường|đặc khu|thị trấn)\s+{_NAME}")
+_DISTRICT_UNIT = regex.compile(rf"(?i)(?<!\p{{L}})(huyện|quận|thị xã|thành phố)\s+{_NAME}")
+
+
+@lru_cache(maxsize=1)
+def old_index() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Pre-July-2025 units (rules/old_units.tsv): (districts, communes) -> {new provinces}."""
+    from .rules import RULES_DIR
+    districts: dict[str, set[str]] = {}
+    wards: dict[str, set[str]] = {}
+    path = RULES_DIR / "old_units.tsv"
+    if not path.exists():
+        return districts, wards
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        level, name, _district, province = line.split("\t")
+        (districts if level == "district" else wards).setdefault(tone_key(name), set()).add(province)
+    return districts, wards
 
 
 def _short(name: str) -> str:
@@ -59,18 +76,30 @@ def provinces_named(text: str) -> list[str]:
     return found
 
 
-def communes_named(text: str) -> dict[str, set[str]]:
-    """'xã Tân Kỳ' -> {provinces it exists in}, for each commune/ward mentioned."""
-    index = commune_index()
+def _named(text: str, pattern, indexes) -> dict[str, set[str]]:
     out = {}
-    for m in _UNIT.finditer(text):
+    for m in pattern.finditer(text):
         words = m.group(2).split()
         for n in range(len(words), 0, -1):        # longest name that exists
             key = tone_key(f"{m.group(1)} {' '.join(words[:n])}")
-            if key in index:
-                out[f"{m.group(1).lower()} {' '.join(words[:n])}"] = index[key]
+            found = set().union(*(ix.get(key, set()) for ix in indexes))
+            if found:
+                out[f"{m.group(1).lower()} {' '.join(words[:n])}"] = found
                 break
     return out
+
+
+def communes_named(text: str, old: bool = False) -> dict[str, set[str]]:
+    """'xã Tân Kỳ' -> {provinces it exists in}, for each commune/ward mentioned.
+
+    With old=True a name is also read as a pre-2025 commune (mapped to the province it is in now)."""
+    indexes = [commune_index()] + ([old_index()[1]] if old else [])
+    return _named(text, _UNIT, indexes)
+
+
+def districts_named(text: str) -> dict[str, set[str]]:
+    """'huyện Krông Pắc' (pre-2025 districts and provincial cities) -> {new provinces}."""
+    return _named(text, _DISTRICT_UNIT, [old_index()[0]])
 
 
 def resolve_province(own: list[str | None], context: str) -> tuple[str | None, list[str]]:
@@ -81,9 +110,9 @@ def resolve_province(own: list[str | None], context: str) -> tuple[str | None, l
     named = provinces_named(own_text)
     if len(named) == 1:
         return named[0], named
-    communes = communes_named(own_text)
+    units = {**communes_named(own_text, old=True), **districts_named(own_text)}
     candidates: set[str] = set(named)
-    for provs in communes.values():
+    for provs in units.values():
         candidates = candidates & provs if candidates else set(provs)
     elsewhere = provinces_named(context)
     if candidates:

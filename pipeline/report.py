@@ -36,6 +36,35 @@ def _where(r: dict) -> str:
                                   f"mục {_v(r.get('section_path'))}" if _v(r.get("section_path")) else "") if x)
 
 
+def _grid(table_id: str, corner: str, df: pd.DataFrame, column: str, cell, empty: str,
+          sort_columns: bool = False) -> str:
+    """Units as rows, `column`'s values as columns; cell(row) renders one <td>."""
+    cols = list(dict.fromkeys(df[column]))
+    cols = sorted(cols) if sort_columns else cols
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in cols)
+    rows = []
+    for unit, g in df.groupby("unit", sort=True):
+        found = {r[column]: r for r in g.to_dict("records")}
+        cells = "".join(cell(found[c]) if c in found else empty for c in cols)
+        rows.append(f"<tr><th>{escape(unit)}</th>{cells}</tr>")
+    return f"<table id='{table_id}'><tr><th>{corner}</th>{head}</tr>{''.join(rows)}</table>"
+
+
+def _status_cell(r: dict) -> str:
+    label = r["status"] if r["status"] in ("missing", "not_applicable") else \
+        f"{r['status']}: {_cmp(r['comparator'])}{float(r['value']):g}"
+    tip = _v(r["reasons"]) or _v(r["sentence"])[:200]
+    return f'<td class="{r["status"]}" title="{tip}">{escape(label)}</td>'
+
+
+def _heat_cell(r: dict) -> str:
+    val = float(r["value"])
+    unit = "%" if r["value_unit"] == "%" else " " + _v(r["value_unit"])
+    return (f'<td class="num" style="background:{_heat(val, r["value_unit"])}">'
+            f'<a href="#{escape(r["target_id"])}">{escape(_cmp(r["comparator"]))}{val:g}{unit}</a>'
+            f'<div class="small">{_v(r["period"])}</div></td>')
+
+
 def audit_html(status: pd.DataFrame, findings: pd.DataFrame) -> str:
     parts = []
     n_units = status["doc_id"].nunique() if not status.empty else 0
@@ -46,23 +75,7 @@ def audit_html(status: pd.DataFrame, findings: pd.DataFrame) -> str:
         parts.append('<h2>Chỉ tiêu được giao / Mandated targets</h2><p class="legend">'
                      '<span class="met">met</span><span class="weaker">weaker</span>'
                      '<span class="missing">missing</span><span class="not_applicable">not applicable</span></p>')
-        mids = list(dict.fromkeys(status["mandate_id"]))
-        head = "".join(f"<th>{escape(m)}</th>" for m in mids)
-        rows = []
-        for unit, g in status.groupby("unit", sort=True):
-            cells = []
-            for m in mids:
-                r = g[g["mandate_id"] == m]
-                if r.empty:
-                    cells.append("<td></td>")
-                    continue
-                r = r.iloc[0]
-                label = r["status"] if r["status"] in ("missing", "not_applicable") else \
-                    f"{r['status']}: {_cmp(r['comparator'])}{float(r['value']):g}"
-                tip = _v(r["reasons"]) or _v(r["sentence"])[:200]
-                cells.append(f'<td class="{r["status"]}" title="{tip}">{escape(label)}</td>')
-            rows.append(f"<tr><th>{escape(unit)}</th>{''.join(cells)}</tr>")
-        parts.append(f"<table id='status'><tr><th>Đơn vị / Unit</th>{head}</tr>{''.join(rows)}</table>")
+        parts.append(_grid("status", "Đơn vị / Unit", status, "mandate_id", _status_cell, "<td></td>"))
     parts.append("<h2>Phát hiện / Findings</h2>")
     if findings.empty:
         parts.append("<p>Không có phát hiện nào. / No findings.</p>")
@@ -96,25 +109,9 @@ def compare_html(matrix: pd.DataFrame, evidence: pd.DataFrame, cites: pd.DataFra
     if matrix.empty:
         parts.append("<p>Không có chỉ tiêu nào. / No targets.</p>")
     else:
-        inds = sorted(matrix["indicator"].unique())
-        rows = []
-        for unit, g in matrix.groupby("unit", sort=True):
-            cells = []
-            for ind in inds:
-                r = g[g["indicator"] == ind]
-                if r.empty:
-                    cells.append('<td style="background:#fafafa"></td>')
-                    continue
-                r = r.iloc[0]
-                val = float(r["value"])
-                text = f"{escape(_cmp(r['comparator']))}{val:g}{'%' if r['value_unit'] == '%' else ' ' + _v(r['value_unit'])}"
-                cells.append(f'<td class="num" style="background:{_heat(val, r["value_unit"])}">'
-                             f'<a href="#{escape(r["target_id"])}">{text}</a>'
-                             f'<div class="small">{_v(r["period"])}</div></td>')
-            rows.append(f"<tr><th>{escape(unit)}</th>{''.join(cells)}</tr>")
-        head = "".join(f"<th>{escape(i)}</th>" for i in inds)
-        parts.append(f"<h2>Chỉ tiêu theo chỉ số / Targets by indicator</h2><table id='heatmap'><tr><th>Đơn vị</th>"
-                     f"{head}</tr>{''.join(rows)}</table>")
+        parts.append("<h2>Chỉ tiêu theo chỉ số / Targets by indicator</h2>")
+        parts.append(_grid("heatmap", "Đơn vị", matrix, "indicator", _heat_cell, '<td style="background:#fafafa"></td>',
+                           sort_columns=True))
     if not cites.empty:
         keys = list(cites.columns[2:])
         head = "".join(f"<th>{escape(k)}</th>" for k in keys)

@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB := tesseract-ocr tesseract-ocr-vie
 DEB_TEST := chromium
 
-.PHONY: demo test bench lint format golden system system-test venv clean
+.PHONY: demo test bench lint format golden fixtures system system-test venv clean
 
 system:
 	@if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx vie; then \
@@ -50,7 +50,12 @@ format: venv
 	$(BIN)/ruff format --diff pipeline tests || true
 
 golden: venv
-	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
+	rm -rf out/golden
+	$(BIN)/kehoach run tests/fixtures/text --out out/golden -j 1
+	$(BIN)/kehoach eval --out out/golden --gold tests/fixtures/gold --misses
+
+fixtures: venv
+	$(BIN)/python tools/fixture_report.py ../shared out/fixtures
 
 clean:
 	rm -rf out $(VENV)

@@ -15,6 +15,7 @@ _ARABIC = regex.compile(r"^(?P<num>\d{1,2})\s*[.)]\s*(?P<title>(?:[\p{L}“\"(]|
 _LETTER = regex.compile(r"^(?P<num>[a-zđ])\)\s*(?P<title>\S.*)$")
 _APPENDIX = regex.compile(r"^(?P<title>PHỤ\s+LỤC(?:\s+(?:[IVX]{1,4}|\d{1,2}|SỐ\s+\d+))?)\s*[.:]?\s*(?P<rest>[^\p{Ll}]*)$")
 _UPPER = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
+_APPENDIX_SHORT = regex.compile(r"^(?P<title>Phụ\s+lục(?:\s+(?:số\s+)?(?:[IVX]{1,4}|\d{1,2}))?)\s*[.:]?$")
 # OCR reads "II." as "IL", "III." as "HI." or "Il.": accepted only before an all-caps title with a known kind
 _ROMAN_OCR = regex.compile(r"^[.,'_\s]*(?P<num>[IVXLHl]{1,5})\s*[.,:;)]?\s*(?P<title>\p{Lu}[^\p{Ll}]{3,})$")
 _UPPER_LETTER = regex.compile(r"^(?P<num>[A-H])\s*[.)]\s*(?P<title>\p{Lu}[^\p{Ll}]{3,})$")
@@ -57,6 +58,8 @@ def _match_heading(line: str) -> tuple[str, str, str] | None:
     if m := _APPENDIX.match(line):
         if _UPPER.match(line):
             return "appendix", "PHỤ LỤC", m.group("title")
+    if m := _APPENDIX_SHORT.match(line):               # "Phụ lục 01" alone on its line
+        return "appendix", "PHỤ LỤC", m.group("title")
     if (m := _ROMAN.match(line)) and _VALID_ROMAN.match(m.group("num")):
         return "roman", m.group("num"), m.group("title")
     if (m := _ROMAN_OCR.match(line)) and classify_kind(m.group("title")):

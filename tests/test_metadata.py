@@ -89,3 +89,8 @@ def test_district_bodies_and_place_pieced_from_the_header():
     m = meta_of("UBND HUYỆN CHƯ SÊ\nPHÒNG GIÁO DỤC VÀ ĐÀO TẠO\nKẾ HOẠCH\nVề chuyển đổi số\n"
                 "Phòng Giáo dục và Đào tạo xây dựng Kế hoạch như sau:\nI. MỤC TIÊU\n")
     assert (m.issuer, m.unit_level) == ("Phòng Giáo dục và Đào tạo huyện Chư Sê", "other")
+
+
+def test_place_when_number_and_date_columns_share_a_line():
+    m = meta_of("TRƯỜNG THCS A\nSố: 126/KH-NVN Quận 12, ngày 11 tháng 10 năm 2025\nKẾ HOẠCH\nVề số\nI. MỤC TIÊU\n")
+    assert (m.doc_number, m.place, m.issued_date) == ("126/KH-NVN", "Quận 12", "2025-10-11")

@@ -92,3 +92,9 @@ def test_ocr_h_for_ii_is_a_roman_numeral_not_a_letter():
     got = outline("I. MỤC ĐÍCH, YÊU CẦU\nH. NỘI DUNG\nIII. TỔ CHỨC THỰC HIỆN\n")
     assert [(p, t) for p, _, _, t in got] == [("I", "MỤC ĐÍCH, YÊU CẦU"), ("II", "NỘI DUNG"),
                                              ("III", "TỔ CHỨC THỰC HIỆN")]
+
+
+def test_mixed_case_appendix_heading_alone_on_its_line():
+    got = outline("V. TỔ CHỨC THỰC HIỆN\n1. Các trường\nPhụ lục 01\nDANH MỤC NHIỆM VỤ\n")
+    assert [(p, lvl, k, t) for p, lvl, k, t in got][-1] == ("PHỤ LỤC", 1, "appendix", "Phụ lục 01")
+    assert outline("- Chi tiết tại Phụ lục 01 kèm theo.\n") == []

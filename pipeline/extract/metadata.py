@@ -184,7 +184,7 @@ def extract_metadata(doc: Document, preamble_end: int) -> Metadata:
         meta.title = " ".join(title) or None
     meta.doc_number = own_number(doc)
     if m := _PLACE_DATE.search(text[:preamble_end if preamble_end < 4000 else 4000]):
-        meta.place = m.group("place").strip()
+        meta.place = regex.sub(r"^Số\s*:?\s*\S*\s+", "", m.group("place").strip())   # two header columns read as one line
         y, mo, d = m.group("y"), m.group("m"), m.group("d")
         meta.issued_date = y + (f"-{int(mo):02d}" if mo else "") + (f"-{int(d):02d}" if mo and d else "")
     units = _header_units(lines, ti if ti is not None else 0)

@@ -61,6 +61,22 @@ def interpret(pid: str, g: dict, scope: Scope) -> tuple[str, date | None, date |
         q = ROMAN.get(g["q"].upper()) or int(g["q"])
         y = num("y")
         return "quarter", date(y, 3 * q - 2, 1), month_end(y, 3 * q), None
+    if pid == "quarter_scoped":
+        q = ROMAN.get(g["q"].upper()) or int(g["q"])
+        y = _year_for(1, 3 * q - 2, scope) if scope.start else None
+        if y is None:
+            return "quarter", None, None, None
+        if scope.start and scope.end and month_end(y, 3 * q) < scope.start:
+            y += 1
+        return "quarter", date(y, 3 * q - 2, 1), month_end(y, 3 * q), None
+    if pid == "month_scoped":
+        m = num("m")
+        y = _year_for(1, m, scope) if scope.start else None
+        if y is None:
+            return "month", None, None, None
+        if scope.end and month_end(y, m) < scope.start:
+            y += 1
+        return "month", date(y, m, 1), month_end(y, m), None
     if pid == "half_year":
         y = num("y") or (scope.end.year if scope.end else None)
         if not y:

@@ -189,3 +189,12 @@ def test_normalize_invents_no_letters(text):
     out = normalize_text(text)
     letters_in = {c for c in unicodedata.normalize("NFC", text) if c.isalpha()}
     assert {c for c in out if c.isalpha()} <= letters_in
+
+
+def test_tab_after_a_list_marker_is_a_space():
+    assert normalize_text("I.\tMỤC ĐÍCH\n1.\tMục đích\n-\tNâng cao nhận thức\nTT\tNội dung") == \
+        "I. MỤC ĐÍCH\n1. Mục đích\n- Nâng cao nhận thức\nTT\tNội dung"
+
+
+def test_table_row_with_numbered_first_cell_keeps_its_cells():
+    assert normalize_text("1.\tTuyên truyền\tSở GD&ĐT") == "1.\tTuyên truyền\tSở GD&ĐT"

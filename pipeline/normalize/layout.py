@@ -27,9 +27,20 @@ _ENDS_SENTENCE = regex.compile(r"[.;:!?]\s*[”\"’)]?$")
 _STARTS_LOWER = regex.compile(r"^[\p{Ll}\d(,;:.)”\"’%/&-]")
 
 
+_MARKER_TAB = regex.compile(r"^((?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđA-Z])[.)]|[-+•*–])\t+")
+
+
 def _page_lines(page: str) -> list[str]:
+    """Lines with runs of spaces collapsed; a tab right after a list marker ("I.<tab>MỤC TIÊU") is a space."""
     lines = [regex.sub(r"[ ]{2,}", " ", ln.strip(" \v")) for ln in page.replace("\f", "\n").split("\n")]
-    return ["" if not ln.strip() else ln.strip(" ") for ln in lines]
+    return ["" if not ln.strip() else _marker_tab(ln.strip(" ")) for ln in lines]
+
+
+def _marker_tab(line: str) -> str:
+    m = _MARKER_TAB.match(line)
+    if m and "\t" not in line[m.end():]:        # not a table row whose first cell is "1."
+        return f"{m.group(1)} {line[m.end():]}"
+    return line
 
 
 def _drop_page_numbers(pages: list[list[str]], paged: bool) -> list[list[str]]:

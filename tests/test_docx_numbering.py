@@ -52,3 +52,13 @@ def test_outline_of_an_auto_numbered_plan(tmp_path):
     assert [(s.path, s.kind) for s in x.sections if s.level == 1] == [("I", "purpose"), ("II", "objectives"),
                                                                       ("III", "implementation")]
     assert [t.value for t in x.targets] == [100]
+
+
+def test_content_controls_are_read(tmp_path):
+    doc = docx.Document()
+    doc.add_paragraph("KẾ HOẠCH")
+    sdt = parse_xml(f'<w:sdt {nsdecls("w")}><w:sdtContent><w:p><w:r><w:t>I. MỤC TIÊU</w:t></w:r></w:p>'
+                    f'</w:sdtContent></w:sdt>')
+    doc.element.body.insert(1, sdt)
+    doc.save(tmp_path / "c.docx")
+    assert read(tmp_path / "c.docx").pages[0].text.split("\n")[:2] == ["KẾ HOẠCH", "I. MỤC TIÊU"]

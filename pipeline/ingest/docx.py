@@ -16,16 +16,20 @@ def _cell_text(cell) -> str:
     return " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
 
 
-def _iter_blocks(doc):
-    """Yield ('p', paragraph) and ('t', table) in body order."""
+def _iter_blocks(doc, parent=None):
+    """Yield ('p', paragraph) and ('t', table) in body order, inside content controls (w:sdt) too."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
-    for child in doc.element.body.iterchildren():
+    for child in (parent if parent is not None else doc.element.body).iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             yield "p", Paragraph(child, doc)
         elif tag == "tbl":
             yield "t", Table(child, doc)
+        elif tag == "sdt":
+            for content in child.iterchildren():
+                if content.tag.endswith("}sdtContent"):
+                    yield from _iter_blocks(doc, content)
 
 
 def _table_lines(table) -> list[str]:

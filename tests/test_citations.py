@@ -111,3 +111,15 @@ def test_case_variants_are_one_citation():
     doc = doc_from_text("I. NỘI DUNG\nChương trình số 89-Ctr/TU và Chương trình số 89-CTr/TU.")
     cites = find_citations(doc, 0)
     assert [(c.key, c.mentions) for c in cites] == [("89-Ctr/TU", 2)]
+
+
+def test_numbered_legal_basis_section_is_the_preamble():
+    from pipeline.extract import extract
+    x = extract(doc_from_text("KẾ HOẠCH\nVề chuyển đổi số năm 2026\nI. CĂN CỨ XÂY DỰNG KẾ HOẠCH\n"
+                              "- Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị;\n"
+                              "- Kế hoạch số 15/KH-UBND năm 2025 của UBND xã đạt 100% chỉ tiêu;\n"
+                              "II. MỤC TIÊU\n- 90% học sinh biết dùng máy tính, thực hiện Quyết định số 146/QĐ-TTg.\n"))
+    assert [(c.key, c.role) for c in x.citations] == [("57-NQ/TW", "basis"), ("15/KH-UBND", "basis"),
+                                                       ("146/QĐ-TTg", "body")]
+    assert [t.value for t in x.targets] == [90]
+    assert [d.text for d in x.deadlines] == ["năm 2026"]

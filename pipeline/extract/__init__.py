@@ -38,6 +38,14 @@ def _title_block(text: str, pre_end: int) -> tuple[int, int]:
     return m.end(), end
 
 
+def _basis_end(sections, pre_end: int) -> int:
+    """A numbered "I. CĂN CỨ XÂY DỰNG KẾ HOẠCH" section opening the plan is part of its preamble."""
+    top = [s for s in sections if s.level == 1]
+    if top and top[0].kind == "legal_basis":
+        return top[0].end
+    return pre_end
+
+
 def _fact_sections(sections) -> list[tuple[int, int]]:
     """Spans of sections that describe the current situation (their numbers are facts, not goals)."""
     from ..extract.dates import fold
@@ -111,15 +119,16 @@ def extract(doc: Document) -> Extraction:
     text = doc.text
     sections = parse_outline(doc)
     pre_end = preamble_end(sections, text)
-    meta = extract_metadata(doc, pre_end)
-    citations = find_citations(doc, pre_end)
+    basis_end = _basis_end(sections, pre_end)
+    meta = extract_metadata(doc, pre_end, basis_end)
+    citations = find_citations(doc, basis_end)
     cited = [(m.start, _clause_end(text, m.end)) for m in find_mentions(text)]
     facts = _fact_sections(sections)
     tb0, tb1 = _title_block(text, pre_end)
     ctx = _Scope(doc, sections, meta.title, Scope(meta.scope_start, meta.scope_end))
-    deadlines = find_deadlines(doc, ctx.scope, [(0, tb0), (tb1, pre_end)] + cited + facts, ctx.context)
+    deadlines = find_deadlines(doc, ctx.scope, [(0, tb0), (tb1, basis_end)] + cited + facts, ctx.context)
     ctx.deadlines = deadlines
-    targets = find_targets(doc, [(0, pre_end)] + cited + facts, ctx.period_for, ctx.deadline_for)
+    targets = find_targets(doc, [(0, basis_end)] + cited + facts, ctx.period_for, ctx.deadline_for)
     tasks = find_table_tasks(text, ctx.timeline_dates) + find_responsibilities(text, sections)
     return Extraction(document=doc, metadata=meta, sections=sections, citations=citations,
                       targets=targets, deadlines=deadlines, tasks=tasks)

@@ -166,7 +166,9 @@ def _scope(title: str | None, issued: str | None) -> tuple[date | None, date | N
     return None, None
 
 
-def extract_metadata(doc: Document, preamble_end: int) -> Metadata:
+def extract_metadata(doc: Document, preamble_end: int, basis_end: int | None = None) -> Metadata:
+    """Metadata from the header block, the preamble (up to basis_end when a numbered "CĂN CỨ" section
+    opens the plan) and the closing block."""
     rules = load("metadata")
     text = doc.text
     lines = _lines(text)
@@ -188,7 +190,7 @@ def extract_metadata(doc: Document, preamble_end: int) -> Metadata:
         y, mo, d = m.group("y"), m.group("m"), m.group("d")
         meta.issued_date = y + (f"-{int(mo):02d}" if mo else "") + (f"-{int(d):02d}" if mo and d else "")
     units = _header_units(lines, ti if ti is not None else 0)
-    body = _BODY_ISSUER.findall(text[:preamble_end])
+    body = _BODY_ISSUER.findall(text[:max(preamble_end, basis_end or 0)])
     if body:
         meta.issuer = body[-1][:1].upper() + body[-1][1:]
     elif units:

@@ -133,3 +133,8 @@ def test_indicator_table_with_a_percent_unit_column():
         (80, "%", "2025", "học sinh"), (100, "%", "2026", "học sinh"), (5, "trường", "2025", "trường"),
         (8, "trường", "2026", "trường")]
     assert all(x.document.text[t.start:t.end] == t.text for t in x.targets)
+
+
+def test_count_unit_may_be_capitalized():
+    assert targets_of("- Mỗi trường thành lập ít nhất 01 Câu lạc bộ tin học.") == \
+        [(1, None, "câu lạc bộ tin học", ">=", False)]

@@ -16,7 +16,7 @@ _PERCENT = regex.compile(
     rf"(?<![\d/.,\p{{L}}])(?P<v1>{_NUM})(?:[ ]*%?[ ]*(?:-|–|—|đến)[ ]*(?P<v2>{_NUM}))?[ ]*%")
 _COUNT = regex.compile(
     rf"(?<![\d/.,:\p{{L}}])(?P<v1>{_NUM})(?:[ ]*(?:-|–|—|đến)[ ]*(?P<v2>{_NUM}))?"
-    r"(?:\s+(?P<mult>nghìn|ngàn|triệu|tỷ))?[ ]+(?P<rest>\p{Ll}[^\n\t]{0,80})")
+    r"(?:\s+(?P<mult>nghìn|ngàn|triệu|tỷ))?[ ]+(?P<rest>\p{L}[^\n\t]{0,80})")
 _QUOTE_SPAN = regex.compile(r"[“\"‘][^“”\"‘’\n]{1,200}(?:[”\"’]|(?=[(;\n]))")
 
 

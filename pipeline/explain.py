@@ -16,7 +16,16 @@ def explain_file(path: str, only: str | None = None, width: int = 50) -> str:
     doc = normalize(read(path))
     x = extract(doc)
     t = doc.text
-    out = [f"{path}  doc_id={doc.doc_id}", f"  metadata: {x.metadata}"]
+    out = [f"{path}  doc_id={doc.doc_id}  pages={len(doc.page_starts) if doc.source.paged else '-'}"]
+    if only is None:
+        m = x.metadata
+        out.append("== metadata")
+        for name in ("doc_type", "doc_number", "issuer", "parent_issuer", "title", "place", "issued_date",
+                     "signer_name", "signer_title", "unit_level", "school_level", "province",
+                     "province_candidates", "recipients", "scope_start", "scope_end"):
+            value = getattr(m, name)
+            if value not in (None, [], ""):
+                out.append(f"  {name}: {' | '.join(value) if isinstance(value, list) else value}")
     groups = {
         "sections": [(s.start, s.heading_end, f"{s.path} [{s.kind}] {s.title}") for s in x.sections],
         "citations": [(c.start, c.end, f"{c.key} {c.doc_type} {c.issued_date} {c.role} x{c.mentions}")

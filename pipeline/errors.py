@@ -51,7 +51,3 @@ class MissingFile(KehoachError):
 
 class StageTimeout(KehoachError):
     error_type = "timeout"
-
-
-def exit_code_for(n_failed: int, n_total: int) -> ExitCode:
-    return ExitCode.SOME_FAILED if n_failed else ExitCode.OK

@@ -16,7 +16,7 @@ def normalize_pages(pages: list[str], paged: bool = True) -> tuple[str, list[int
         new, starts = unwrap([strip_markup(p) for p in pages], paged=paged)
         if new == text:
             break
-        text, pages, paged = new, new.split("\f"), False if not paged else paged
+        text, pages = new, new.split("\f")
     return text, starts
 
 

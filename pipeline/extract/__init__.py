@@ -121,8 +121,9 @@ def extract(doc: Document) -> Extraction:
     pre_end = preamble_end(sections, text)
     basis_end = _basis_end(sections, pre_end)
     meta = extract_metadata(doc, pre_end, basis_end)
-    citations = find_citations(doc, basis_end)
-    cited = [(m.start, _clause_end(text, m.end)) for m in find_mentions(text)]
+    mentions = find_mentions(text)
+    citations = find_citations(doc, basis_end, mentions=mentions)
+    cited = [(m.start, _clause_end(text, m.end)) for m in mentions]
     facts = _fact_sections(sections)
     tb0, tb1 = _title_block(text, pre_end)
     ctx = _Scope(doc, sections, meta.title, Scope(meta.scope_start, meta.scope_end))

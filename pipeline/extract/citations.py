@@ -101,13 +101,16 @@ def find_mentions(text: str, rules: CitationRules | None = None) -> list[_Mentio
     return sorted(found, key=lambda x: x.start)
 
 
-def find_citations(doc: Document, basis_end: int, rules: CitationRules | None = None) -> list[Citation]:
-    """One Citation per distinct key (case-insensitive), with mention count and first span."""
+def find_citations(doc: Document, basis_end: int, rules: CitationRules | None = None,
+                   mentions: list[_Mention] | None = None) -> list[Citation]:
+    """One Citation per distinct key (case-insensitive), with mention count and first span.
+
+    mentions: the document's mentions when the caller already found them (find_mentions)."""
     rules = rules or load_rules()
     text = doc.text
     own = own_number(doc)
     groups: dict[str, list[_Mention]] = {}
-    for m in find_mentions(text, rules):
+    for m in mentions if mentions is not None else find_mentions(text, rules):
         if own and m.key.casefold() == own.casefold():
             continue
         groups.setdefault(m.key.casefold(), []).append(m)

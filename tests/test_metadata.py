@@ -94,3 +94,13 @@ def test_district_bodies_and_place_pieced_from_the_header():
 def test_place_when_number_and_date_columns_share_a_line():
     m = meta_of("TRƯỜNG THCS A\nSố: 126/KH-NVN Quận 12, ngày 11 tháng 10 năm 2025\nKẾ HOẠCH\nVề số\nI. MỤC TIÊU\n")
     assert (m.doc_number, m.place, m.issued_date) == ("126/KH-NVN", "Quận 12", "2025-10-11")
+
+
+def test_issuer_from_the_letterhead_not_the_basis_list():
+    text = ("|\n**UỶ BAN NHÂN\nDÂN**\nTỈNH LAI CHÂU\n--------\n|\n**CỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM**\n|\n"
+            "Số:\n7360/KH-UBND\n|\n*Lai Châu, ngày\n19 tháng 11 năm 2025*\n|\n\n**KẾ HOẠCH**\n\nTriển khai Luật\n\n"
+            "*Căn cứ Quyết định số 3531/QĐ-BTC ngày 17 tháng 10 năm 2025 của Bộ trưởng Bộ Tài chính về ban hành "
+            "Kế hoạch triển khai;*\n\nỦy ban nhân dân tỉnh ban hành Kế hoạch như sau:\n\n**I. MỤC ĐÍCH**\n\nNội dung.\n")
+    m = meta_of(text)
+    assert (m.issuer, m.doc_number, m.place, m.issued_date, m.unit_level) == (
+        "Ủy ban nhân dân tỉnh Lai Châu", "7360/KH-UBND", "Lai Châu", "2025-11-19", "province")

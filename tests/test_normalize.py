@@ -198,3 +198,17 @@ def test_tab_after_a_list_marker_is_a_space():
 
 def test_table_row_with_numbered_first_cell_keeps_its_cells():
     assert normalize_text("1.\tTuyên truyền\tSở GD&ĐT") == "1.\tTuyên truyền\tSở GD&ĐT"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("**I. MỤC\nĐÍCH, YÊU CẦU**\n\n**1.\nMục đích: **Xác định số lượng", "I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích: Xác định số lượng"),
+    ("**V. THỜI GIAN VÀ TRÁCH NHIỆM THỰC\nHIỆN**\n-\nPhân công nhiệm vụ.", "V. THỜI GIAN VÀ TRÁCH NHIỆM THỰC HIỆN\n- Phân công nhiệm vụ."),
+    ("*1.1.\nTrưởng Ban Chỉ đạo*\n- Phụ trách chung.", "1.1. Trưởng Ban Chỉ đạo\n- Phụ trách chung."),
+    ("|\n**ỦY BAN NHÂN\nDÂN **\nTỈNH LAI CHÂU\n|\nSố:\n7360/KH-UBND\n|\n*Lai Châu, ngày\n19 tháng 11 năm 2025*\n|",
+     "ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU\nSố: 7360/KH-UBND\nLai Châu, ngày 19 tháng 11 năm 2025"),
+    ("** **\n\n**QUYẾT ĐỊNH**", "QUYẾT ĐỊNH"),
+    ("giai đoạn 2021\n- 2025”;", "giai đoạn 2021 - 2025”;"),
+    ("1. Năm học 2025 -2026\n- 95% cán bộ", "1. Năm học 2025 -2026\n- 95% cán bộ"),
+])
+def test_markdown_hard_wraps_undone(raw, expected):
+    assert normalize_text(raw) == expected

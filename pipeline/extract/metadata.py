@@ -7,7 +7,7 @@ import regex
 
 from ..model import Document, Metadata
 from ..gazetteer import resolve_province
-from ..normalize.unicode import tone_key
+from ..normalize.unicode import modern_tones, tone_key
 from ..rules import load
 from .citations import own_number
 
@@ -25,6 +25,19 @@ _DISTRICT = regex.compile(r"(?i)(?<!\p{L})(huyện|quận|thị xã)(?!\p{L})")
 _HAS_PLACE = regex.compile(r"\b(?:tỉnh|thành phố|xã|phường|huyện|quận|thị xã|đặc khu)\b", regex.I)
 _NAME = regex.compile(r"^(?:\p{Lu}[\p{Ll}]+\s){1,4}\p{Lu}[\p{Ll}]+$|^(?:\p{Lu}+\s){1,4}\p{Lu}+$")
 _LEADIN = regex.compile(r"^(?:Căn\s+cứ|Thực\s+hiện|Kính\s+gửi|Theo)\b")
+
+
+_BASIS_LINE = regex.compile(r"(?m)^[ \t*]*(?:Căn\s+cứ|Theo\s+đề\s+nghị|Thực\s+hiện)\b[^\n]*")
+
+
+_CITES = regex.compile(r"\d+\s*[/-]\s*\p{Lu}")
+
+
+def _without_basis(text: str) -> str:
+    """The preamble without the căn cứ / theo đề nghị lines that cite a numbered document (their
+    agencies issued the cited documents); same length, so offsets hold. "Căn cứ tình hình thực tế,
+    trường X xây dựng kế hoạch" names no document and stays."""
+    return _BASIS_LINE.sub(lambda m: " " * len(m.group()) if _CITES.search(m.group()) else m.group(), text)
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -190,11 +203,16 @@ def extract_metadata(doc: Document, preamble_end: int, basis_end: int | None = N
         y, mo, d = m.group("y"), m.group("m"), m.group("d")
         meta.issued_date = y + (f"-{int(mo):02d}" if mo else "") + (f"-{int(d):02d}" if mo and d else "")
     units = _header_units(lines, ti if ti is not None else 0)
-    body = _BODY_ISSUER.findall(text[:max(preamble_end, basis_end or 0)])
-    if body:
+    # the letterhead names the issuer; the body's self-reference ("Trường X xây dựng kế hoạch") only
+    # when there is no letterhead, and the căn cứ list never (its agencies are other issuers)
+    if units and _UNIT_START.match(units[-1]):
+        meta.issuer = _title_case_unit(text, units[-1], rules["unit_proper_words"])
+    elif body := _BODY_ISSUER.findall(_without_basis(text[:max(preamble_end, basis_end or 0)])):
         meta.issuer = body[-1][:1].upper() + body[-1][1:]
     elif units:
         meta.issuer = _title_case_unit(text, units[-1], rules["unit_proper_words"])
+    if meta.issuer:
+        meta.issuer = modern_tones(meta.issuer)
     if len(units) >= 2:
         meta.parent_issuer = _title_case_unit(text, units[-2], rules["unit_proper_words"])
     if meta.issuer and not _HAS_PLACE.search(meta.issuer):

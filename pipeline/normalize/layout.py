@@ -21,6 +21,7 @@ _MARKER = regex.compile(
     )""",
     regex.X,
 )
+_RANGE_TAIL = regex.compile(r"^[-–]\s*(?:19|20)\d{2}(?!\d|%)")
 _UPPER_LINE = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
 _NO_LOWER = regex.compile(r"^[^\p{Ll}]+$")
 _ENDS_SENTENCE = regex.compile(r"[.;:!?]\s*[”\"’)]?$")
@@ -79,7 +80,11 @@ def _wrap_width(lines: list[str]) -> int | None:
 
 
 def _should_join(prev: str, cur: str, width: int | None) -> bool:
-    if "\t" in prev or "\t" in cur or _MARKER.match(cur):
+    if "\t" in prev or "\t" in cur:
+        return False
+    if _RANGE_TAIL.match(cur) and regex.search(r"(?:19|20)\d{2}$", prev):
+        return True           # "giai đoạn 2021" / "- 2025": a range broken at its dash, not a bullet
+    if _MARKER.match(cur):
         return False
     prev_upper, cur_upper = bool(_UPPER_LINE.match(prev)), bool(_UPPER_LINE.match(cur))
     if prev_upper and _ROMAN_HEAD.match(prev) and _NO_LOWER.match(cur) and not _ENDS_SENTENCE.search(prev):
@@ -117,11 +122,15 @@ def unwrap(pages: list[str], paged: bool = True) -> tuple[str, list[int]]:
             parts.append("\f")
             length += 1
         page_starts.append(length)
+        cell_break = False
         for ln in lines:
             if not ln:
                 continue
+            if ln == "|":                  # a table-cell boundary printed on its own line: a hard break
+                cell_break = True
+                continue
             if prev is not None:
-                if _should_join(prev, ln, width):
+                if not cell_break and _should_join(prev, ln, width):
                     sep = "" if brk else _joiner(prev, ln)
                 else:
                     sep = "\n"
@@ -129,5 +138,5 @@ def unwrap(pages: list[str], paged: bool = True) -> tuple[str, list[int]]:
                 length += len(sep)
             parts.append(ln)
             length += len(ln)
-            prev, brk = ln, False
+            prev, brk, cell_break = ln, False, False
     return "".join(parts), page_starts

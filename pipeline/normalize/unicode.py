@@ -32,6 +32,57 @@ _TONE_MOVES = {
 _TONE_RE = regex.compile(r"(?i)(?<!q)(" + "|".join(_TONE_MOVES) + r")(?!\p{L})")
 
 
+_EMPH_ONLY = regex.compile(r"(?m)^[ \t]*[*_]+(?:[ \t]+[*_]+)*[ \t]*$")
+_BOLD_MARK = regex.compile(r"\*\*")
+_ITALIC_MARK = regex.compile(r"(?<![*\\])\*(?!\*)")
+_LONE_MARKER = regex.compile(r"^[*_ \t]*(?:[IVX]{1,5}\.|\d{1,2}(?:\.\d{1,2}){0,3}\.?|[a-zđ]\)|\(\d{1,2}\)|[-+•])[*_ \t]*$")
+_MAX_SPAN_LINES = 8
+_LABEL_ALONE = regex.compile(r"^[*_ \t]*Số\s*:[*_ \t]*$")                 # "Số:" with its number on the next line
+_LABEL_VALUE = regex.compile(r"^[*_ \t]*[\d/]")
+
+
+def join_markdown_spans(text: str) -> str:
+    """Undo hard wraps that markdown structure reveals, before the marks are stripped.
+
+    A bold or italic span that opens on one line and closes on a later one is one phrase
+    ("**I. MỤC\\nĐÍCH, YÊU CẦU**" is one heading); a line holding only a list marker ("**1.", "-")
+    belongs to the line after it; a line of emphasis marks alone ("** **") is empty.
+    """
+    if "*" not in text and "\n" not in text:
+        return text
+    text = _EMPH_ONLY.sub("", text)
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        j = i
+        while j + 1 < len(lines) and j - i < _MAX_SPAN_LINES and lines[j + 1].strip() and _span_open(line):
+            j += 1
+            line = f"{line.rstrip()} {lines[j].lstrip()}"
+        if j == i and _LONE_MARKER.match(line) and i + 1 < len(lines) and lines[i + 1].strip():
+            nxt = lines[i + 1].strip()
+            if not _LONE_MARKER.match(nxt):
+                line = f"{line.strip()} {nxt}"
+                j = i + 1
+        if _LABEL_ALONE.match(line) and i + 1 < len(lines) and _LABEL_VALUE.match(lines[i + 1]):
+            line = f"{line.strip()} {lines[i + 1].strip()}"
+            j = i + 1
+        out.append(_BOLD_MARK.sub("", line) if "|" not in line else line)
+        i = j + 1
+    return "\n".join(out)
+
+
+def _span_open(line: str) -> bool:
+    """An emphasis span is left open at the end of the line (an odd count of its marks)."""
+    if "*" not in line or "|" in line:
+        return False
+    body = regex.sub(r"^[ \t]*\*[ \t]+", "", line)      # a '* ' bullet is not emphasis
+    if len(_BOLD_MARK.findall(body)) % 2:
+        return True
+    return len(_ITALIC_MARK.findall(_BOLD_MARK.sub("", body))) % 2 == 1
+
+
 def to_nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
@@ -72,6 +123,11 @@ def clean_chars(text: str) -> str:
     text = text.replace("\u00d0", "\u0110")      # Icelandic Eth typed for Vietnamese Đ
     text = _SLASHES.sub("/", text)
     return to_nfc(text)
+
+
+def modern_tones(text: str) -> str:
+    """Old-style tone placement at a syllable's end moved to the new style (Uỷ ban -> Ủy ban), case kept."""
+    return _TONE_RE.sub(lambda m: _match_case(_TONE_MOVES[m.group(1).lower()], m.group(1)), to_nfc(text))
 
 
 def tone_key(text: str) -> str:

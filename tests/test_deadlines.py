@@ -22,13 +22,13 @@ INTERPRET = [
     ("Quý III - 2026", Y2026, ("quarter", D(2026, 7, 1), D(2026, 9, 30), None)),
     ("Tháng 12/2026", Y2026, ("month", D(2026, 12, 1), D(2026, 12, 31), None)),
     ("tháng 2 năm 2028", Y2026, ("month", D(2028, 2, 1), D(2028, 2, 29), None)),
-    ("từ tháng 9/2025", Y2026, ("period", D(2025, 9, 1), None, None)),
+    ("từ tháng 9/2025", Y2026, ("other", D(2025, 9, 1), None, None)),          # open end
     ("năm 2026", Y2026, ("year", D(2026, 1, 1), D(2026, 12, 31), None)),
     ("đến năm 2030", Y2026, ("year", D(2030, 1, 1), D(2030, 12, 31), None)),
     ("Năm học 2025 -2026", Y2026, ("school_year", D(2025, 9, 1), D(2026, 5, 31), None)),
     ("năm học 2026-2027", Y2026, ("school_year", D(2026, 9, 1), D(2027, 5, 31), None)),
     ("giai đoạn 2026-2030", Y2026, ("period", D(2026, 1, 1), D(2030, 12, 31), None)),
-    ("năm 2025 – 2026", Y2026, ("school_year", D(2025, 9, 1), D(2026, 5, 31), None)),
+    ("năm 2025 – 2026", Y2026, ("period", D(2025, 1, 1), D(2026, 12, 31), None)),   # calendar years
     ("năm 2026-2030", Y2026, ("period", D(2026, 1, 1), D(2030, 12, 31), None)),
     ("trước 31/12/2025", Y2026, ("by_date", None, D(2025, 12, 31), None)),
     ("trước ngày 15/10/2025", Y2026, ("by_date", None, D(2025, 10, 15), None)),
@@ -53,7 +53,52 @@ INTERPRET = [
     ("Tháng 12", Y2026, ("month", D(2026, 12, 1), D(2026, 12, 31), None)),
     ("ngày 20 tháng 11", SY2526, ("date", D(2025, 11, 20), D(2025, 11, 20), None)),
     ("tháng 3", SY2526, ("month", D(2026, 3, 1), D(2026, 3, 31), None)),
+    # capitals, ranges, open ends and recurrences
+    ("GIAI ĐOẠN 2021- 2025", Y2026, ("period", D(2021, 1, 1), D(2025, 12, 31), None)),
+    ("NĂM HỌC 2026 - 2027", Y2026, ("school_year", D(2026, 9, 1), D(2027, 5, 31), None)),
+    ("Trước ngày 31/5/2026", Y2026, ("by_date", None, D(2026, 5, 31), None)),
+    ("đến hết năm 2027", Y2026, ("year", D(2027, 1, 1), D(2027, 12, 31), None)),
+    ("Quí III-2026", Y2026, ("quarter", D(2026, 7, 1), D(2026, 9, 30), None)),
+    ("từ năm 2026 đến hết năm 2028", Y2026, ("period", D(2026, 1, 1), D(2028, 12, 31), None)),
+    ("từ tháng 10 năm 2025 đến hết tháng 3 năm 2026", Y2026, ("period", D(2025, 10, 1), D(2026, 3, 31), None)),
+    ("từ tháng 3 đến tháng 10", Y2026, ("period", D(2026, 3, 1), D(2026, 10, 31), None)),
+    ("Tháng 11 - 12/2025", Y2026, ("period", D(2025, 11, 1), D(2025, 12, 31), None)),
+    ("từ ngày 15/11 đến ngày 15/12", Scope(D(2025, 1, 1), D(2025, 12, 31)), ("period", D(2025, 11, 15), D(2025, 12, 15), None)),
+    ("từ ngày 01/9/2026", Y2026, ("other", D(2026, 9, 1), None, None)),
+    ("từ tháng 10/2026", Y2026, ("other", D(2026, 10, 1), None, None)),
+    ("Từ năm 2025 trở đi", Y2026, ("other", D(2025, 1, 1), None, None)),
+    ("Quý IV năm 2025 và các năm tiếp theo", Y2026, ("other", D(2025, 10, 1), None, None)),
+    ("hằng quý", Y2026, ("other", None, None, None)),
+    ("hằng tháng", Y2026, ("other", None, None, None)),
+    ("trước ngày 20 hằng tháng", Y2026, ("other", None, None, "---20")),
+    ("trước ngày 10 tháng 6", Y2026, ("by_date", None, D(2026, 6, 10), None)),
+    ("trước 17h00 ngày 30/6/2026", Y2026, ("by_date", None, D(2026, 6, 30), None)),
+    ("hằng năm (trước ngày 30 tháng 11)", Y2026, ("annual", None, None, "--11-30")),
+    ("trước ngày 20/11 hàng năm", Y2026, ("annual", None, None, "--11-20")),
+    ("cuối năm 2025", Y2026, ("year", D(2025, 1, 1), D(2025, 12, 31), None)),
 ]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Định kỳ hằng năm (trước ngày 15 tháng 12) báo cáo kết quả.", ("annual", "--12-15")),
+    ("Định kỳ 6 tháng (trước ngày 16/6) báo cáo.", ("annual", "--06-16")),
+    ("Báo cáo kết quả trước ngày 16/6.", ("by_date", None)),
+])
+def test_yearless_deadline_recurs_in_a_periodic_sentence(text, expected):
+    x = extract(doc_from_text("KẾ HOẠCH\nTriển khai năm 2026\nI. TỔ CHỨC THỰC HIỆN\n" + text + "\n"))
+    d = [d for d in x.deadlines if "trước" in d.text][0]
+    assert (d.kind, d.recurrence) == expected
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("1. Thí điểm kết nối dữ liệu (2025 - 2026).\n2. Kế hoạch 5 năm (2021 - 2025) theo Nghị quyết.", "2021"),
+    ("Theo quy định tại Điều 40 Luật Kế toán năm 2015 thực hiện kiểm kê.", "2015"),
+    ("Trẻ sinh năm 2021 được tiếp cận.", "2021"),
+    ("Bố trí trong dự toán ngân sách nhà nước hằng năm.", "hằng năm"),
+])
+def test_time_words_that_name_something(text, absent):
+    x = extract(doc_from_text("KẾ HOẠCH\nTriển khai năm 2026\nI. NHIỆM VỤ\n" + text + "\n"))
+    assert not [d for d in x.deadlines if absent in d.text], [d.text for d in x.deadlines]
 
 
 @pytest.mark.parametrize("text, scope, expected", INTERPRET)

@@ -1,6 +1,8 @@
 """All extractors over one normalized Document."""
 from __future__ import annotations
 
+from datetime import date
+
 import regex
 
 from ..model import Document, Extraction
@@ -126,7 +128,9 @@ def extract(doc: Document) -> Extraction:
     cited = [(m.start, _clause_end(text, m.end)) for m in mentions]
     facts = _fact_sections(sections)
     tb0, tb1 = _title_block(text, pre_end)
-    ctx = _Scope(doc, sections, meta.title, Scope(meta.scope_start, meta.scope_end))
+    issued = meta.issued_date if meta.issued_date and len(meta.issued_date) == 10 else None
+    ctx = _Scope(doc, sections, meta.title,
+                 Scope(meta.scope_start, meta.scope_end, date.fromisoformat(issued) if issued else None))
     deadlines = find_deadlines(doc, ctx.scope, [(0, tb0), (tb1, basis_end)] + cited + facts, ctx.context)
     ctx.deadlines = deadlines
     targets = find_targets(doc, [(0, basis_end)] + cited + facts, ctx.period_for, ctx.deadline_for)

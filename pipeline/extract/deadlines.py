@@ -8,9 +8,10 @@ from functools import lru_cache
 import regex
 
 from ..model import Deadline, Document
-from ..rules import load
+from ..rules import compile_patterns, load
 from .dates import ROMAN, month_end, safe_date
 
+_LAW_NAME = regex.compile(r"\bLuật(?:\s+\p{Lu}[\p{L}]*)(?:[ ,]+[\p{L}]+){0,8}\s*$")
 # a quoted name; an opening quote whose closing one OCR lost ends at "(", ";" or the line end
 _QUOTE_SPAN = regex.compile(r"[“\"‘'][^“”\"‘’'\n]{1,200}(?:[”\"’']|(?=[(;\n]))")
 
@@ -20,13 +21,16 @@ class Scope:
     """The plan's own time scope, used to resolve dates printed without a year."""
     start: date | None
     end: date | None
+    issued: date | None = None
+
+
+FLAGS = regex.I | regex.M       # headings and titles print time expressions in capitals
 
 
 @lru_cache(maxsize=2)
 def _compiled(_: int = 0):
-    data = load("deadlines")
-    pats = [(p["id"], regex.compile(p["regex"])) for p in data["patterns"]]
-    return pats, data
+    pats = [(pid, rx) for pid, rx, _ in compile_patterns("deadlines", FLAGS)]
+    return pats, load("deadlines")
 
 
 def _year_for(day: int, month: int, scope: Scope) -> int | None:
@@ -40,19 +44,53 @@ def _year_for(day: int, month: int, scope: Scope) -> int | None:
     return y
 
 
-def interpret(pid: str, g: dict, scope: Scope) -> tuple[str, date | None, date | None, str | None]:
-    """(kind, start, end, recurrence) for one matched expression."""
+def _year_of(g: dict, key: str, d: int | None, m: int, scope: Scope) -> int | None:
+    return int(g[key]) if g.get(key) else _year_for(d or 1, m, scope)
+
+
+def interpret(pid: str, g: dict, scope: Scope) -> tuple[str, date | None, date | None, str | None] | None:
+    """(kind, start, end, recurrence) for one matched expression; None when it is not a calendar time."""
     def num(k):
         return int(g[k]) if g.get(k) else None
+    if num("m") is not None and not 1 <= num("m") <= 12 or num("m2") is not None and not 1 <= num("m2") <= 12:
+        return None
+    if pid == "monthly_by":
+        return "other", None, None, f"---{num('d'):02d}"
+    if pid in ("annual_by", "annual_date"):
+        return "annual", None, None, f"--{num('m'):02d}-{num('d'):02d}"
     if pid == "by_date":
+        if not g.get("y") and g.get("_recurring"):
+            return "annual", None, None, f"--{num('m'):02d}-{num('d'):02d}"
         y = num("y") or _year_for(num("d"), num("m"), scope)
         return "by_date", None, safe_date(y, num("m"), num("d")) if y else None, None
     if pid == "range_dates":
-        y2 = num("y2")
-        y1 = num("y") or y2
+        y1 = num("y") or num("y2") or _year_for(num("d"), num("m"), scope)
+        y2 = num("y2") or num("y") or _year_for(num("d2"), num("m2"), scope)
+        if y1 is None or y2 is None:
+            return "period", None, None, None
+        if not num("y") and num("y2") and (num("m"), num("d")) > (num("m2"), num("d2")):
+            y1 -= 1
         return "period", safe_date(y1, num("m"), num("d")), safe_date(y2, num("m2"), num("d2")), None
-    if pid == "annual_date":
-        return "annual", None, None, f"--{num('m'):02d}-{num('d'):02d}"
+    if pid == "range_months":
+        m1, m2 = num("m"), num("m2")
+        y2 = num("y2") or num("y") or _year_for(1, m2, scope)
+        y1 = num("y") or (y2 - 1 if y2 and m1 > m2 else y2)
+        if y1 is None or y2 is None:
+            return "period", None, None, None
+        return "period", date(y1, m1, 1), month_end(y2, m2), None
+    if pid == "range_years":
+        return "period", date(num("y1"), 1, 1), date(num("y2"), 12, 31), None
+    if pid == "and_following":
+        q = ROMAN.get((g.get("q") or "").upper()) or (int(g["q"]) if g.get("q") else 1)
+        return "other", date(num("y"), 3 * q - 2, 1), None, None
+    if pid == "onward":
+        return "other", date(num("y"), 1, 1), None, None
+    if pid == "from_issue":
+        return "other", scope.issued, None, None
+    if pid == "from_date":
+        return "other", safe_date(num("y"), num("m"), num("d")), None, None
+    if pid == "from_month":
+        return "other", date(num("y"), num("m"), 1), None, None
     if pid in ("full_date", "day_month"):
         y = num("y") or _year_for(num("d"), num("m"), scope)
         d = safe_date(y, num("m"), num("d")) if y else None
@@ -81,14 +119,10 @@ def interpret(pid: str, g: dict, scope: Scope) -> tuple[str, date | None, date |
         y = num("y") or (scope.end.year if scope.end else None)
         if not y:
             return "period", None, None, None
-        first = g["half"] == "đầu"
+        first = g["half"].lower() == "đầu"
         return "period", date(y, 1 if first else 7, 1), date(y, 6, 30) if first else date(y, 12, 31), None
     if pid == "month":
         y, m = num("y"), num("m")
-        if not 1 <= m <= 12:
-            return "other", None, None, None
-        if g.get("from"):
-            return "period", date(y, m, 1), None, None
         return "month", date(y, m, 1), month_end(y, m), None
     if pid in ("school_year", "this_school_year", "school_year_edge"):
         y1 = num("y1")
@@ -97,13 +131,13 @@ def interpret(pid: str, g: dict, scope: Scope) -> tuple[str, date | None, date |
         if y1 is None:
             return "school_year", None, None, None
         if pid == "school_year_edge":
-            if g["edge"] == "cuối":
+            if g["edge"].lower() == "cuối":
                 return "period", date(y1 + 1, 5, 1), date(y1 + 1, 5, 31), None
             return "period", date(y1, 9, 1), date(y1, 9, 30), None
         return "school_year", date(y1, 9, 1), date(y1 + 1, 5, 31), None
-    if pid == "year_range" and num("y2") == num("y1") + 1:
-        return "school_year", date(num("y1"), 9, 1), date(num("y2"), 5, 31), None
-    if pid in ("period", "year_range"):
+    if pid in ("period", "year_range", "paren_range"):
+        if num("y2") < num("y1"):
+            return None
         return "period", date(num("y1"), 1, 1), date(num("y2"), 12, 31), None
     if pid in ("year", "until_year"):
         y = num("y")
@@ -120,18 +154,20 @@ def interpret_deadline(text: str, scope: Scope = Scope(None, None)):
     pats, _ = _compiled()
     for pid, rx in pats:
         m = rx.fullmatch(text.strip())
-        if m:
-            return interpret(pid, m.groupdict(), scope)
+        if m and (res := interpret(pid, m.groupdict(), scope)) is not None:
+            return res
     return None
 
 
 def _excluded(text: str, start: int, end: int, pid: str, data: dict, blocked) -> bool:
     if any(s <= start < e for s, e in blocked):
         return True
-    before = text[max(0, start - 20):start].casefold().rstrip()
+    before = text[max(0, start - 30):start].casefold().rstrip()
     for word in data.get("name_before", {}).get(pid, []):
         if before.endswith(word):
             return True
+    if pid in ("year", "full_date") and _LAW_NAME.search(text[max(0, start - 80):start]):
+        return True           # "Luật Kế toán năm 2015": the year names the law
     if pid not in ("year", "until_year", "period", "school_year", "year_range"):
         return False
     clause_start = max(text.rfind(c, 0, start) for c in ",;.\n\t(")
@@ -168,7 +204,13 @@ def find_deadlines(doc: Document, scope: Scope, blocked: list[tuple[int, int]],
         if key in seen:
             continue
         seen.add(key)
-        kind, start, end, rec = interpret(pid, g, scope)
+        if pid == "by_date" and not g.get("y"):
+            a = max(text.rfind(c, 0, s) for c in ".\n")
+            g = {**g, "_recurring": any(w in text[a + 1:s].casefold() for w in data.get("recurring_words", []))}
+        res = interpret(pid, g, scope)
+        if res is None:
+            continue
+        kind, start, end, rec = res
         out.append(Deadline(text=raw, kind=kind, start_date=start, end_date=end, recurrence=rec,
                             applies_to=context(s, e), start=s, end=e))
     return out

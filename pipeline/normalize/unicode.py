@@ -60,6 +60,10 @@ def join_markdown_spans(text: str) -> str:
         while j + 1 < len(lines) and j - i < _MAX_SPAN_LINES and lines[j + 1].strip() and _span_open(line):
             j += 1
             line = f"{line.rstrip()} {lines[j].lstrip()}"
+        if _span_open(line):            # never closed: the marks are debris, and must not join later lines
+            bullet = regex.match(r"^[ \t]*\*[ \t]+", line)
+            head = bullet.group() if bullet else ""
+            line = head + line[len(head):].replace("*", "")
         if j == i and _LONE_MARKER.match(line) and i + 1 < len(lines) and lines[i + 1].strip():
             nxt = lines[i + 1].strip()
             if not _LONE_MARKER.match(nxt):

@@ -27,3 +27,15 @@ def load(name: str) -> dict:
                 raise ValueError(f"rule file {path} must hold a mapping")
             return data
     raise FileNotFoundError(f"no rule table named {name!r}")
+
+
+def compile_patterns(name: str, flags: int = 0) -> list[tuple[str, "regex.Pattern", dict]]:
+    """The `patterns` of a rule table, each regex with the table's $variables substituted, compiled
+    with `flags`: the one place extractors and the rule tests get their patterns from."""
+    import regex
+    from string import Template
+
+    data = load(name)
+    variables = data.get("variables", {})
+    return [(p["id"], regex.compile(Template(p["regex"]).substitute(variables), flags), p)
+            for p in data.get("patterns", [])]

@@ -36,7 +36,7 @@ CASES = [
     ("1. Phần đầu tối thiểu 75% các cơ sở có ít nhất 01 hoạt động hỗ trợ cộng đồng.",
      [(75, None, "%", ">=", True), (1, None, "hoạt động", ">=", True)]),
     ("- Không quá 5% học sinh chưa đạt chuẩn kỹ năng số.", [(5, None, "%", "<=", False)]),
-    ("- Tỷ lệ giáo viên dưới 10% chưa qua bồi dưỡng.", [(10, None, "%", "<", False)]),
+    ("- Tỷ lệ giáo viên dưới 10% chưa qua bồi dưỡng.", [(10, None, "%", "<=", False)]),
     ("- Từ 80% đến 90% học sinh tham gia cuộc thi.", [(80, 90, "%", "range", False)]),
     ("- 80-90% học sinh tham gia cuộc thi.", [(80, 90, "%", "range", False)]),
     ("- Chỉ tiêu: 100% cơ sở giáo dục tuyên truyền và phổ biến tài liệu.", [(100, None, "%", ">=", False)]),

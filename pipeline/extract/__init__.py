@@ -48,10 +48,10 @@ def _basis_end(sections, pre_end: int) -> int:
     return pre_end
 
 
-def _fact_sections(sections) -> list[tuple[int, int]]:
+def _fact_sections(sections, key: str = "not_goal_phrases") -> list[tuple[int, int]]:
     """Spans of sections that describe the current situation (their numbers are facts, not goals)."""
     from ..extract.dates import fold
-    phrases = [fold(p) for p in load("sections").get("not_goal_phrases", [])]
+    phrases = [fold(p) for p in load("sections").get(key, [])]
     return [(s.start, s.end) for s in sections if any(p in fold(s.title) for p in phrases)]
 
 
@@ -133,7 +133,8 @@ def extract(doc: Document) -> Extraction:
                  Scope(meta.scope_start, meta.scope_end, date.fromisoformat(issued) if issued else None))
     deadlines = find_deadlines(doc, ctx.scope, [(0, tb0), (tb1, basis_end)] + cited + facts, ctx.context)
     ctx.deadlines = deadlines
-    targets = find_targets(doc, [(0, basis_end)] + cited + facts, ctx.period_for, ctx.deadline_for)
+    rules_only = _fact_sections(sections, "not_target_phrases")
+    targets = find_targets(doc, [(0, basis_end)] + cited + facts + rules_only, ctx.period_for, ctx.deadline_for)
     tasks = find_table_tasks(text, ctx.timeline_dates) + find_responsibilities(text, sections)
     return Extraction(document=doc, metadata=meta, sections=sections, citations=citations,
                       targets=targets, deadlines=deadlines, tasks=tasks)

@@ -16,7 +16,14 @@ _PERCENT = regex.compile(
     rf"(?<![\d/.,\p{{L}}])(?P<v1>{_NUM})(?:[ ]*%?[ ]*(?:-|–|—|đến)[ ]*(?P<v2>{_NUM}))?[ ]*%")
 _COUNT = regex.compile(
     rf"(?<![\d/.,:\p{{L}}])(?P<v1>{_NUM})(?:[ ]*(?:-|–|—|đến)[ ]*(?P<v2>{_NUM}))?"
-    r"(?:\s+(?P<mult>nghìn|ngàn|triệu|tỷ))?[ ]+(?P<rest>\p{L}[^\n\t]{0,80})")
+    # "1,2 triệu người" is 1200000 people; money keeps its scale in the unit ("400 triệu USD": triệu usd)
+    r"(?:\s+(?P<mult>nghìn|ngàn|triệu|tỷ)(?!\s+(?i:usd|đô|đồng|vnđ|vnd|euro)))?"
+    r"(?:[ ]+(?P<rest>\p{L}[^\n\t]{0,80})|(?P<rest>/[ ]*\d[\d.,]*[ ]+\p{L}[^\n\t]{0,80}))")
+# a baseline: "giảm từ 23 ... xuống 18", "tăng từ 40% lên 60%" (the first number is where it starts)
+_BASELINE_AFTER = regex.compile(r"^(?:[^;.\n\t]|(?<=\d)\.(?=\d)){0,80}?\s(?:xuống|còn|lên)\s+(?:(?:dưới|trên|mức|khoảng)\s+)?\d", regex.I)
+# a number already reached, not a goal: "Đến nay có ...", "đạt 85% (năm 2024)"
+_STATUS_BEFORE = regex.compile(r"(?i)(?:đến\s+nay|hiện\s+nay|hiện\s+có|hiện\s+đang|đã\s+có|đã\s+đạt|đã\s+được|năm\s+qua|vừa\s+qua)")
+_PAST_YEAR_AFTER = regex.compile(r"^[^;\n\t(]{0,40}\(\s*(?:năm\s+)?(?P<y>(?:19|20)\d{2})\s*\)")
 _QUOTE_SPAN = regex.compile(r"[“\"‘][^“”\"‘’\n]{1,200}(?:[”\"’]|(?=[(;\n]))")
 
 
@@ -75,10 +82,39 @@ def _phrase(text: str, rules: TargetRules, max_words: int = 10) -> str:
     """Noun phrase at the start of text: stops at a stop word, punctuation or max_words."""
     m = rules.stop.search(" " + text)
     cut = text[: m.start() - 1] if m else text
-    cut = regex.split(r"[.;:()\n\t“”\"!?]|,\s+(?=\p{Ll}+\s+\p{Ll}+\s+(?:được|có|tham))", cut)[0]
+    cut = regex.split(r"(?<!\d)\.|\.(?!\d)|[;:()\n\t“”\"!?]|\s[-–]\s|,\s+(?=\p{Ll}+\s+\p{Ll}+\s+(?:được|có|tham))", cut)[0]
     words = cut.split()[:max_words]
     out = " ".join(words).strip(" ,-–")
-    return regex.sub(r"^(?:các|những|toàn bộ|tất cả)\s+", "", out, flags=regex.I)
+    return _LEAD_QUANT.sub("", out)
+
+
+# leading quantifier words are not part of the population: "số xã" -> "xã", "các trường" -> "trường"
+_LEAD_QUANT = regex.compile(r"^(?:(?:các|những|toàn bộ|tất cả|tổng số|số lượng|số)\s+)+", regex.I)
+# a predicate between the subject and its number: "Tỷ lệ X đạt 50%", "X giảm xuống dưới 30%"
+_PREDICATE = regex.compile(r"(?i)\s(?:đạt|là|ở\s+mức|chiếm|tăng|giảm|lên|xuống|còn|duy\s+trì)(?=[\s,])")
+# what a population phrase cannot start with: a preposition, a time word, a rate's slash
+_NOT_NOUN_START = regex.compile(
+    r"(?i)^(?:/|vào|trong|so\s+với|trở\s+|đến|tới|trên\s+tổng|năm\b|giai\s+đoạn|mỗi\b|của\b|tại\b|từ\b|"
+    r"trở\s+lên|trở\s+xuống|và\b|hoặc\b|theo\b|với\b|cho\b|được\b|có\b|là\b)")
+# lead-ins before a clause's subject: markers, "Phấn đấu (đến năm 2030)", "Hằng năm,", "Chỉ tiêu 3:", "tỷ lệ"
+_SUBJECT_LEAD = regex.compile(
+    r"(?i)^(?:\s|[-+*•–]|[a-zđ]\)|\d+(?:\.\d+)*[.)]|phấn\s+đấu|dự\s+kiến|đến\s+(?:hết\s+|cuối\s+)?năm\s+\d{4},?"
+    r"|(?:vào\s+)?năm\s+\d{4},?|hằng\s+năm,?|hàng\s+năm,?|chỉ\s+tiêu\s+\d+\s*:|mục\s+tiêu\s+\d+\s*:"
+    r"|tỷ\s+lệ|tỷ\s+suất|tốc\s+độ\s+tăng(?:\s+bình\s+quân)?|tổng\s+số|số\s+lượng|số(?=\s)|tăng|giảm|nâng)+")
+
+
+def _subject_before(text: str, clause_start: int, num_start: int, rules: "TargetRules") -> str:
+    """The subject of "X đạt 50%": the clause's noun phrase before its predicate, without lead-ins."""
+    clause = text[clause_start:num_start]
+    if m := list(_PREDICATE.finditer(clause)):
+        clause = clause[:m[-1].start()]
+    clause = _SUBJECT_LEAD.sub("", clause)
+    clause = regex.sub(r"^[\s,:]+", "", clause)
+    return _phrase(clause, rules) if clause else ""
+
+
+def _clause_start(text: str, pos: int) -> int:
+    return max(text.rfind(c, 0, pos) for c in ";:\n\t\f") + 1
 
 
 def _comparator(before: str, rules: TargetRules) -> str | None:
@@ -131,6 +167,23 @@ class _Hit:
     population: str
 
 
+def _falling(text: str, pos: int) -> str | None:
+    """A number the clause brings down to ("giảm ... xuống 18", "giảm ... còn 1,7") is an upper bound."""
+    clause = text[_clause_start(text, pos):pos]
+    return "<=" if regex.search(r"(?i)\bgiảm\b", clause) and regex.search(r"(?i)(?:xuống|còn)(?:\s+\S+){0,2}\s*$", clause) else None
+
+
+def _not_a_goal(text: str, start: int, end: int) -> bool:
+    """A baseline ("từ 23 ... xuống 18"), a status ("Đến nay có ..."), or a past year's figure ("85% (năm 2024)")."""
+    before = text[max(0, start - 12):start].casefold()
+    if before.rstrip().endswith("từ") and _BASELINE_AFTER.match(text[end:end + 120]):
+        return True
+    a = max(text.rfind(c, 0, start) for c in ".;\n\t\f") + 1
+    if _STATUS_BEFORE.search(text[a:start]):
+        return True
+    return bool(_PAST_YEAR_AFTER.match(text[end:end + 60]))
+
+
 def _percent_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
     hits = []
     for m in _PERCENT.finditer(text):
@@ -142,42 +195,69 @@ def _percent_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
             v2 = None if v2 is not None and v2 <= v1 else v2
             if v1 > 100:
                 continue
+        if _not_a_goal(text, m.start(), m.end()):
+            continue
         before = text[max(0, m.start() - 25):m.start()]
-        comp = "range" if v2 is not None else (_comparator(before, rules) or ">=")
-        pop = _phrase(text[m.end():m.end() + 160].lstrip(), rules)
-        if not pop or regex.match(r"(?i)trở\s+(?:lên|xuống)|số\b", pop):
+        comp = "range" if v2 is not None else (_comparator(before, rules) or _falling(text, m.start()) or ">=")
+        after = text[m.end():m.end() + 160].lstrip()
+        pop = "" if _NOT_NOUN_START.match(after) else _phrase(after, rules)
+        if not pop:
             # "Tỷ lệ trẻ 5 tuổi ... đạt từ 70% trở lên": the population is named before the number
-            lead = regex.search(r"(?i)tỷ\s+lệ\s+(?P<p>[^.;:\n\t]{2,120})$", text[max(0, m.start() - 200):m.start()])
-            pop = _phrase(lead.group("p"), rules) if lead else ""
+            pop = _subject_before(text, _clause_start(text, m.start()), m.start(), rules)
         hits.append(_Hit(m.start(), m.end(), v1, v2, "%", comp, pop))
     return hits
 
 
 def _count_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
     hits = []
-    for m in _COUNT.finditer(text):
+    for m in _COUNT.finditer(text, overlapped=True):     # a rejected year must not hide the number after it
         if any(s <= m.start() < e for s, e in blocked):
             continue
         raw = m.group("v1")
         before = text[max(0, m.start() - 30):m.start()].casefold().rstrip()
         folded = fold(before)
-        quantified = any(regex.search(rf"(?<!\p{{L}}){regex.escape(fold(q))}$", folded) for q in rules.quantifiers)
-        if not (quantified or (raw.startswith("0") and len(raw) == 2)):
-            continue
-        if regex.match(r"(?:19|20)\d{2}$", raw) or before.endswith(("số", "ngày", "tháng", "năm", "quý", "lần")):
-            continue
         rest = m.group("rest")
-        unit = _phrase(rest, rules, max_words=8).casefold()
-        unit = regex.sub(r"\s*/\s*", "/", unit)
-        if rate := regex.match(r"[^\s/]+(?:\s[^\s/]+)?/[^\s/]+(?:/[^\s/]+)?", unit):
-            unit = rate.group()          # a rate keeps its denominator and nothing more
-        if not unit or any(unit == u or unit.startswith(u + " ") for u in rules.not_units):
+        is_rate = bool(regex.match(r"[^\s/,;.]+(?:\s[^\s/,;.]+){0,3}\s*/|/", rest))
+        quantified = any(regex.search(rf"(?<!\p{{L}}){regex.escape(fold(q))}$", folded) for q in rules.quantifiers)
+        if not (quantified or is_rate or (raw.startswith("0") and len(raw) == 2)):
+            continue
+        if regex.match(r"(?:19|20)\d{2}$", raw) or before.endswith(("số", "ngày", "tháng", "năm", "quý", "lần", "khoản", "điều")):
+            continue
+        if _not_a_goal(text, m.start(), m.end("v1")):
+            continue
+        unit = _unit(rest, rules)
+        if "/" not in unit and (per := regex.search(r"(?i)\bmỗi\s+(quý|tháng|năm|tuần|học\s+kỳ)\b[^;.\n\t]{0,40}$", text[max(0, m.start() - 60):m.start()])):
+            unit = f"{unit}/{per.group(1).casefold()}"        # "mỗi quý có ít nhất 04 tin, bài" -> tin, bài/quý
+        if not unit or any(unit == u or unit.startswith(u + " ") or unit.startswith(u + "/") for u in rules.not_units):
             continue
         v1 = _to_float(raw) * rules.multipliers.get(m.group("mult") or "", 1)
         v2 = _to_float(m.group("v2")) if m.group("v2") else None
-        comp = "range" if v2 is not None else (_comparator(before, rules) or ">=")
+        comp = "range" if v2 is not None else (_comparator(before, rules) or _falling(text, m.start()) or ">=")
         hits.append(_Hit(m.start(), m.end("v2") if m.group("v2") else m.end("v1"), v1, v2, unit, comp, ""))
     return hits
+
+
+def _unit(rest: str, rules: TargetRules) -> str:
+    """The counted noun after a number, lower case: "tin/bài/tháng", "triệu usd", "ca sinh/1.000 phụ nữ".
+    A capitalized word after the noun starts a name ("vị trí vùng nuôi tôm Nga Tân" -> "vị trí")."""
+    rest = regex.sub(r"\s*/\s*", "/", rest)
+    if rate := regex.match(r"(?P<num>[^\s/,;.]+(?:\s[^\s/,;.]+){0,3})?/(?P<den>(?:\d[\d.,]*\s+)?[^\s/,;.]+(?:/[^\s/,;.]+)?)", rest):
+        unit = rate.group()
+        if rate.group("den")[:1].isdigit():       # "/1.000 phụ nữ": the denominator's noun follows its number
+            tail = _phrase(rest[rate.end():], rules, max_words=4)
+            unit = f"{unit} {tail}".strip() if tail and not rest[rate.end():].startswith((",", ";")) else unit
+        return unit.casefold().strip()
+    # a comma that opens another quantified clause ends the unit ("triệu USD, tốc độ tăng 05%")
+    if (comma := regex.search(r",\s", rest)) and regex.search(r"\d", regex.split(r"[;.\n]", rest[comma.end():])[0]):
+        rest = rest[:comma.start()]
+    phrase = _phrase(rest, rules, max_words=8)
+    words = phrase.split()
+    out = []
+    for i, w in enumerate(words):
+        if i and (w[:1].isupper() and not w.isupper() or w.casefold() in ("gồm", "và", "hoặc", "mỗi")):
+            break
+        out.append(w)
+    return " ".join(out).casefold().strip(" ,")
 
 
 _UNIT_CELL = regex.compile(r"(?i)^(?:%|tỷ\s+lệ\s*(?:\(%\)|%)?)$")
@@ -235,6 +315,8 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
     table_period = {h.start: p for h, p in table}
     hits = sorted(_percent_hits(text, rules, blocked) + _count_hits(text, rules, blocked) + [h for h, _ in table],
                   key=lambda h: h.start)
+    # overlapping scans find the second number of a range ("02 – 03") again: it belongs to the first hit
+    hits = [h for h in hits if not any(o is not h and o.start < h.start < o.end for o in hits)]
     out: list[Target] = []
     last_pop: dict[tuple[int, int], str] = {}
     for h in hits:

@@ -22,6 +22,7 @@ _MARKER = regex.compile(
     regex.X,
 )
 _RANGE_TAIL = regex.compile(r"^[-–]\s*(?:19|20)\d{2}(?!\d|%)")
+_SMALL_RANGE_TAIL = regex.compile(r"^[-–]\s*\d{1,3}(?:[.,]\d+)?\s*%")
 _UPPER_LINE = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
 _NO_LOWER = regex.compile(r"^[^\p{Ll}]+$")
 _ENDS_SENTENCE = regex.compile(r"[.;:!?]\s*[”\"’)]?$")
@@ -83,7 +84,9 @@ def _should_join(prev: str, cur: str, width: int | None) -> bool:
     if "\t" in prev or "\t" in cur:
         return False
     if _RANGE_TAIL.match(cur) and regex.search(r"(?:19|20)\d{2}$", prev):
-        return True           # "giai đoạn 2021" / "- 2025": a range broken at its dash, not a bullet
+        return True
+    if _SMALL_RANGE_TAIL.match(cur) and regex.search(r"(?<![\d.,/])\d{1,3}$", prev):
+        return True           # "bình quân 05" / "- 06%/năm": a range of small numbers broken at its dash           # "giai đoạn 2021" / "- 2025": a range broken at its dash, not a bullet
     if _MARKER.match(cur):
         return False
     prev_upper, cur_upper = bool(_UPPER_LINE.match(prev)), bool(_UPPER_LINE.match(cur))

@@ -55,6 +55,20 @@ def _fact_sections(sections, key: str = "not_goal_phrases") -> list[tuple[int, i
     return [(s.start, s.end) for s in sections if any(p in fold(s.title) for p in phrases)]
 
 
+_HEDGED_LEADIN = regex.compile(r"(?im)^[^\n]*\b(?:phấn\s+đấu|phấn\s+dấu|hướng\s+tới)\b[^\n]*:\s*$")
+
+
+def _hedged_spans(text: str, sections) -> list[tuple[int, int]]:
+    """A lead-in "Phấn đấu ... đạt các mục tiêu sau:" hedges every item below it, to the end of its section."""
+    out = []
+    for m in _HEDGED_LEADIN.finditer(text):
+        sec = section_at(sections, m.start())
+        nxt = [x.start for x in sections if x.start > m.end() and (sec is None or x.level <= sec.level)]
+        end = sec.end if sec is not None else (min(nxt) if nxt else len(text))
+        out.append((m.end(), end))
+    return out
+
+
 def _period(s: str) -> str | None:
     if m := _SCHOOL_YEAR.search(s):
         return f"{m.group(1)}-{m.group(2)}"
@@ -73,6 +87,15 @@ class _Scope:
     def context(self, start: int, end: int) -> str:
         a, b = sentence_span(self.text, start, end, limit=300)
         return self.text[a:b]
+
+    def subject_for(self, offset: int) -> str | None:
+        """What an item counts when its own line does not say: the enclosing lettered or numbered
+        subsection's title ("a) Nguồn nước cấp nuôi tôm nước lợ")."""
+        sec = section_at([s for s in self.sections if s.number not in ("-", "+", "*", "•")], offset)
+        if sec is None or sec.level < 2:
+            return None
+        title = regex.split(r"[:.;(]", sec.title)[0].strip()
+        return title if 2 <= len(title.split()) <= 12 else None
 
     def period_for(self, offset: int) -> str | None:
         """The sentence's own period, else the nearest enclosing heading's, else the title's."""
@@ -134,7 +157,8 @@ def extract(doc: Document) -> Extraction:
     deadlines = find_deadlines(doc, ctx.scope, [(0, tb0), (tb1, basis_end)] + cited + facts, ctx.context)
     ctx.deadlines = deadlines
     rules_only = _fact_sections(sections, "not_target_phrases")
-    targets = find_targets(doc, [(0, basis_end)] + cited + facts + rules_only, ctx.period_for, ctx.deadline_for)
+    targets = find_targets(doc, [(0, basis_end)] + cited + facts + rules_only, ctx.period_for, ctx.deadline_for,
+                           hedged=_hedged_spans(text, sections), subject_for=ctx.subject_for)
     tasks = find_table_tasks(text, ctx.timeline_dates) + find_responsibilities(text, sections)
     return Extraction(document=doc, metadata=meta, sections=sections, citations=citations,
                       targets=targets, deadlines=deadlines, tasks=tasks)

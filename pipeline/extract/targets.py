@@ -100,7 +100,7 @@ _NOT_NOUN_START = regex.compile(
 _SUBJECT_LEAD = regex.compile(
     r"(?i)^(?:\s|[-+*•–]|[a-zđ]\)|\d+(?:\.\d+)*[.)]|phấn\s+đấu|dự\s+kiến|đến\s+(?:hết\s+|cuối\s+)?năm\s+\d{4},?"
     r"|(?:vào\s+)?năm\s+\d{4},?|hằng\s+năm,?|hàng\s+năm,?|chỉ\s+tiêu\s+\d+\s*:|mục\s+tiêu\s+\d+\s*:"
-    r"|tỷ\s+lệ|tỷ\s+suất|tốc\s+độ\s+tăng(?:\s+bình\s+quân)?|tổng\s+số|số\s+lượng|số(?=\s)|tăng|giảm|nâng)+")
+    r"|tỷ\s+lệ|tỷ\s+suất|tỷ\s+trọng|tốc\s+độ\s+tăng(?:\s+bình\s+quân)?|tổng\s+số|tổng(?=\s)|số\s+lượng|số(?=\s)|tăng|giảm|nâng)+")
 
 
 def _subject_before(text: str, clause_start: int, num_start: int, rules: "TargetRules") -> str:
@@ -111,6 +111,35 @@ def _subject_before(text: str, clause_start: int, num_start: int, rules: "Target
     clause = _SUBJECT_LEAD.sub("", clause)
     clause = regex.sub(r"^[\s,:]+", "", clause)
     return _phrase(clause, rules) if clause else ""
+
+
+_PREDICATE_BEFORE = regex.compile(
+    r"(?i)\s(?:đạt|là|ở\s+mức|chiếm|lên|xuống|còn)(?:\s+(?:trên|dưới|ít\s+nhất|tối\s+thiểu|khoảng|từ|là))*\s*$")
+_SITE_AFTER = regex.compile(r"(?i)^\s*tại\s+(?P<site>[^,;.:()\n\t]{3,80}?)(?=\s+và\s|\s+-\s|[,;.:()\n\t]|$)")
+_LABEL = regex.compile(r"^[\s\-+*•–]*(?P<label>[^:\n\t]{3,60}?)\s*:\s*\S")
+
+
+def _count_population(text: str, s0: int, h: "_Hit", rules: "TargetRules") -> str:
+    """Who or where a count is about: the subject of "X đạt 400 triệu USD", the site of "01 vị trí tại X",
+    else the line's label ("Cửa sông Mã: Lấy mẫu 01 vị trí")."""
+    if _PREDICATE_BEFORE.search(text[max(0, h.start - 40):h.start]):
+        if pop := _subject_before(text, _clause_start(text, h.start), h.start, rules):
+            return pop
+    unit_end = h.end + 1 + len(h.unit)
+    if m := _SITE_AFTER.match(text[unit_end:unit_end + 120]):
+        return _LEAD_QUANT.sub("", m.group("site").strip())
+    return ""
+
+
+def _label_population(text: str, h: "_Hit") -> str:
+    """A line's label naming a place or body ("Cửa sông Mã: Lấy mẫu 01 vị trí"); a generic field name
+    ("Các thông số:", "Điểm quan trắc:") names nothing."""
+    line_start = max(text.rfind(c, 0, h.start) for c in "\n\f") + 1
+    m = _LABEL.match(text[line_start:h.start])
+    if not m or regex.search(r"\d", m.group("label")):
+        return ""
+    label = m.group("label").strip()
+    return label if regex.search(r"\s\p{Lu}\p{Ll}", label) else ""
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -303,7 +332,8 @@ def _table_hits(text: str, rules: TargetRules, blocked) -> list[tuple[_Hit, str 
 
 
 def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, deadline_for,
-                 rules: TargetRules | None = None) -> list[Target]:
+                 rules: TargetRules | None = None, hedged: list[tuple[int, int]] = (),
+                 subject_for=None) -> list[Target]:
     """Quantities stated as goals, outside blocked spans (preamble, citations, quoted names).
 
     period_for(offset) and deadline_for(offset) give the scope inherited from the context.
@@ -324,15 +354,21 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
         sentence = text[s0:s1]
         population = h.population
         if h.unit != "%" and not population:
+            population = _count_population(text, s0, h, rules)
+        if h.unit != "%" and not population:
             mm = regex.search(r"(?:[Mm]ỗi|[Cc]ác|[Tt]ại)\s+(?P<p>[^;:.\n\t]{2,60}?)\s+(?:\p{Ll}+\s+){0,3}$",
                               text[s0:h.start])
-            population = _phrase(text[s0 + mm.start("p"):h.start], rules) if mm else last_pop.get((s0, s1), "")
+            population = _phrase(text[s0 + mm.start("p"):h.start], rules) if mm else ""
+            population = population or _label_population(text, h) or last_pop.get((s0, s1), "")
+            if not population and subject_for is not None:
+                population = subject_for(h.start) or ""
         else:
             last_pop[(s0, s1)] = population
         pop_id, _label = _population_label(population, rules)
         ds, de = deadline_for(h.start)
         out.append(Target(value=h.v1, value_max=h.v2, unit=h.unit, comparator=h.comparator,
-                          aspirational=_is_aspirational(text[s0:h.start], rules),
+                          aspirational=_is_aspirational(text[s0:h.start], rules)
+                          or any(a <= h.start < b for a, b in hedged),
                           population=population or None, indicator=_indicator(h.unit, pop_id, sentence, rules),
                           period=table_period.get(h.start) or period_for(h.start), deadline_start=ds, deadline_end=de,
                           sentence=sentence, start=h.start, end=h.end, text=text[h.start:h.end]))

@@ -7,11 +7,14 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 FORMATS = ("csv", "parquet", "duckdb", "xlsx", "jsonl")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_COMPARATORS = {"=", ">=", "<=", ">", "<"}
 
 
 def neutralize(value):
     """OWASP CSV-injection rule: prefix a quote to text cells that a spreadsheet would run."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
+        if value in _COMPARATORS:       # a comparator cell ("=", ">=") is data a spreadsheet shows as text
+            return value
         if value[0] in "+-" and _is_number(value):
             return value
         return "'" + value

@@ -257,7 +257,7 @@ def _count_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
         unit = _unit(rest, rules)
         if "/" not in unit and (per := regex.search(r"(?i)\bmỗi\s+(quý|tháng|năm|tuần|học\s+kỳ)\b[^;.\n\t]{0,40}$", text[max(0, m.start() - 60):m.start()])):
             unit = f"{unit}/{per.group(1).casefold()}"        # "mỗi quý có ít nhất 04 tin, bài" -> tin, bài/quý
-        if not unit or any(unit == u or unit.startswith(u + " ") or unit.startswith(u + "/") for u in rules.not_units):
+        if not unit or any(regex.match(rf"{regex.escape(u)}(?!\p{{L}})", unit) for u in rules.not_units):
             continue
         v1 = _to_float(raw) * rules.multipliers.get(m.group("mult") or "", 1)
         v2 = _to_float(m.group("v2")) if m.group("v2") else None
@@ -266,15 +266,26 @@ def _count_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
     return hits
 
 
+_RATE = regex.compile(
+    r"(?P<num>[^\s/,;.()]+(?:\s[^\s/,;.()]+){0,3})?/(?P<den>(?P<dnum>\d[\d.,]*\s*)?[^\s/,;.()]+"
+    r"(?:/[^\s/,;.()]+|\s[^\s/,;.()]+(?=\s*[)\];,.]|\s*$))?)")
+
+
 def _unit(rest: str, rules: TargetRules) -> str:
     """The counted noun after a number, lower case: "tin/bài/tháng", "triệu usd", "ca sinh/1.000 phụ nữ".
     A capitalized word after the noun starts a name ("vị trí vùng nuôi tôm Nga Tân" -> "vị trí")."""
     rest = regex.sub(r"\s*/\s*", "/", rest)
-    if rate := regex.match(r"(?P<num>[^\s/,;.]+(?:\s[^\s/,;.]+){0,3})?/(?P<den>(?:\d[\d.,]*\s+)?[^\s/,;.]+(?:/[^\s/,;.]+)?)", rest):
-        unit = rate.group()
-        if rate.group("den")[:1].isdigit():       # "/1.000 phụ nữ": the denominator's noun follows its number
-            tail = _phrase(rest[rate.end():], rules, max_words=4)
-            unit = f"{unit} {tail}".strip() if tail and not rest[rate.end():].startswith((",", ";")) else unit
+    if rate := _RATE.match(rest):
+        num_words = (rate.group("num") or "").split()
+        den = rate.group("den")
+        if regex.fullmatch(r"0?1\s*", rate.group("dnum") or "x"):
+            den = den[len(rate.group("dnum")):]           # "mẫu/01 kv", "mẫu/1ao": per one is just per
+        unit = f"{rate.group('num') or ''}/{den}"
+        if rate.group("dnum") and not regex.fullmatch(r"0?1\s*", rate.group("dnum")):
+            # "/1.000 phụ nữ": the denominator's noun follows its number, as long as the numerator's
+            tail = _phrase(rest[rate.end():], rules, max_words=max(len(num_words) - 1, 0) if num_words else 4)
+            if tail and not rest[rate.end():].startswith((",", ";")):
+                unit = f"{unit} {tail}"
         return unit.casefold().strip()
     # a comma that opens another quantified clause ends the unit ("triệu USD, tốc độ tăng 05%")
     if (comma := regex.search(r",\s", rest)) and regex.search(r"\d", regex.split(r"[;.\n]", rest[comma.end():])[0]):

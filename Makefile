@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB := tesseract-ocr tesseract-ocr-vie
 DEB_TEST := chromium
 
-.PHONY: demo test bench lint format golden fixtures system system-test venv clean
+.PHONY: demo test bench lint format golden devset robustness fixtures system system-test venv clean
 
 system:
 	@if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx vie; then \
@@ -53,6 +53,14 @@ golden: venv
 	rm -rf out/golden
 	$(BIN)/kehoach run tests/fixtures/text --out out/golden -j 1
 	$(BIN)/kehoach eval --out out/golden --gold tests/fixtures/gold --misses
+
+devset: venv
+	rm -rf out/devset
+	$(BIN)/kehoach run tests/fixtures/devset/docs --out out/devset --format csv
+	$(BIN)/kehoach eval --out out/devset --gold tests/fixtures/devset/gold --misses
+
+robustness: venv
+	$(BIN)/kehoach robustness
 
 fixtures: venv
 	$(BIN)/python tools/fixture_report.py ../shared out/fixtures

@@ -98,10 +98,19 @@ def explain(input_path, only, width):
 @click.option("--out", "out", required=True, type=click.Path(exists=True, file_okay=False))
 @click.option("--gold", "gold", required=True, type=click.Path(exists=True, file_okay=False))
 @click.option("--misses", is_flag=True, help="List every miss and extra row before the summary.")
-def eval_cmd(out, gold, misses):
-    """Precision, recall and F1 per table against gold annotations (SPEC.md section 3)."""
-    from .score import evaluate, report
-    click.echo(report(evaluate(Path(out), Path(gold)), misses=misses))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+def eval_cmd(out, gold, misses, as_json):
+    """Precision, recall and F1 per table against gold annotations (SPEC.md section 3); the figures
+    agree with the reference scorer (../shared/tools/score.py)."""
+    import json
+
+    from .score import evaluate, report, summary
+    scores = evaluate(Path(out), Path(gold))
+    if as_json:
+        click.echo(json.dumps(summary(scores), ensure_ascii=False))
+        return
+    click.echo(report(scores, misses=misses))
+    click.echo(" ".join(f"{k}={v}" for k, v in summary(scores).items()))
 
 
 @main.command()
@@ -122,6 +131,24 @@ def summary(out):
     """A short, readable tour of a run folder: each document, its counts, some targets."""
     from .demo import summarize
     click.echo(summarize(Path(out)))
+
+
+@main.command()
+@click.option("--set", "sets", multiple=True, nargs=2, type=click.Path(exists=True, file_okay=False),
+              help="DOCS GOLD: a folder of .txt plans and its gold (repeatable; default: the bundled seeds and devset).")
+@click.option("-j", "--jobs", type=int, default=0, help="Worker processes (default: all cores).")
+def robustness(sets, jobs):
+    """Score the plans as typed and perturbed (hard wraps at 70 columns, NFD, 10% of words without
+    diacritics, Roman headings renumbered 1., 2., ...) and print the drop per table."""
+    import os
+
+    from .robustness import format_table, robustness_table
+    root = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
+    pairs = [(Path(d), Path(g)) for d, g in sets] or [(root / "text", root / "gold"),
+                                                      (root / "devset" / "docs", root / "devset" / "gold")]
+    names = [f"{d} ({len(list(d.glob('*.txt')))} plans)" for d, _ in pairs]
+    rows = robustness_table(pairs, jobs=jobs or os.cpu_count() or 1)
+    click.echo(format_table(rows, names))
 
 
 @main.command()

@@ -2,19 +2,21 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 FORMATS = ("csv", "parquet", "duckdb", "xlsx", "jsonl")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _COMPARATORS = {"=", ">=", "<=", ">", "<"}
+_ISO_RECURRENCE = re.compile(r"-{2,3}\d{2}(?:-\d{2})?")
 
 
 def neutralize(value):
     """OWASP CSV-injection rule: prefix a quote to text cells that a spreadsheet would run."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
-        if value in _COMPARATORS:       # a comparator cell ("=", ">=") is data a spreadsheet shows as text
-            return value
+        if value in _COMPARATORS or _ISO_RECURRENCE.fullmatch(value):
+            return value                # a comparator ("=") or an ISO recurrence ("--10-10") is shown as text
         if value[0] in "+-" and _is_number(value):
             return value
         return "'" + value

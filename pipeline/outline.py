@@ -146,10 +146,13 @@ def parse_outline(doc: Document, rules: dict | None = None) -> list[Section]:
             if h.kind == "uletter":                          # "A. MỤC ĐÍCH" is the top level of this plan
                 h.kind = "roman"
     if not any(h.kind == "roman" for h in heads):
-        # no Roman level: Arabic numbers are the top level
-        for h in heads:
-            if h.kind == "arabic":
-                h.kind = "roman"
+        # no Roman level: Arabic numbers are the top level; when some of them print their titles in
+        # capitals ("1. MỤC ĐÍCH, YÊU CẦU") and others not ("1. Mục đích"), the capitals are the top level
+        arabic = [h for h in heads if h.kind == "arabic"]
+        caps = [h for h in arabic if _UPPER.match(h.title)]
+        top = caps if len(caps) >= 2 and len(caps) < len(arabic) else arabic
+        for h in top:
+            h.kind = "roman"
     stack: list[tuple[_Head, str, str]] = []     # (head, path, kind)
     sections: list[Section] = []
     opened: list[tuple[int, int]] = []           # (index in sections, level)

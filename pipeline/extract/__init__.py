@@ -52,7 +52,10 @@ def _fact_sections(sections, key: str = "not_goal_phrases") -> list[tuple[int, i
     """Spans of sections that describe the current situation (their numbers are facts, not goals)."""
     from ..extract.dates import fold
     phrases = [fold(p) for p in load("sections").get(key, [])]
-    return [(s.start, s.end) for s in sections if any(p in fold(s.title) for p in phrases)]
+    # a heading names its topic in a few words; a numbered item that is a whole sentence ("2. Sở X báo cáo
+    # tình hình thực hiện ... định kỳ hàng tháng") schedules work and is no situation report
+    return [(s.start, s.end) for s in sections
+            if len(s.title.split()) <= 12 and any(p in fold(s.title) for p in phrases)]
 
 
 _HEDGED_LEADIN = regex.compile(r"(?im)^[^\n]*\b(?:phấn\s+đấu|phấn\s+dấu|hướng\s+tới)\b[^\n]*:\s*$")

@@ -23,6 +23,7 @@ _MARKER = regex.compile(
 )
 _RANGE_TAIL = regex.compile(r"^[-–]\s*(?:19|20)\d{2}(?!\d|%)")
 _SMALL_RANGE_TAIL = regex.compile(r"^[-–]\s*\d{1,3}(?:[.,]\d+)?\s*%")
+_CODE_LINE = regex.compile(r"^\S*\d\S*/\S+[.,;]?$")        # "24/2018/TT-BNNPTNT" wrapped onto a line of its own
 _UPPER_LINE = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
 _NO_LOWER = regex.compile(r"^[^\p{Ll}]+$")
 _ENDS_SENTENCE = regex.compile(r"[.;:!?]\s*[”\"’)]?$")
@@ -89,7 +90,8 @@ def _should_join(prev: str, cur: str, width: int | None) -> bool:
         return True           # "bình quân 05" / "- 06%/năm": a range of small numbers broken at its dash           # "giai đoạn 2021" / "- 2025": a range broken at its dash, not a bullet
     if _MARKER.match(cur):
         return False
-    prev_upper, cur_upper = bool(_UPPER_LINE.match(prev)), bool(_UPPER_LINE.match(cur))
+    prev_upper = bool(_UPPER_LINE.match(prev)) and not _CODE_LINE.match(prev)
+    cur_upper = bool(_UPPER_LINE.match(cur)) and not _CODE_LINE.match(cur)
     if prev_upper and _ROMAN_HEAD.match(prev) and _NO_LOWER.match(cur) and not _ENDS_SENTENCE.search(prev):
         return True           # an all-caps heading continues on an all-caps (or digits-only) line
     if prev_upper or cur_upper:

@@ -168,3 +168,17 @@ def test_interpreted_dates_are_valid_ordered_and_stable(q, year, month, day):
         if start and end:
             assert start <= end
         assert interpret_deadline(text, Y2026) == result
+
+
+def test_short_text_without_headings_keeps_targets_and_deadlines():
+    x = extract(doc_from_text("Sở Giáo dục và Đào tạo tỉnh Lào Cai vừa ban hành kế hoạch triển khai phong trào năm 2026. "
+                              "Theo đó, phấn đấu đến hết năm 2026 có 100% giáo viên được bồi dưỡng kỹ năng số. Mỗi trường "
+                              "tổ chức tối thiểu 02 buổi tập huấn trong Quý II/2026. Báo cáo trước ngày 15/12/2026."))
+    assert [(t.value, t.aspirational) for t in x.targets] == [(100, True), (2, False)]
+    assert {d.text for d in x.deadlines} >= {"Quý II/2026", "trước ngày 15/12/2026", "đến hết năm 2026"}
+
+
+def test_past_times_and_comparisons_do_not_schedule():
+    x = extract(doc_from_text("KẾ HOẠCH\nTriển khai năm 2026\nI. NHIỆM VỤ\n- Tăng trên 3% so với năm 2025.\n"
+                              "- Sơ kết năm học 2024-2025; năm 2024 đạt 85%.\n- Hưởng ứng Ngày Pháp luật 9/11.\n"))
+    assert [(d.text, d.start_date) for d in x.deadlines] == [("năm 2026", D(2026, 1, 1)), ("9/11", D(2026, 11, 9))]

@@ -104,3 +104,21 @@ def test_issuer_from_the_letterhead_not_the_basis_list():
     m = meta_of(text)
     assert (m.issuer, m.doc_number, m.place, m.issued_date, m.unit_level) == (
         "Ủy ban nhân dân tỉnh Lai Châu", "7360/KH-UBND", "Lai Châu", "2025-11-19", "province")
+
+
+def test_letters_one_line_titles_and_school_names():
+    letter = meta_of("ỦY BAN NHÂN DÂN\nXÃ TÂN AN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                     "Số: 45/UBND-VX\nV/v triển khai phong trào Bình dân học vụ số\nTân An, ngày 05 tháng 3 năm 2026\n"
+                     "Kính gửi: Các trường học trên địa bàn xã.\nUBND xã đề nghị các trường thực hiện.\n")
+    assert (letter.doc_type, letter.issuer, letter.issued_date, letter.title) == (
+        "Công văn", "Ủy ban nhân dân xã Tân An", "2026-03-05", "triển khai phong trào Bình dân học vụ số")
+    plan = meta_of("TRƯỜNG THCS LÊ LỢI\nSố: 12/KH-THCS\nLê Lợi, ngày 10 tháng 9 năm 2025\n"
+                   "KẾ HOẠCH HOẠT ĐỘNG NĂM HỌC 2025 - 2026\nI. MỤC TIÊU\n- 100% học sinh được học kỹ năng số.\n")
+    assert (plan.doc_type, plan.issuer, plan.title, plan.school_level) == (
+        "Kế hoạch", "Trường THCS Lê Lợi", "HOẠT ĐỘNG NĂM HỌC 2025 - 2026", "THCS")
+
+
+def test_a_news_style_summary_names_its_issuer():
+    m = meta_of("Sở Giáo dục và Đào tạo tỉnh Lào Cai vừa ban hành kế hoạch triển khai phong trào năm 2026. "
+                "Theo đó, phấn đấu có 100% giáo viên được bồi dưỡng.")
+    assert m.issuer == "Sở Giáo dục và Đào tạo tỉnh Lào Cai"

@@ -138,3 +138,52 @@ def test_indicator_table_with_a_percent_unit_column():
 def test_count_unit_may_be_capitalized():
     assert targets_of("- Mỗi trường thành lập ít nhất 01 Câu lạc bộ tin học.") == \
         [(1, None, "câu lạc bộ tin học", ">=", False)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # (value, value_max, unit, comparator) of each target, in order
+    ("- Số lượng sản phẩm OCOP đạt 150; tỉnh nằm trong nhóm 10 tỉnh dẫn đầu.",
+     [(150, None, "sản phẩm ocop", ">="), (10, None, "tỉnh dẫn đầu", "<=")]),
+    ("- Phấn đấu vào top 05 cả nước về chuyển đổi số.", [(5, None, "top", "<=")]),
+    ("- Tỷ lệ ≥ 30% doanh nghiệp ứng dụng.", [(30, None, "%", ">=")]),
+    ("- Giảm tỷ lệ hộ nghèo còn dưới 5%.", [(5, None, "%", "<=")]),
+    ("- Tỷ suất sinh giảm từ 23 ca sinh/1.000 phụ nữ xuống 18 ca sinh/1.000 phụ nữ.",
+     [(18, None, "ca sinh/1.000 phụ nữ", "<=")]),
+    ("- Tỷ số giới tính khi sinh ở mức 107 trẻ sơ sinh trai/100 trẻ sơ sinh gái.",
+     [(107, None, "trẻ sơ sinh trai/100 trẻ sơ sinh gái", "=")]),
+    ("- Tổng giá trị xuất khẩu đạt trên 48,3 triệu USD, tốc độ tăng bình quân 05 - 06%/năm.",
+     [(48.3, None, "triệu usd", ">"), (5, 6, "%", "range")]),
+    ("- Mỗi quý có ít nhất 04 tin, bài về bình đẳng giới.", [(4, None, "tin, bài/quý", ">=")]),
+    ("- Lấy mẫu 01 vị trí tại vùng nuôi tôm Nga Thủy với tần suất 2 lần/tháng (01 mẫu/01 kv).",
+     [(1, None, "vị trí", ">="), (2, None, "lần/tháng", ">="), (1, None, "mẫu/kv", ">=")]),
+    ("- Đến nay có 120 sản phẩm được công nhận; năm 2024 đạt 85% (năm 2024).", []),
+    ("- Mô hình chính quyền địa phương 02 cấp được vận hành.", []),
+])
+def test_goal_clause_grammar(sentence, expected):
+    x = extract(doc_from_text("KẾ HOẠCH\nTriển khai năm 2026\nI. MỤC TIÊU\n" + sentence + "\n"))
+    assert [(t.value, t.value_max, t.unit, t.comparator) for t in x.targets] == expected
+
+
+def test_population_named_before_the_predicate_and_after_the_number():
+    x = extract(doc_from_text("KẾ HOẠCH\nTriển khai năm 2026\nI. MỤC TIÊU\n"
+                              "- Tỷ lệ lao động nữ làm công hưởng lương đạt 50% vào năm 2025;\n"
+                              "- Trên 80% số trạm y tế xã, phường có đủ điều kiện;\n"
+                              "- Giá trị sản phẩm Xoài tham gia xuất khẩu đạt 10 triệu USD.\n"))
+    assert [t.population for t in x.targets] == ["lao động nữ làm công hưởng lương", "trạm y tế xã, phường",
+                                                 "Giá trị sản phẩm Xoài"]
+
+
+def test_a_hedging_lead_in_covers_the_items_below_it():
+    x = extract(doc_from_text("KẾ HOẠCH\nTriển khai năm 2026\nI. MỤC TIÊU\n1. Mục tiêu cụ thể\n"
+                              "Phấn đấu đến cuối năm 2026 đạt các chỉ tiêu sau:\n- 90% xã có mô hình;\n"
+                              "- 80% hộ gia đình có thành viên biết kỹ năng số.\n2. Mục tiêu khác\n"
+                              "- 100% học sinh được tiếp cận.\n"))
+    assert [t.aspirational for t in x.targets] == [True, True, False]
+
+
+def test_award_quotas_are_not_goals():
+    x = extract(doc_from_text("KẾ HOẠCH\nThi đua năm 2026\nI. MỤC TIÊU\n- 100% đơn vị tham gia.\n"
+                              "II. SỐ LƯỢNG ĐỀ NGHỊ KHEN THƯỞNG\n- Ban Chỉ đạo: Không quá 05 cá nhân;\n"
+                              "- Mỗi xã chọn 02 trường hợp. Thường xuyên theo dõi.\n"))
+    assert [t.value for t in x.targets] == [100]
+    assert [d.text for d in x.deadlines] == ["năm 2026", "Thường xuyên"]

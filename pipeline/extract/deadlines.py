@@ -91,7 +91,7 @@ def interpret(pid: str, g: dict, scope: Scope) -> tuple[str, date | None, date |
         return "other", safe_date(num("y"), num("m"), num("d")), None, None
     if pid == "from_month":
         return "other", date(num("y"), num("m"), 1), None, None
-    if pid in ("full_date", "day_month"):
+    if pid in ("full_date", "day_month", "named_day"):
         y = num("y") or _year_for(num("d"), num("m"), scope)
         d = safe_date(y, num("m"), num("d")) if y else None
         return "date", d, d, None
@@ -211,6 +211,9 @@ def find_deadlines(doc: Document, scope: Scope, blocked: list[tuple[int, int]],
         if res is None:
             continue
         kind, start, end, rec = res
+        now = scope.issued or scope.start          # what had ended when the plan was signed is past
+        if now and end and end < now and kind in data.get("past_is_not_a_schedule", []):
+            continue
         out.append(Deadline(text=raw, kind=kind, start_date=start, end_date=end, recurrence=rec,
                             applies_to=context(s, e), start=s, end=e))
     return out

@@ -19,7 +19,7 @@ _UNIT_START = regex.compile(
 _BODY_ISSUER = regex.compile(
     r"(?<!(?:[Mm]ôi|[Tt]hị|[Nn]hà|[Hh]iện|[Qq]uảng|[Cc]hiến|[Tt]hương|[Cc]ác|[Bb]an)\s)"
     r"(?P<issuer>(?:[Tt]rường|Sở|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Phòng|Ban|Bộ|Trung tâm|Đảng ủy|Đảng uỷ)\s[^,;:\n“\"]{2,90}?)"
-    r"\s+(?:xây dựng|ban hành|tổ chức xây dựng|triển khai xây dựng)\s+(?:[Kk]ế\s+hoạch|[Cc]hương\s+trình)")
+    r"\s+(?:(?:vừa|đã|mới)\s+)?(?:xây dựng|ban hành|tổ chức xây dựng|triển khai xây dựng)\s+(?:[Kk]ế\s+hoạch|[Cc]hương\s+trình)")
 _PLACE_IN = regex.compile(r"(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường|đặc khu)\s+(?:(?:\p{Lu}\p{Ll}*|\d+)\s?){1,4}")
 _DISTRICT = regex.compile(r"(?i)(?<!\p{L})(huyện|quận|thị xã)(?!\p{L})")
 _HAS_PLACE = regex.compile(r"\b(?:tỉnh|thành phố|xã|phường|huyện|quận|thị xã|đặc khu)\b", regex.I)
@@ -45,6 +45,11 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 
 _ABBREV = {"UBND", "HĐND", "THCS", "THPT", "GDĐT", "GD&ĐT", "MN", "TH", "TW", "VHXH", "VH-XH", "KH&CN", "CNTT"}
+
+
+_SCHOOL_NAME = regex.compile(
+    r"(?i)^trường\s+(?:(?:mầm\s+non|mẫu\s+giáo|tiểu\s+học|trung\s+học\s+cơ\s+sở|trung\s+học\s+phổ\s+thông|"
+    r"phổ\s+thông\s+dân\s+tộc\s+(?:nội|bán)\s+trú|ptdtnt|ptdtbt|thcs|thpt|th|mn|liên\s+cấp|và|&|,)\s*)+(?P<name>\S.*)$")
 
 
 def _sentence_case(s: str, proper: list[str]) -> str:
@@ -76,6 +81,10 @@ def _title_case_unit(text: str, upper: str, proper: list[str] | None = None) -> 
     m = regex.search(r"(?i)\b(xã|phường|tỉnh|thành phố|huyện|quận|thị xã|đặc khu)\s+(.+)$", out)
     if m:
         out = out[:m.start(2)] + " ".join(w.capitalize() for w in m.group(2).split())
+    # a school's name follows its level: "TRƯỜNG THCS LÊ LỢI" -> "Trường THCS Lê Lợi"
+    elif m := _SCHOOL_NAME.match(out):
+        out = out[:m.start("name")] + " ".join(w if w.isupper() and len(w) > 1 and w in _ABBREV else w.capitalize()
+                                               for w in m.group("name").split())
     return out if words else upper
 
 
@@ -93,12 +102,27 @@ def _header_units(lines: list[tuple[int, str]], stop: int) -> list[str]:
     return [regex.sub(r"\s+", " ", u).strip(" -") for u in units]
 
 
-def _doc_type_line(lines, types: dict) -> int | None:
+def _doc_type_line(lines, types: dict) -> tuple[int | None, str | None, str]:
+    """(line index, type, title on the same line): "KẾ HOẠCH" alone, or the type word opening an
+    all-caps line that goes on with the title ("KẾ HOẠCH HOẠT ĐỘNG NĂM HỌC 2025 - 2026")."""
     for i, (_, ln) in enumerate(lines[:40]):
         key = regex.sub(r"\s+", " ", ln.strip(" *:")).upper()
         if key in types:
+            return i, types[key], ""
+        if ln.isupper() and not _UNIT_START.match(ln):
+            for word in sorted(types, key=len, reverse=True):
+                if key.startswith(word + " ") and ln == ln.upper():
+                    return i, types[word], ln.strip(" *:")[len(word):].strip()
+    return None, None, ""
+
+
+def _header_end(lines) -> int:
+    """Without a type line, the letterhead runs to the first line of the letter itself."""
+    for i, (_, ln) in enumerate(lines[:30]):
+        if regex.match(r"(?:Kính\s+gửi|V/v|Về\s+việc|Căn\s+cứ|Thực\s+hiện|Theo)\b", ln, regex.I) or (
+                regex.search(r"\p{Ll}", ln) and not _NATIONAL.search(ln) and not ln.startswith("Số")):
             return i
-    return None
+    return min(len(lines), 30)
 
 
 def _signer(text: str, titles: list[str], proper: list[str]) -> tuple[str | None, str | None]:
@@ -186,10 +210,9 @@ def extract_metadata(doc: Document, preamble_end: int, basis_end: int | None = N
     text = doc.text
     lines = _lines(text)
     meta = Metadata()
-    ti = _doc_type_line(lines, rules["doc_types"])
+    ti, meta.doc_type, same_line_title = _doc_type_line(lines, rules["doc_types"])
     if ti is not None:
-        meta.doc_type = rules["doc_types"][regex.sub(r"\s+", " ", lines[ti][1].strip(" *:")).upper()]
-        title = []
+        title = [same_line_title] if same_line_title else []
         for k, (off, ln) in enumerate(lines[ti + 1:ti + 5]):
             # the first line under the type is the trích yếu even when it starts "Thực hiện ..."
             lead_in = ln.startswith("Căn cứ") or (k > 0 and _LEADIN.match(ln))
@@ -197,17 +220,22 @@ def extract_metadata(doc: Document, preamble_end: int, basis_end: int | None = N
                 break
             title.append(ln)
         meta.title = " ".join(title) or None
+    else:
+        for _, ln in lines[:30]:
+            if m := regex.match(r"(?:%s)\s*:?\s*(?P<t>.+)" % "|".join(map(regex.escape, rules.get("letter_subject", []))), ln):
+                meta.doc_type, meta.title = "Công văn", m.group("t").strip()
+                break
     meta.doc_number = own_number(doc)
-    if m := _PLACE_DATE.search(text[:preamble_end if preamble_end < 4000 else 4000]):
+    if m := _PLACE_DATE.search(text[:min(4000, max(preamble_end, 1500))]):
         meta.place = regex.sub(r"^Số\s*:?\s*\S*\s+", "", m.group("place").strip())   # two header columns read as one line
         y, mo, d = m.group("y"), m.group("m"), m.group("d")
         meta.issued_date = y + (f"-{int(mo):02d}" if mo else "") + (f"-{int(d):02d}" if mo and d else "")
-    units = _header_units(lines, ti if ti is not None else 0)
+    units = _header_units(lines, ti if ti is not None else _header_end(lines))
     # the letterhead names the issuer; the body's self-reference ("Trường X xây dựng kế hoạch") only
     # when there is no letterhead, and the căn cứ list never (its agencies are other issuers)
     if units and _UNIT_START.match(units[-1]):
         meta.issuer = _title_case_unit(text, units[-1], rules["unit_proper_words"])
-    elif body := _BODY_ISSUER.findall(_without_basis(text[:max(preamble_end, basis_end or 0)])):
+    elif body := _BODY_ISSUER.findall(_without_basis(text[:max(preamble_end, basis_end or 0, 600)])):
         meta.issuer = body[-1][:1].upper() + body[-1][1:]
     elif units:
         meta.issuer = _title_case_unit(text, units[-1], rules["unit_proper_words"])

@@ -254,7 +254,8 @@ def _count_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
             continue
         if _not_a_goal(text, m.start(), m.end("v1")):
             continue
-        unit = _unit(rest, rules)
+        rank = regex.search(r"(?i)\b(?:top|tốp)$", before)
+        unit = "top" if rank else _unit(rest, rules)
         if "/" not in unit and (per := regex.search(r"(?i)\bmỗi\s+(quý|tháng|năm|tuần|học\s+kỳ)\b[^;.\n\t]{0,40}$", text[max(0, m.start() - 60):m.start()])):
             unit = f"{unit}/{per.group(1).casefold()}"        # "mỗi quý có ít nhất 04 tin, bài" -> tin, bài/quý
         if not unit or any(regex.match(rf"{regex.escape(u)}(?!\p{{L}})", unit) for u in rules.not_units):
@@ -262,8 +263,23 @@ def _count_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
         v1 = _to_float(raw) * rules.multipliers.get(m.group("mult") or "", 1)
         v2 = _to_float(m.group("v2")) if m.group("v2") else None
         comp = "range" if v2 is not None else (_comparator(before, rules) or _falling(text, m.start()) or ">=")
-        hits.append(_Hit(m.start(), m.end("v2") if m.group("v2") else m.end("v1"), v1, v2, unit, comp, ""))
+        pop = _phrase(rest, rules) if rank else ""
+        hits.append(_Hit(m.start(), m.end("v2") if m.group("v2") else m.end("v1"), v1, v2, unit, comp, pop))
+    for m in _SUBJECT_COUNT.finditer(text):
+        # the counted noun before the number: "Số lượng sản phẩm OCOP đạt 150"
+        s = m.start("v")
+        if any(a <= s < b for a, b in blocked) or _not_a_goal(text, s, m.end("v")):
+            continue
+        noun = _LEAD_QUANT.sub("", m.group("noun").strip())
+        comp = _comparator(text[max(0, s - 30):s], rules) or ">="
+        hits.append(_Hit(s, m.end("v"), _to_float(m.group("v")), None, noun.casefold(), comp, noun))
     return hits
+
+
+_SUBJECT_COUNT = regex.compile(
+    rf"(?i)(?<!\p{{L}})(?:số\s+lượng|tổng\s+số|số)\s+(?P<noun>[^,;.:\n\t\d]{{2,50}}?)\s+"
+    rf"(?:đạt|là|lên|tăng\s+lên|ở\s+mức)\s+(?:(?:trên|dưới|ít\s+nhất|tối\s+thiểu|từ|khoảng)\s+)?"
+    rf"(?P<v>{_NUM})(?=\s*(?:[,;.)\n]|$|trở\s+lên))")
 
 
 _RATE = regex.compile(

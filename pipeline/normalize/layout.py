@@ -24,6 +24,7 @@ _MARKER = regex.compile(
 _RANGE_TAIL = regex.compile(r"^[-–]\s*(?:19|20)\d{2}(?!\d|%)")
 _SMALL_RANGE_TAIL = regex.compile(r"^[-–]\s*\d{1,3}(?:[.,]\d+)?\s*%")
 _CODE_LINE = regex.compile(r"^\S*\d\S*/\S+[.,;]?$")        # "24/2018/TT-BNNPTNT" wrapped onto a line of its own
+_PLACE_DATE_LINE = regex.compile(r"^\p{Lu}[^,\n]{0,40},\s*ngày\b")   # "Tân An, ngày 05 tháng 3 năm 2026"
 _UPPER_LINE = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
 _NO_LOWER = regex.compile(r"^[^\p{Ll}]+$")
 _ENDS_SENTENCE = regex.compile(r"[.;:!?]\s*[”\"’)]?$")
@@ -88,7 +89,7 @@ def _should_join(prev: str, cur: str, width: int | None) -> bool:
         return True
     if _SMALL_RANGE_TAIL.match(cur) and regex.search(r"(?<![\d.,/])\d{1,3}$", prev):
         return True           # "bình quân 05" / "- 06%/năm": a range of small numbers broken at its dash           # "giai đoạn 2021" / "- 2025": a range broken at its dash, not a bullet
-    if _MARKER.match(cur):
+    if _MARKER.match(cur) or _PLACE_DATE_LINE.match(cur):
         return False
     prev_upper = bool(_UPPER_LINE.match(prev)) and not _CODE_LINE.match(prev)
     cur_upper = bool(_UPPER_LINE.match(cur)) and not _CODE_LINE.match(cur)

@@ -76,3 +76,19 @@ def test_rules_dir_override(tmp_path):
     finally:
         set_rules_dir(None)
     assert load("sections")["kinds"][0]["kind"] == "appendix"
+
+
+@pytest.mark.parametrize("example", load("targets").get("examples", []), ids=lambda e: e["text"][:40])
+def test_target_vocabulary_examples(example):
+    from conftest import doc_from_text
+    from pipeline.extract import extract
+    x = extract(doc_from_text("KẾ HOẠCH\nTriển khai năm 2026\nI. MỤC TIÊU\n- " + example["text"] + "\n"))
+    if example["value"] is None:
+        assert x.targets == []
+        return
+    t = x.targets[0]
+    assert (t.value, t.unit, t.comparator) == (example["value"], example["unit"], example["comparator"])
+    if "population" in example:
+        assert t.population.casefold().split()[:2] == example["population"].casefold().split()[:2]
+    if "aspirational" in example:
+        assert t.aspirational is example["aspirational"]

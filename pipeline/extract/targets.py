@@ -115,8 +115,8 @@ def _subject_before(text: str, clause_start: int, num_start: int, rules: "Target
 
 _PREDICATE_BEFORE = regex.compile(
     r"(?i)\s(?:đạt|là|ở\s+mức|chiếm|lên|xuống|còn)(?:\s+(?:trên|dưới|ít\s+nhất|tối\s+thiểu|khoảng|từ|là))*\s*$")
-_SITE_AFTER = regex.compile(r"(?i)^\s*tại\s+(?P<site>[^,;.:()\n\t]{3,80}?)(?=\s+và\s|\s+-\s|[,;.:()\n\t]|$)")
-_LABEL = regex.compile(r"^[\s\-+*•–]*(?P<label>[^:\n\t]{3,60}?)\s*:\s*\S")
+_SITE_AFTER = regex.compile(r"(?i)^\s*tại\s+(?P<site>[^,;.:()\n\t]{3,120}?)(?=\s+và\s|\s+-\s|[,;.:()\n\t]|$)")
+_LABEL = regex.compile(r"^[\s\-+*•–]*(?:[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]\s*)?(?P<label>[^:\n\t]{3,60}?)\s*:\s*\S")
 
 
 def _count_population(text: str, s0: int, h: "_Hit", rules: "TargetRules") -> str:
@@ -126,8 +126,12 @@ def _count_population(text: str, s0: int, h: "_Hit", rules: "TargetRules") -> st
         if pop := _subject_before(text, _clause_start(text, h.start), h.start, rules):
             return pop
     unit_end = h.end + 1 + len(h.unit)
-    if m := _SITE_AFTER.match(text[unit_end:unit_end + 120]):
-        return _LEAD_QUANT.sub("", m.group("site").strip())
+    if m := _SITE_AFTER.match(text[unit_end:unit_end + 160]):
+        site = m.group("site").strip()
+        # "tại khu vực nước cấp chung cho vùng nuôi tôm X": the area is named by what it serves
+        if served := regex.search(r"(?i)\bcho\s+(?:\d+\s+)?(?P<p>\S.*)$", site):
+            site = served.group("p")
+        return _LEAD_QUANT.sub("", site)
     return ""
 
 

@@ -35,5 +35,6 @@ class Options:
         return self.jobs or os.cpu_count() or 1
 
     def cache_tag(self) -> str:
-        from .tables import VERSION
-        return f"{VERSION}-{self.ocr}-{self.max_pages}"
+        """Part files are reused only under the same code, rules, optional tools and output options."""
+        from .fingerprint import fingerprint
+        return fingerprint(self.ocr, self.max_pages, self.rules)

@@ -60,6 +60,9 @@ def collect_inputs(inputs) -> list[Path]:
     return out
 
 
+_TRANSIENT = {"timeout", "missing_dependency", "internal"}
+
+
 def _alarm(_signum, _frame):
     raise StageTimeout("processing took longer than the per-file time limit (--timeout)")
 
@@ -144,7 +147,9 @@ def _process_all(todo: list[tuple[Path, str | None]], opts: Options, parts: Path
         bar = tqdm(total=len(todo), unit="file", desc="kehoach", leave=False)
 
     def done(key, result):
-        if key:
+        # a timeout, a crash or a missing tool says nothing final about the file: try it again next run
+        transient = any(e.get("error_type") in _TRANSIENT for e in result["rows"].get("errors", []))
+        if key and not transient:
             _write_part(parts, key, result)
         docs = result["rows"].get("documents") or []
         summary.pages += sum(d.get("n_pages") or 0 for d in docs)

@@ -11,6 +11,13 @@ from .outline import list_items, section_at
 
 VERSION = "0.1.0"
 
+
+def _version() -> str:
+    from .fingerprint import pipeline_version
+    from .rules import rules_dir
+    folder = rules_dir()
+    return pipeline_version(str(folder) if folder else None)
+
 COLUMNS = {
     "documents": ["doc_id", "source_path", "sha256", "n_pages", "ocr_pages", "doc_type", "doc_number", "issuer",
                   "parent_issuer", "title", "place", "issued_date", "signer_name", "signer_title", "unit_level",
@@ -50,7 +57,7 @@ def document_row(source: Source, x: Extraction | None) -> dict:
     row = {"doc_id": source.doc_id, "source_path": source.path, "sha256": source.sha256,
            "n_pages": len(source.pages) if source.paged else None, "ocr_pages": len(ocr),
            "format": source.fmt, "ocr_confidence": round(sum(confs) / len(confs), 1) if confs else None,
-           "warnings": "; ".join(source.warnings) or None, "pipeline_version": VERSION}
+           "warnings": "; ".join(source.warnings) or None, "pipeline_version": _version()}
     if x is not None:
         m = x.metadata
         row.update({"doc_type": m.doc_type, "doc_number": m.doc_number, "issuer": m.issuer,

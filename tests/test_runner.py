@@ -127,3 +127,39 @@ def test_dask_local_cluster_gives_the_same_tables(tmp_path):
     a, b = _tables(tmp_path / "local"), _tables(tmp_path / "dask")
     for name in TABLES:
         pd.testing.assert_frame_equal(a[name], b[name], check_dtype=False)
+
+
+def test_changed_rules_recompute_and_match_a_clean_run(tmp_path):
+    """The cache key covers the rule files: a --rules change recomputes and equals a run from scratch."""
+    import shutil
+
+    import pandas as pd
+
+    from pipeline.options import Options
+    from pipeline.rules import RULES_DIR
+    from pipeline.runner import run
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "plan.txt").write_text("KẾ HOẠCH\nTriển khai năm 2026\nI. NHIỆM VỤ\n- Thường xuyên kiểm tra.\n"
+                                  "- 100% học sinh tham gia.\n", encoding="utf-8")
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    shutil.copy(RULES_DIR / "deadlines.yaml", rules / "deadlines.yaml")
+    out = tmp_path / "out"
+    first = run([src], out, Options(progress=False, jobs=1, formats=("csv",), rules=str(rules)))
+    assert first.skipped == 0
+    assert run([src], out, Options(progress=False, jobs=1, formats=("csv",), rules=str(rules))).skipped == 1
+    text = (rules / "deadlines.yaml").read_text(encoding="utf-8")
+    (rules / "deadlines.yaml").write_text(text.replace("regex: 'thường\\s+xuyên'", "regex: 'thường\\s+xuyênX'"),
+                                          encoding="utf-8")
+    from pipeline.rules import set_rules_dir
+    set_rules_dir(None)
+    from pipeline import fingerprint
+    fingerprint.rules_hash.cache_clear()
+    again = run([src], out, Options(progress=False, jobs=1, formats=("csv",), rules=str(rules)))
+    clean = run([src], tmp_path / "clean", Options(progress=False, jobs=1, formats=("csv",), rules=str(rules)))
+    set_rules_dir(None)
+    assert again.skipped == 0
+    got, want = pd.read_csv(out / "deadlines.csv"), pd.read_csv(tmp_path / "clean" / "deadlines.csv")
+    assert "Thường xuyên" not in set(got["text"]) and got.equals(want)
+    assert clean.skipped == 0

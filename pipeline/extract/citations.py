@@ -8,7 +8,7 @@ from string import Template
 import regex
 
 from ..model import Citation, Document
-from ..rules import load
+from ..rules import generation, load
 from .dates import date_after, fold
 
 _DASHES = regex.compile(r"[–—‐−‑]")
@@ -41,7 +41,7 @@ def _compiled(rules_id: int, raw: tuple) -> CitationRules:
 
 
 def load_rules() -> CitationRules:
-    return _compiled(0, ())
+    return _compiled(generation(), ())
 
 
 _OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "O": "0"})

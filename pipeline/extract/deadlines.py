@@ -8,7 +8,7 @@ from functools import lru_cache
 import regex
 
 from ..model import Deadline, Document
-from ..rules import compile_patterns, load
+from ..rules import compile_patterns, generation, load
 from .dates import ROMAN, month_end, safe_date
 
 _LAW_NAME = regex.compile(r"\bLuật(?:\s+\p{Lu}[\p{L}]*)(?:[ ,]+[\p{L}]+){0,8}\s*$")
@@ -151,7 +151,7 @@ def interpret(pid: str, g: dict, scope: Scope) -> tuple[str, date | None, date |
 
 def interpret_deadline(text: str, scope: Scope = Scope(None, None)):
     """Interpret one expression on its own: interpret_deadline('Quý II/2026') -> ('quarter', ...)."""
-    pats, _ = _compiled()
+    pats, _ = _compiled(generation())
     for pid, rx in pats:
         m = rx.fullmatch(text.strip())
         if m and (res := interpret(pid, m.groupdict(), scope)) is not None:
@@ -182,7 +182,7 @@ def find_deadlines(doc: Document, scope: Scope, blocked: list[tuple[int, int]],
     blocked: spans to skip (preamble, cited documents' descriptions); context(start, end)
     returns the text the expression applies to.
     """
-    pats, data = _compiled()
+    pats, data = _compiled(generation())
     text = doc.text
     blocked = list(blocked) + [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(text)]
     taken: list[tuple[int, int]] = []

@@ -8,7 +8,7 @@ import regex
 
 from ..model import Document, Target
 from ..nlp import sentence_bounds
-from ..rules import load
+from ..rules import generation, load
 from .dates import fold
 
 _NUM = r"\d{1,3}(?:[.,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?"
@@ -369,7 +369,7 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
 
     period_for(offset) and deadline_for(offset) give the scope inherited from the context.
     """
-    rules = rules or load_rules()
+    rules = rules or load_rules(generation())
     text = doc.text
     blocked = list(blocked) + [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(text)]
     table = _table_hits(text, rules, blocked)
@@ -407,4 +407,4 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
 
 
 def population_id(phrase: str | None) -> str | None:
-    return _population_label(phrase or "", load_rules())[0]
+    return _population_label(phrase or "", load_rules(generation()))[0]

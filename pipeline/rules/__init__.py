@@ -8,13 +8,28 @@ import yaml
 
 RULES_DIR = Path(__file__).parent
 _override: Path | None = None
+_generation = 0
+
+
+def generation() -> int:
+    """Bumped whenever the rule source changes (set_rules_dir): every compiled cache keys on it."""
+    return _generation
 
 
 def set_rules_dir(path: str | Path | None) -> None:
     """Use YAML files from PATH before the bundled ones (kehoach run --rules DIR)."""
-    global _override
-    _override = Path(path) if path else None
+    global _override, _generation
+    new = Path(path) if path else None
+    if new == _override and new is None:
+        return
+    _override = new
+    _generation += 1
     load.cache_clear()
+
+
+def rules_dir() -> Path | None:
+    """The --rules folder in use, if any."""
+    return _override
 
 
 @lru_cache(maxsize=None)

@@ -216,11 +216,11 @@ def _citation_findings(doc: dict, unit: str, cites: pd.DataFrame, parent, parent
 
 
 def write_audit(out: Path, status: pd.DataFrame, findings: pd.DataFrame) -> list[Path]:
-    from .export import neutralize
+    from .export import write_csv_file
     from .report import audit_html
     paths = [out / "audit_status.csv", out / "findings.csv", out / "audit.html"]
-    status.map(neutralize).to_csv(paths[0], index=False, encoding="utf-8-sig")
-    findings.map(neutralize).to_csv(paths[1], index=False, encoding="utf-8-sig")
+    write_csv_file(status, paths[0])
+    write_csv_file(findings, paths[1])
     paths[2].write_text(audit_html(status, findings), encoding="utf-8")
     db = out / "plans.duckdb"
     if db.exists():

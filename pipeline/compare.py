@@ -42,12 +42,12 @@ def compare(out: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 
 def write_compare(out: Path) -> list[Path]:
-    from .export import neutralize
+    from .export import write_csv_file
     from .report import compare_html
     matrix, evidence, cited = compare(out)
     paths = [out / "compare_indicators.csv", out / "compare_citations.csv", out / "compare.xlsx", out / "compare.html"]
-    matrix.map(neutralize).to_csv(paths[0], index=False, encoding="utf-8-sig")
-    cited.to_csv(paths[1], index=False, encoding="utf-8-sig")
+    write_csv_file(matrix, paths[0])
+    write_csv_file(cited, paths[1])
     with pd.ExcelWriter(paths[2], engine="xlsxwriter",
                         engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as xl:
         matrix.to_excel(xl, sheet_name="indicators", index=False)

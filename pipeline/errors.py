@@ -9,7 +9,9 @@ class ExitCode(IntEnum):
     SOME_FAILED = 1
     BAD_ARGS = 2
     MISSING_DEPENDENCY = 3
+    ENVIRONMENT = 4          # the output folder or the environment is the problem (busy, read-only, full, empty run)
     INTERRUPTED = 130
+    TERMINATED = 143
 
 
 class KehoachError(Exception):
@@ -51,3 +53,13 @@ class MissingFile(KehoachError):
 
 class StageTimeout(KehoachError):
     error_type = "timeout"
+
+
+class OutputProblem(KehoachError):
+    """The output folder cannot be used: locked by another run, not writable, or holds no run."""
+    error_type = "output"
+
+
+class WorkerCrash(KehoachError):
+    """The worker process died on this file (killed, out of memory, a crash in native code)."""
+    error_type = "crash"

@@ -31,17 +31,52 @@ def _is_number(s: str) -> bool:
         return False
 
 
-def _safe(df):
+# C0 controls (but tab and newline) and DEL: a bare CR splits a CSV row in some readers and lets the
+# text after it start a new cell; the others are invisible debris
+_CONTROLS = re.compile(r"\r\n?|[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_cell(value):
+    """Control characters out of a text cell (CR and CRLF become a newline, the rest a space)."""
+    if isinstance(value, str) and _CONTROLS.search(value):
+        return _CONTROLS.sub(lambda m: "\n" if m.group().startswith("\r") else " ", value)
+    return value
+
+
+def _text_columns(df):
+    return [c for c in df.columns if df[c].dtype == object or str(df[c].dtype).startswith(("str", "string"))]
+
+
+def clean_frame(df):
+    """The same frame with control characters out of every text cell (all formats get this)."""
     out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or str(out[col].dtype).startswith(("str", "string")):
-            out[col] = out[col].map(neutralize)
+    for col in _text_columns(out):
+        out[col] = out[col].map(clean_cell)
     return out
+
+
+def _safe(df):
+    out = clean_frame(df)
+    for col in _text_columns(out):
+        out[col] = out[col].map(neutralize)
+    return out
+
+
+def write_csv_file(df, path: Path) -> None:
+    """The one way kehoach writes a CSV: UTF-8 with BOM, control characters cleaned, formulas neutralized."""
+    _safe(df).to_csv(path, index=False, encoding="utf-8-sig")
+
+
+def unneutralize(value):
+    """Undo neutralize() on a value read back from a kehoach CSV."""
+    if isinstance(value, str) and value.startswith("'") and value[1:2] in _FORMULA_START:
+        return value[1:]
+    return value
 
 
 def write_csv(frames: dict, out: Path) -> None:
     for name, df in frames.items():
-        _safe(df).to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")
+        write_csv_file(df, out / f"{name}.csv")
 
 
 def write_parquet(frames: dict, out: Path) -> None:
@@ -88,6 +123,7 @@ WRITERS = {"csv": write_csv, "parquet": write_parquet, "duckdb": write_duckdb, "
 
 def export(frames: dict, out: Path, formats=("csv", "parquet", "duckdb")) -> None:
     out.mkdir(parents=True, exist_ok=True)
+    frames = {name: clean_frame(df) for name, df in frames.items()}
     for fmt in formats:
         WRITERS[fmt](frames, out)
 
@@ -102,5 +138,8 @@ def read_tables(out: Path) -> dict:
         if pq.exists():
             frames[name] = pd.read_parquet(pq)
         elif csv.exists():
-            frames[name] = pd.read_csv(csv, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+            df = pd.read_csv(csv, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+            for col in df.columns:         # the CSV's formula guard is not data: other formats must not carry it
+                df[col] = df[col].map(unneutralize)
+            frames[name] = df
     return frames

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .export import read_tables
+from .export import read_tables, write_csv_file
 
 
 def edges(out: Path):
@@ -67,7 +67,7 @@ def graphml(df) -> str:
 def write_graph(out: Path) -> list[Path]:
     df = edges(out)
     paths = [out / "graph_edges.csv", out / "graph.mmd", out / "graph.graphml"]
-    df.to_csv(paths[0], index=False, encoding="utf-8-sig")
+    write_csv_file(df, paths[0])
     paths[1].write_text(mermaid(df), encoding="utf-8")
     paths[2].write_text(graphml(df), encoding="utf-8")
     return paths

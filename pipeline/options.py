@@ -17,6 +17,7 @@ class Options:
     rules: str | None = None
     progress: bool = True
     force: bool = False               # ignore cached parts
+    max_memory_mb: int = 4096         # address-space cap per worker process (0: none)
 
     def __post_init__(self):
         if self.ocr not in ("auto", "always", "never"):

@@ -5,18 +5,21 @@ pipeline version: a re-run skips finished files, and a killed run resumes withou
 """
 from __future__ import annotations
 
+import contextlib
+import fnmatch
 import glob
 import hashlib
 import json
 import logging
 import os
 import signal
+import stat
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import KehoachError, MissingFile, StageTimeout
+from .errors import KehoachError, MissingFile, OutputProblem, StageTimeout, TooLarge, WorkerCrash
 from .options import Options
 from .tables import TABLES, document_row, extraction_rows, link_citations, to_frames
 
@@ -36,31 +39,73 @@ class Summary:
     failures: list = field(default_factory=list)
 
 
-def collect_inputs(inputs) -> list[Path]:
-    """Files, folders (recursive, hidden entries skipped) and glob patterns, in a stable order."""
+def collect_inputs(inputs, exclude=()) -> list[Path]:
+    """Files, folders (recursive, hidden entries skipped, symbolic links to folders not followed) and glob
+    patterns, in a stable order. Anything in a folder that is not a folder is collected, FIFOs and broken
+    links included, so that it gets an errors row; paths under `exclude` (the output folder) never are."""
+    skip = [Path(e).resolve() for e in exclude]
     paths: list[Path] = []
     for item in inputs:
         item = str(item)
-        matches = glob.glob(item, recursive=True) if any(ch in item for ch in "*?[") else [item]
+        matches = _glob(item) if any(ch in item for ch in "*?[") else [item]
         if not matches:
             paths.append(Path(item))            # reported as missing
         for m in matches:
             p = Path(m)
-            if p.is_dir():
-                paths.extend(sorted(f for f in p.rglob("*") if f.is_file()
-                                    and not any(part.startswith(".") for part in f.relative_to(p).parts)))
+            if p.is_dir() and not p.is_symlink() or p.is_dir() and m == item:
+                paths.extend(_walk(p))
             else:
                 paths.append(p)
     seen, out = set(), []
     for p in paths:
-        key = str(p.resolve()) if p.exists() else str(p)
+        try:
+            real = p.resolve()
+        except (OSError, RuntimeError):         # a symbolic link loop
+            real = p
+        if any(real == s or s in real.parents for s in skip):
+            continue
+        key = str(real) if p.exists() else str(p)
         if key not in seen:
             seen.add(key)
             out.append(p)
     return out
 
 
-_TRANSIENT = {"timeout", "missing_dependency", "internal"}
+def _walk(folder: Path) -> list[Path]:
+    found = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        rel_hidden = any(part.startswith(".") for part in Path(root).relative_to(folder).parts)
+        if rel_hidden:
+            continue
+        found.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
+        # symbolic links to folders are listed in dirs but not entered: report them as entries
+        found.extend(Path(root) / d for d in dirs if (Path(root) / d).is_symlink())
+    return sorted(found)
+
+
+def _glob(pattern: str, limit: int = 200_000) -> list[str]:
+    """glob without following symbolic links through '**' (a link loop would never end)."""
+    if "**" not in pattern:
+        return sorted(glob.glob(pattern))
+    parts = Path(pattern).parts
+    stem = next(i for i, part in enumerate(parts) if any(ch in part for ch in "*?["))
+    base = Path(*parts[:stem]) if stem else Path(".")
+    rest = pattern if stem == 0 else str(Path(*parts[stem:]))
+    out = []
+    for root, dirs, files in os.walk(base, followlinks=False):
+        dirs.sort()
+        for name in sorted(files) + [d for d in dirs if (Path(root) / d).is_symlink()]:
+            full = Path(root) / name
+            rel = str(full.relative_to(base)) if stem else str(full)
+            if fnmatch.fnmatch(rel, rest) or fnmatch.fnmatch(rel, rest.replace("**/", "")):
+                out.append(str(full))
+                if len(out) >= limit:
+                    return out
+    return out
+
+
+_TRANSIENT = {"timeout", "missing_dependency", "internal", "crash", "too_large"}
 
 
 def _alarm(_signum, _frame):
@@ -68,9 +113,11 @@ def _alarm(_signum, _frame):
 
 
 def _error(path, doc_id, stage, exc) -> dict:
+    from .ingest import display_path
     etype = exc.error_type if isinstance(exc, KehoachError) else "internal"
     msg = str(exc) if isinstance(exc, KehoachError) else f"{type(exc).__name__}: {exc}"
-    return {"source_path": str(path), "doc_id": doc_id, "stage": stage, "error_type": etype, "message": msg}
+    return {"source_path": display_path(path), "doc_id": doc_id, "stage": stage, "error_type": etype,
+            "message": display_path(msg)}
 
 
 def process_file(path: str, opts: Options) -> dict:
@@ -81,7 +128,9 @@ def process_file(path: str, opts: Options) -> dict:
     if opts.rules:
         from .rules import set_rules_dir
         set_rules_dir(opts.rules)
-    result = {"path": str(path), "rows": {t: [] for t in TABLES}, "text": None, "doc_id": None}
+    from .ingest import display_path
+    shown = display_path(path)
+    result = {"path": shown, "rows": {t: [] for t in TABLES}, "text": None, "doc_id": None}
     use_alarm = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
     if use_alarm:
         old = signal.signal(signal.SIGALRM, _alarm)
@@ -89,7 +138,8 @@ def process_file(path: str, opts: Options) -> dict:
     stage, source = "ingest", None
     try:
         if not Path(path).exists():
-            raise MissingFile(f"no such file: {path}")
+            what = "broken symbolic link" if Path(path).is_symlink() else "no such file"
+            raise MissingFile(f"{what}: {shown}")
         source = read(path, ocr=opts.ocr, max_pages=opts.max_pages)
         result["doc_id"] = source.doc_id
         stage = "normalize"
@@ -108,20 +158,33 @@ def process_file(path: str, opts: Options) -> dict:
         if use_alarm:
             signal.alarm(0)
             signal.signal(signal.SIGALRM, old)
+    if shown != str(path):
+        result["rows"]["errors"].append({"source_path": shown, "doc_id": result["doc_id"], "stage": "ingest",
+                                         "error_type": "file_name",
+                                         "message": "the file name is not valid UTF-8; its bytes are shown as \\x escapes"})
     if source is not None:
         for w in source.warnings:
             kind = w.split(":", 1)[0]
-            result["rows"]["errors"].append({"source_path": str(path), "doc_id": source.doc_id, "stage": "ingest",
+            result["rows"]["errors"].append({"source_path": shown, "doc_id": source.doc_id, "stage": "ingest",
                                              "error_type": kind, "message": w})
     return result
 
 
 def _part_key(path: Path, opts: Options) -> str | None:
+    """Content hash + fingerprint; None for anything that is not a readable regular file within the size
+    cap (it is processed afresh and becomes an errors row; a FIFO or device is never read here)."""
+    from .ingest import MAX_BYTES
     try:
-        h = hashlib.sha256(path.read_bytes()).hexdigest()
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
+            return None
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
     except OSError:
         return None
-    return f"{h[:32]}-{opts.cache_tag()}"
+    return f"{h.hexdigest()[:32]}-{opts.cache_tag()}"
 
 
 def _write_part(parts: Path, key: str, result: dict) -> None:
@@ -134,13 +197,66 @@ def _executor(opts: Options, n: int):
     if opts.executor == "dask":
         from .distributed import DaskExecutor
         return DaskExecutor(opts.scheduler, workers=opts.jobs or None)
-    if opts.workers <= 1 or n <= 1:
+    if n == 0:
         return None
-    from concurrent.futures import ProcessPoolExecutor
-    return ProcessPoolExecutor(max_workers=min(opts.workers, n))
+    return _IsolatedPool(opts, min(opts.workers, n))
 
 
-def _process_all(todo: list[tuple[Path, str | None]], opts: Options, parts: Path, summary: Summary) -> None:
+class _IsolatedPool:
+    """Worker processes (pebble) with a hard wall-clock limit and a memory limit per file: a file that
+    hangs, crashes its worker or runs out of memory becomes an errors row, and only its worker is
+    replaced; the batch goes on."""
+
+    def __init__(self, opts: Options, workers: int):
+        from pebble import ProcessPool
+        self.opts = opts
+        self.pool = ProcessPool(max_workers=workers, initializer=_limit_memory, initargs=(opts.max_memory_mb,))
+
+    def submit(self, fn, *args):
+        # the per-file alarm inside the worker fires at --timeout; the hard kill comes a little later
+        return self.pool.schedule(fn, args=args, timeout=self.opts.timeout + 30)
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False):
+        if cancel_futures or not wait:
+            self.pool.stop()
+        else:
+            self.pool.close()
+        self.pool.join()
+
+
+def _limit_memory(max_mb: int) -> None:
+    """Runs in each worker: its address space is capped, so a decompression bomb fails with MemoryError."""
+    import resource
+    if max_mb and hasattr(resource, "RLIMIT_AS"):
+        limit = max_mb * 1024 * 1024
+        with contextlib.suppress(ValueError, OSError):
+            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the parent's to handle
+
+
+def _worker_failure(path, exc) -> dict:
+    """The errors row for a file whose worker did not return."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    from pebble import ProcessExpired
+    if isinstance(exc, FutureTimeout):
+        err = StageTimeout(f"the worker was stopped after {exc.args[1] if len(exc.args) > 1 else ''} s: "
+                           "processing took longer than the per-file time limit (--timeout)".replace(" after  s", ""))
+    elif isinstance(exc, ProcessExpired):
+        how = "killed (out of memory?)" if exc.exitcode in (-9, 137) else f"exit code {exc.exitcode}"
+        err = WorkerCrash(f"the worker processing this file died: {how}")
+    elif isinstance(exc, MemoryError):
+        err = TooLarge("the file needs more memory than the per-worker limit (--max-memory)")
+    else:
+        err = exc
+    return _error(path, None, "worker", err)
+
+
+def _process_all(todo: list[tuple[Path, str | None]], opts: Options, parts: Path, summary: Summary,
+                 unsaved: dict | None = None) -> None:
+    """Process todo; finished results go to parts, or, when they must not be cached (a timeout, a crash),
+    to `unsaved`, so that assemble() uses them as they are and never runs a file again in this process."""
     bar = None
     if opts.progress and todo:
         from tqdm import tqdm
@@ -151,6 +267,8 @@ def _process_all(todo: list[tuple[Path, str | None]], opts: Options, parts: Path
         transient = any(e.get("error_type") in _TRANSIENT for e in result["rows"].get("errors", []))
         if key and not transient:
             _write_part(parts, key, result)
+        elif unsaved is not None:
+            unsaved[result.get("_input") or result["path"]] = result
         docs = result["rows"].get("documents") or []
         summary.pages += sum(d.get("n_pages") or 0 for d in docs)
         summary.ocr_pages += sum(d.get("ocr_pages") or 0 for d in docs)
@@ -164,7 +282,7 @@ def _process_all(todo: list[tuple[Path, str | None]], opts: Options, parts: Path
     try:
         if pool is None:
             for path, key in todo:
-                done(key, process_file(str(path), opts))
+                done(key, {**process_file(str(path), opts), "_input": str(path)})
         else:
             futures = {pool.submit(process_file, str(p), opts): (p, k) for p, k in todo}
             for fut in _as_completed(pool, futures):
@@ -173,14 +291,32 @@ def _process_all(todo: list[tuple[Path, str | None]], opts: Options, parts: Path
                     result = fut.result()
                 except Exception as exc:        # noqa: BLE001 - a crashed worker is one file's error
                     result = {"path": str(p), "rows": {t: [] for t in TABLES}, "text": None, "doc_id": None}
-                    result["rows"]["errors"].append(_error(p, None, "worker", exc))
+                    result["rows"]["errors"].append(_worker_failure(p, exc))
                     k = None
-                done(k, result)
+                done(k, {**result, "_input": str(p)})
+    except BaseException:
+        # Ctrl-C, SIGTERM or a crash: keep what is finished (its parts are on disk), drop the queue and
+        # stop the workers now instead of waiting for every queued file
+        if pool is not None:
+            _stop(pool)
+            pool = None
+        raise
     finally:
         if pool is not None:
             pool.shutdown()
         if bar:
             bar.close()
+
+
+def _stop(pool) -> None:
+    try:
+        pool.shutdown(wait=False, cancel_futures=True)
+    except TypeError:                            # an executor without cancel_futures (dask)
+        pool.shutdown()
+        return
+    for proc in list(getattr(pool, "_processes", {}).values() or []):
+        with contextlib.suppress(Exception):
+            proc.terminate()
 
 
 def _as_completed(pool, futures):
@@ -195,15 +331,45 @@ def run(inputs, out: str | Path, opts: Options | None = None) -> Summary:
     t0 = time.monotonic()
     out = Path(out)
     parts = out / ".parts"
-    parts.mkdir(parents=True, exist_ok=True)
-    (out / "text").mkdir(exist_ok=True)
-    paths = collect_inputs(inputs)
+    try:
+        parts.mkdir(parents=True, exist_ok=True)
+        (out / "text").mkdir(exist_ok=True)
+    except OSError as exc:
+        raise OutputProblem(f"cannot write to the output folder {out}: {exc.strerror or exc}") from exc
+    with _locked(out):
+        return _run_locked(inputs, out, parts, opts, t0)
+
+
+@contextlib.contextmanager
+def _locked(out: Path):
+    """An advisory lock on the output folder: a second run into it stops with a message."""
+    try:
+        import fcntl
+    except ImportError:                          # not on POSIX: no lock
+        yield
+        return
+    fh = open(out / ".kehoach.lock", "a+")
+    try:
+        try:
+            # a POSIX record lock belongs to this process only: forked workers do not hold it, so a run
+            # killed with SIGKILL never leaves the folder locked behind it
+            fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            raise OutputProblem(f"another kehoach run is writing to {out}; wait for it or choose another --out") from exc
+        yield
+    finally:
+        fh.close()
+
+
+def _run_locked(inputs, out: Path, parts: Path, opts: Options, t0: float) -> Summary:
+    paths = collect_inputs(inputs, exclude=[out])
     summary = Summary(files=len(paths))
     keys = {p: _part_key(p, opts) for p in paths}
     todo = [(p, k) for p, k in keys.items() if opts.force or not k or not (parts / f"{k}.json").exists()]
     summary.skipped = len(paths) - len(todo)
-    _process_all(todo, opts, parts, summary)
-    frames = assemble(paths, keys, opts, parts, out, summary)
+    unsaved: dict = {}
+    _process_all(todo, opts, parts, summary, unsaved)
+    frames = assemble(paths, keys, opts, parts, out, summary, unsaved)
     from .export import export
     export(frames, out, opts.formats)
     summary.counts = {name: len(df) for name, df in frames.items()}
@@ -211,37 +377,40 @@ def run(inputs, out: str | Path, opts: Options | None = None) -> Summary:
     return summary
 
 
-def assemble(paths, keys, opts, parts: Path, out: Path, summary: Summary):
+def assemble(paths, keys, opts, parts: Path, out: Path, summary: Summary, unsaved: dict | None = None):
     """Concatenate the parts of this run's inputs, in input order; one documents row per content."""
+    from .ingest import display_path
     rows = {t: [] for t in TABLES}
     seen: dict[str, str] = {}
     for p in paths:
         k = keys[p]
         part = parts / f"{k}.json" if k else None
-        if part is not None and part.exists():
+        if unsaved and str(p) in unsaved:
+            result = unsaved[str(p)]
+        elif part is not None and part.exists():
             result = json.loads(part.read_text(encoding="utf-8"))
         else:
             result = process_file(str(p), opts)
         doc_id = result.get("doc_id")
         if doc_id and doc_id in seen and result["rows"].get("documents"):
-            rows["errors"].append({"source_path": str(p), "doc_id": doc_id, "stage": "ingest",
+            rows["errors"].append({"source_path": display_path(p), "doc_id": doc_id, "stage": "ingest",
                                    "error_type": "duplicate",
                                    "message": f"same content as {seen[doc_id]}; its rows are not repeated"})
             continue
         for name in TABLES:
             for r in result["rows"].get(name, []):
                 if name in ("documents", "errors"):
-                    r["source_path"] = str(p)
+                    r["source_path"] = display_path(p)
                 rows[name].append(r)
         docs = result["rows"].get("documents")
         if docs:
-            seen[doc_id] = str(p)
+            seen[doc_id] = display_path(p)
             summary.read += 1
             if result.get("text") is not None:
                 (out / "text" / f"{doc_id}.txt").write_text(result["text"], encoding="utf-8")
         else:
             summary.failed += 1
             err = result["rows"]["errors"][0] if result["rows"]["errors"] else {}
-            summary.failures.append((str(p), err.get("error_type"), err.get("message")))
+            summary.failures.append((display_path(p), err.get("error_type"), err.get("message")))
     link_citations(rows)
     return to_frames(rows)

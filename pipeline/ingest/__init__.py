@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 from ..errors import EmptyInput, TooLarge, UnsupportedFormat
@@ -12,6 +14,11 @@ SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx", ".doc"}
 MAX_BYTES = 200 * 1024 * 1024
 
 
+def display_path(path) -> str:
+    """A path as text that can always be written: bytes that are not UTF-8 shown as \\xNN escapes."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
 def doc_id_for(sha256: str) -> str:
     return sha256[:16]
 
@@ -20,16 +27,19 @@ def read(path: str | Path, ocr: str = "auto", max_pages: int = 300) -> Source:
     """Read one file. Raises a KehoachError subclass with a plain message on bad input."""
     path = Path(path)
     suffix = path.suffix.lower()
+    st = path.stat()
+    if not stat.S_ISREG(st.st_mode):
+        raise UnsupportedFormat("not a regular file (a folder, FIFO, socket or device); nothing was read")
     if suffix not in SUFFIXES:
-        raise UnsupportedFormat(f"unsupported file type '{suffix or path.name}' (expected .pdf, .docx, .doc, .txt, .md, .html)")
-    size = path.stat().st_size
+        raise UnsupportedFormat(f"unsupported file type '{display_path(suffix or path.name)}' (expected .pdf, .docx, .doc, .txt, .md, .html)")
+    size = st.st_size
     if size == 0:
         raise EmptyInput("file is empty (0 bytes)")
     if size > MAX_BYTES:
         raise TooLarge(f"file is {size // (1024 * 1024)} MiB, over the {MAX_BYTES // (1024 * 1024)} MiB limit")
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
-    source = Source(doc_id=doc_id_for(sha), path=str(path), sha256=sha, pages=[], fmt=suffix.lstrip("."))
+    source = Source(doc_id=doc_id_for(sha), path=display_path(path), sha256=sha, pages=[], fmt=suffix.lstrip("."))
     if suffix == ".pdf":
         from .pdf import read_pdf
         source.pages = read_pdf(path, ocr=ocr, max_pages=max_pages, warnings=source.warnings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+import regex
 import yaml
 
 RULES_DIR = Path(__file__).parent
@@ -47,7 +48,6 @@ def load(name: str) -> dict:
 def compile_patterns(name: str, flags: int = 0) -> list[tuple[str, "regex.Pattern", dict]]:
     """The `patterns` of a rule table, each regex with the table's $variables substituted, compiled
     with `flags`: the one place extractors and the rule tests get their patterns from."""
-    import regex
     from string import Template
 
     data = load(name)

@@ -98,6 +98,53 @@ def _plain_tesseract(pdfs: list[Path], tmp: Path) -> float:
     return (time.perf_counter() - t0) / len(images)
 
 
+def _tree_peak_mb(fn):
+    """Run fn while sampling the memory of this process and all its children: (result, peak MB)."""
+    import threading
+
+    import psutil
+    me, peak, stop = psutil.Process(), [0], threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            total = 0
+            for proc in [me] + me.children(recursive=True):
+                try:
+                    total += proc.memory_info().rss
+                except psutil.Error:
+                    pass
+            peak[0] = max(peak[0], total)
+            stop.wait(0.05)
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    try:
+        result = fn()
+    finally:
+        stop.set()
+        t.join()
+    return result, peak[0] / 2**20
+
+
+def _hostile_batch(plans: list[Path], tmp: Path):
+    """The same plans with the hostile corpus mixed in: wall time and peak memory of the process tree."""
+    import sys
+    sys.path.insert(0, str(ROOT / "tests" / "hostile"))
+    try:
+        from make_hostile import make
+    except ImportError:
+        return
+    folder = tmp / "hostile"
+    made = make(folder / "bad")
+    hostile = [p for k, p in made.items() if k not in ("plan", "cr_injection", "non_utf8_name", "cr_in_name",
+                                                       "dash_name", "stray_byte", "symlink_loop")]
+    cores = os.cpu_count() or 1
+    (dt0, s0), mem0 = _tree_peak_mb(lambda: _timed_run(plans, tmp / "out_clean", cores))
+    (dt1, s1), mem1 = _tree_peak_mb(lambda: _timed_run(plans + hostile, tmp / "out_hostile", cores))
+    yield (f"  {len(plans)} plans, {cores} workers: {dt0:.1f} s, peak {mem0:.0f} MB (process tree); with "
+           f"{len(hostile)} hostile files mixed in: {dt1:.1f} s ({dt1 / dt0:.2f}x), peak {mem1:.0f} MB, "
+           f"{s1.read} read, {s1.failed} failed")
+
+
 def main():
     """Yield the report line by line (the CLI prints it as it comes)."""
     n_text = int(os.environ.get("BENCH_TEXT_DOCS", 1000))
@@ -131,6 +178,7 @@ def main():
               f"(mean of {len(docs)}, {sum(len(d.text) for d in docs) // len(docs)} chars each)")
         yield (f"  peak memory: this process {_peak_mb(resource.RUSAGE_SELF):.0f} MB, "
               f"largest worker {_peak_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+        yield from _hostile_batch(texts[:200], tmp)
         k = min(10, len(scans))
         plain = _plain_tesseract(scans[:k], tmp)
         dt, s = _timed_run(scans[:k], tmp / "out_cmp", 1)

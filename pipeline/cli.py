@@ -7,15 +7,70 @@ from pathlib import Path
 
 import click
 
-from .errors import ExitCode
+from .errors import ExitCode, KehoachError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command ends with one plain line and a documented exit code, never a traceback
+    (-vv shows the traceback of an internal error)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("kehoach: interrupted; finished files are kept and a re-run resumes", err=True)
+            sys.exit(ExitCode.INTERRUPTED)
+        except _Terminated:
+            click.echo("kehoach: terminated; finished files are kept and a re-run resumes", err=True)
+            sys.exit(ExitCode.TERMINATED)
+        except KehoachError as exc:
+            click.echo(f"kehoach: {exc}", err=True)
+            sys.exit(ExitCode.MISSING_DEPENDENCY if exc.error_type == "missing_dependency" else ExitCode.ENVIRONMENT)
+        except OSError as exc:
+            where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+            click.echo(f"kehoach: {exc.strerror or exc}{where}", err=True)
+            sys.exit(ExitCode.ENVIRONMENT)
+        except Exception as exc:                # noqa: BLE001 - reported in one line, traceback with -vv
+            logging.getLogger(__name__).debug("internal error", exc_info=True)
+            click.echo(f"kehoach: internal error: {type(exc).__name__}: {exc} (run with -vv for details)", err=True)
+            sys.exit(ExitCode.ENVIRONMENT)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that the batch stops like on Ctrl-C."""
+
+
+def _on_sigterm(_signum, _frame):
+    raise _Terminated()
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kehoach", prog_name="kehoach")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 def main(verbose: int) -> None:
-    """kehoach: Vietnamese plan documents (Kế hoạch) -> clean, comparable tables."""
+    """kehoach: Vietnamese plan documents (Kế hoạch) -> clean, comparable tables.
+
+    Exit status: 0 all inputs read; 1 some inputs failed (a row each in errors.csv); 2 usage error;
+    3 a dependency is missing; 4 the output folder or environment is the problem (busy, not writable,
+    full, no run in it); 130 interrupted; 143 terminated.
+    """
     level = logging.WARNING - 10 * verbose
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    import signal
+    signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+def require_run(out) -> None:
+    """The commands that read a run need one: documents with at least one document read."""
+    from .errors import OutputProblem
+    from .export import read_tables
+    docs = read_tables(Path(out)).get("documents")
+    if docs is None:
+        raise OutputProblem(f"{out} holds no kehoach run (no documents table); run `kehoach run INPUT --out {out}` first")
+    if len(docs) == 0:
+        raise OutputProblem(f"{out} holds a run in which no document was read; see {Path(out) / 'errors.csv'}")
 
 
 @main.command()
@@ -44,11 +99,7 @@ def run(inputs, out, ocr, jobs, timeout, max_pages, formats, executor, scheduler
                        progress=not no_progress and sys.stderr.isatty())
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
-    try:
-        s = run_batch(inputs, out, opts)
-    except KeyboardInterrupt:
-        click.echo("interrupted; finished files are kept and a re-run resumes", err=True)
-        sys.exit(ExitCode.INTERRUPTED)
+    s = run_batch(inputs, out, opts)
     click.echo(f"{s.read}/{s.files} files read ({s.skipped} already done), {s.pages} pages, "
                f"{s.ocr_pages} OCR pages, {s.seconds:.1f} s -> {out}")
     click.echo("  " + ", ".join(f"{k}: {v}" for k, v in s.counts.items()))
@@ -105,6 +156,7 @@ def eval_cmd(out, gold, misses, as_json):
     import json
 
     from .score import evaluate, report, summary
+    require_run(out)
     scores = evaluate(Path(out), Path(gold))
     if as_json:
         click.echo(json.dumps(summary(scores), ensure_ascii=False))
@@ -120,6 +172,7 @@ def eval_cmd(out, gold, misses, as_json):
 def export(out, fmt, dest):
     """Export a run folder's tables in another format."""
     from .export import export as write, read_tables
+    require_run(out)
     frames = read_tables(Path(out))
     write(frames, Path(dest or out), (fmt,))
     click.echo(f"wrote {len(frames)} tables as {fmt} to {dest or out}")
@@ -130,6 +183,7 @@ def export(out, fmt, dest):
 def summary(out):
     """A short, readable tour of a run folder: each document, its counts, some targets."""
     from .demo import summarize
+    require_run(out)
     click.echo(summarize(Path(out)))
 
 
@@ -164,6 +218,7 @@ def bench():
 def graph(out):
     """Citation graph of a run: graph_edges.csv, graph.mmd (Mermaid) and graph.graphml."""
     from .graph import write_graph
+    require_run(out)
     for p in write_graph(Path(out)):
         click.echo(str(p))
 
@@ -173,6 +228,7 @@ def graph(out):
 def compare(out):
     """Units x indicators and units x cited documents: CSV, XLSX and an HTML heat map."""
     from .compare import write_compare
+    require_run(out)
     for p in write_compare(Path(out)):
         click.echo(str(p))
 
@@ -186,6 +242,7 @@ def audit(out, mandates, parent):
     """Audit each plan: mandated targets met / weaker / missing, required sections, citations."""
     from .audit import audit as run_audit, load_mandates, mandates_from_parent, write_audit
     from .export import read_tables
+    require_run(out)
     try:
         table = mandates_from_parent(read_tables(Path(out)), parent) if parent else load_mandates(mandates)
     except ValueError as exc:

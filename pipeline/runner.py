@@ -161,7 +161,8 @@ def process_file(path: str, opts: Options) -> dict:
     if shown != str(path):
         result["rows"]["errors"].append({"source_path": shown, "doc_id": result["doc_id"], "stage": "ingest",
                                          "error_type": "file_name",
-                                         "message": "the file name is not valid UTF-8; its bytes are shown as \\x escapes"})
+                                         "message": "the file name holds bytes that are not UTF-8 or control characters; "
+                                                    "they are shown as \\xNN escapes"})
     if source is not None:
         for w in source.warnings:
             kind = w.split(":", 1)[0]
@@ -184,12 +185,19 @@ def _part_key(path: Path, opts: Options) -> str | None:
                 h.update(block)
     except OSError:
         return None
-    return f"{h.hexdigest()[:32]}-{opts.cache_tag()}"
+    # the reader depends on the extension: the same bytes named .txt and .docx are two results
+    suffix = path.suffix.lower().lstrip(".")[:8] or "none"
+    return f"{h.hexdigest()[:32]}-{suffix}-{opts.cache_tag()}"
 
 
 def _write_part(parts: Path, key: str, result: dict) -> None:
     tmp = parts / f"{key}.json.tmp"
-    tmp.write_text(json.dumps(result, ensure_ascii=False, default=str), encoding="utf-8")
+    result = {k: v for k, v in result.items() if k != "_input"}
+    try:
+        data = json.dumps(result, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError:                  # a lone surrogate somewhere: JSON escapes keep it exactly
+        data = json.dumps(result, ensure_ascii=True, default=str).encode("ascii")
+    tmp.write_bytes(data)
     os.replace(tmp, parts / f"{key}.json")
 
 
@@ -233,6 +241,7 @@ def _limit_memory(max_mb: int) -> None:
             soft, hard = resource.getrlimit(resource.RLIMIT_AS)
             resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
     signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)     # the parent stops its workers with SIGTERM
 
 
 def _worker_failure(path, exc) -> dict:

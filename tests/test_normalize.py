@@ -212,3 +212,16 @@ def test_table_row_with_numbered_first_cell_keeps_its_cells():
 ])
 def test_markdown_hard_wraps_undone(raw, expected):
     assert normalize_text(raw) == expected
+
+
+def test_tcvn3_keeps_its_quotes_and_dashes():
+    raw = _to_legacy(SENTENCE, "tcvn3").encode("cp1252")
+    assert decode_bytes(b"\x93" + raw + b"\x94 \x96 x") == f"“{SENTENCE}” – x"
+
+
+def test_a_stray_byte_in_utf8_is_replaced_and_reported():
+    text = "Kế hoạch triển khai phong trào năm 2026 của nhà trường, " * 3
+    data = text.encode("utf-8")
+    warnings: list = []
+    got = decode_bytes(data[:30] + b"\xff" + data[30:], warnings)
+    assert got.replace("\ufffd", "") == text and warnings and "byte 30" in warnings[0]

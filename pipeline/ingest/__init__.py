@@ -14,9 +14,13 @@ SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx", ".doc"}
 MAX_BYTES = 200 * 1024 * 1024
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in list(range(0x20)) + [0x7F]}
+
+
 def display_path(path) -> str:
-    """A path as text that can always be written: bytes that are not UTF-8 shown as \\xNN escapes."""
-    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+    """A path as text that can always be written on one line: bytes that are not UTF-8 and control
+    characters (a CR or a newline in a file name) shown as \\xNN escapes."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace").translate(_CONTROL)
 
 
 def doc_id_for(sha256: str) -> str:
@@ -53,7 +57,7 @@ def read(path: str | Path, ocr: str = "auto", max_pages: int = 300) -> Source:
         source.paged = False
     else:
         from .text import read_text
-        source.pages = read_text(data, suffix)
+        source.pages = read_text(data, suffix, source.warnings)
         source.paged = False
     if not any(p.text.strip() for p in source.pages):
         raise EmptyInput("no text could be read from the file")

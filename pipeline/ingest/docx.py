@@ -50,7 +50,36 @@ def _is_layout_table(table) -> bool:
     return len(table.rows) <= 2 and len(table.columns) <= 3
 
 
+MAX_UNZIPPED = 256 * 1024 * 1024        # all members of a .docx together, declared and actual
+MAX_RATIO = 200                         # uncompressed / compressed size of one member
+
+
+def check_zip(path: Path) -> None:
+    """Refuse a decompression bomb before any XML is parsed: the declared sizes, the compression ratio,
+    and the actual bytes of every member (streamed, never held whole) stay under the caps."""
+    from ..errors import TooLarge
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            declared = sum(i.file_size for i in infos)
+            if declared > MAX_UNZIPPED:
+                raise TooLarge(f"the Word file unpacks to {declared // 2**20} MiB, over the {MAX_UNZIPPED // 2**20} MiB limit")
+            actual = 0
+            for i in infos:
+                if i.compress_size and i.file_size > 1_000_000 and i.file_size / i.compress_size > MAX_RATIO:
+                    raise TooLarge(f"member {i.filename} is compressed {i.file_size // max(i.compress_size, 1)}:1; "
+                                   "refused as a decompression bomb")
+                with z.open(i) as member:
+                    while block := member.read(1 << 20):
+                        actual += len(block)
+                        if actual > MAX_UNZIPPED:
+                            raise TooLarge(f"the Word file unpacks to more than {MAX_UNZIPPED // 2**20} MiB")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError) as exc:
+        raise CorruptFile(f"not a readable Word (.docx) file: {exc}") from exc
+
+
 def read_docx(path: Path) -> list[Page]:
+    check_zip(path)
     try:
         import docx
         document = docx.Document(str(path))

@@ -1,0 +1,183 @@
+"""Hostile inputs (tests/hostile/make_hostile.py) and hostile conditions: every bad file is one errors row,
+the batch goes on, nothing hangs, outputs stay safe, and every command fails in one plain line."""
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SAMPLES
+
+sys.path.insert(0, str(ROOT / "tests" / "hostile"))
+from make_hostile import PLAN, make  # noqa: E402
+
+KEHOACH = [sys.executable, "-m", "pipeline.cli"]
+
+
+def kehoach(*args, timeout=300, **kw):
+    return subprocess.run(KEHOACH + [str(a) for a in args], capture_output=True, text=True, timeout=timeout,
+                          cwd=ROOT, **kw)
+
+
+def rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory):
+    base = tmp_path_factory.mktemp("hostile")
+    made = make(base / "in")
+    proc = kehoach("run", base / "in", "--out", base / "out", "-j", "2", "--format", "csv", "--format", "parquet")
+    return made, proc, base / "out"
+
+
+EXPECTED = {"empty": "empty", "binary": "encoding", "zip_bomb": "too_large", "xml_bomb": "corrupt",
+            "poster": "empty", "fifo": "unsupported_format", "symlink_loop": "unsupported_format",
+            "broken_link": "not_found", "truncated_pdf": "corrupt", "fake_docx": "corrupt", "html_as_pdf": "corrupt"}
+
+
+def test_the_batch_goes_on_with_one_error_row_per_hostile_file(hostile_run):
+    made, proc, out = hostile_run
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    errors = rows(out / "errors.csv")
+    by_name = {Path(e["source_path"]).name: e["error_type"] for e in errors if e["error_type"] != "file_name"}
+    for key, etype in EXPECTED.items():
+        assert by_name.get(made[key].name) == etype, (key, errors)
+    docs = {Path(d["source_path"]).name for d in rows(out / "documents.csv")}
+    assert {"plan.txt", "cr_injection.txt", "-rf.txt", "stray_byte.txt"} <= docs
+    assert len(docs) == 6            # the plans, the odd names and the stray byte are all read
+
+
+def test_odd_file_names_are_reported_and_written_on_one_line(hostile_run):
+    _, _, out = hostile_run
+    paths = [d["source_path"] for d in rows(out / "documents.csv")]
+    assert any(p.endswith("k\\xe9_ho\\xe1ch.txt") for p in paths)
+    assert any(p.endswith("line\\x0dbreak.txt") for p in paths)
+    assert all("\n" not in p and "\r" not in p for p in paths)
+    notes = [e for e in rows(out / "errors.csv") if e["error_type"] == "file_name"]
+    assert len(notes) == 2 and all("not UTF-8 or control characters" in n["message"] for n in notes)
+
+
+def test_no_cell_can_start_a_formula_and_no_row_is_split(hostile_run):
+    _, _, out = hostile_run
+    for path in out.glob("*.csv"):
+        raw = path.read_bytes()
+        assert b"\r" not in raw.replace(b"\r\n", b"")     # the csv module ends rows with CRLF; no bare CR
+        for row in rows(path):
+            for cell in row.values():
+                assert not (cell or "").startswith(("=", "@", "+", "\t")) or cell in ("=", ">=", "<=", ">", "<")
+
+
+def test_parquet_does_not_carry_the_csv_guard(hostile_run, tmp_path):
+    _, _, out = hostile_run
+    import pandas as pd
+    sentences = pd.read_parquet(out / "targets.parquet")["sentence"].tolist()
+    assert any(s.startswith("- ") for s in sentences) and not any(s.startswith("'") for s in sentences)
+
+
+def test_export_from_a_csv_only_run_unguards_cells(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "plan.txt").write_text(PLAN, encoding="utf-8")
+    assert kehoach("run", tmp_path / "in", "--out", tmp_path / "out", "--format", "csv").returncode == 0
+    assert kehoach("export", tmp_path / "out", "--format", "parquet").returncode == 0
+    import pandas as pd
+    assert pd.read_parquet(tmp_path / "out" / "targets.parquet")["sentence"].iloc[0].startswith("- 100%")
+
+
+def test_a_glob_through_a_symlink_loop_ends(tmp_path):
+    (tmp_path / "in" / "a").mkdir(parents=True)
+    (tmp_path / "in" / "a" / "plan.txt").write_text(PLAN, encoding="utf-8")
+    os.symlink(tmp_path / "in", tmp_path / "in" / "a" / "back")
+    proc = kehoach("run", f"{tmp_path}/in/**/*.txt", "--out", tmp_path / "out", timeout=60)
+    assert proc.returncode == 0 and len(rows(tmp_path / "out" / "documents.csv")) == 1
+
+
+def test_out_inside_the_input_is_never_read_back(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "plan.txt").write_text(PLAN, encoding="utf-8")
+    for _ in range(2):
+        assert kehoach("run", src, "--out", src / "out").returncode == 0
+    assert len(rows(src / "out" / "documents.csv")) == 1 and len(rows(src / "out" / "targets.csv")) == 1
+
+
+def test_a_second_run_into_a_busy_folder_stops_with_a_message(tmp_path):
+    import fcntl
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "plan.txt").write_text(PLAN, encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    with open(tmp_path / "out" / ".kehoach.lock", "a+") as fh:
+        fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)       # another run holds the folder
+        proc = kehoach("run", src, "--out", tmp_path / "out")
+    assert proc.returncode == 4 and "another kehoach run" in proc.stderr and "Traceback" not in proc.stderr
+    assert kehoach("run", src, "--out", tmp_path / "out").returncode == 0    # free again
+
+
+@pytest.mark.parametrize("command", ["summary", "compare", "audit", "export", "eval", "graph"])
+def test_commands_on_an_empty_folder_fail_in_one_line(tmp_path, command):
+    args = {"export": ["--format", "csv"], "eval": []}.get(command, [])
+    proc = kehoach(command, *(["--out", tmp_path, "--gold", tmp_path] if command == "eval" else [tmp_path]), *args)
+    assert proc.returncode == 4 and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "no kehoach run" in proc.stderr
+
+
+def test_a_read_only_output_folder_fails_in_one_line(tmp_path):
+    if os.geteuid() == 0:
+        out = Path("/proc/kehoach-out")      # root may write anywhere on disk, but never here
+    else:
+        out = tmp_path / "ro"
+        out.mkdir()
+        out.chmod(0o500)
+    (tmp_path / "plan.txt").write_text(PLAN, encoding="utf-8")
+    proc = kehoach("run", tmp_path / "plan.txt", "--out", out / "sub")
+    assert proc.returncode == 4 and "cannot write to the output folder" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_malformed_mandate_catalog_is_a_usage_error(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "plan.txt").write_text(PLAN, encoding="utf-8")
+    kehoach("run", tmp_path / "in", "--out", tmp_path / "out")
+    (tmp_path / "bad.csv").write_text("nothing,useful\n1,2\n", encoding="utf-8")
+    proc = kehoach("audit", tmp_path / "out", "--mandates", tmp_path / "bad.csv")
+    assert proc.returncode in (2, 4) and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) <= 3
+
+
+def test_version():
+    proc = kehoach("--version")
+    assert proc.returncode == 0 and "kehoach" in proc.stdout
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_stops_the_batch_quickly_and_keeps_finished_files(tmp_path, sig, code):
+    src = tmp_path / "in"
+    src.mkdir()
+    scan = (SAMPLES / "000_128bace28e546b8b_scan.pdf").read_bytes()
+    for i in range(6):                      # distinct contents, so nothing is a duplicate
+        (src / f"scan_{i}.pdf").write_bytes(scan + f"\n%{i}\n".encode())
+    out = tmp_path / "out"
+    proc = subprocess.Popen(KEHOACH + ["run", str(src), "--out", str(out), "-j", "1", "--no-progress"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and not list((out / ".parts").glob("*.json")):
+        time.sleep(0.5)
+    assert list((out / ".parts").glob("*.json")), "no file finished in time"
+    proc.send_signal(sig)
+    t0 = time.monotonic()
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == code and time.monotonic() - t0 < 15, err
+    kept = len(list((out / ".parts").glob("*.json")))
+    assert 1 <= kept < 6
+    again = kehoach("run", src, "--out", out, "-j", "2", timeout=600)
+    assert again.returncode == 0 and f"({kept} already done)" in again.stdout

@@ -81,6 +81,8 @@ def require_run(out) -> None:
 @click.option("-j", "--jobs", type=int, default=0, help="Worker processes (default: all cores).")
 @click.option("--timeout", type=int, default=900, show_default=True, help="Seconds allowed per file.")
 @click.option("--max-pages", type=int, default=300, show_default=True, help="Pages read per PDF.")
+@click.option("--max-memory", type=int, default=4096, show_default=True,
+              help="MiB of address space per worker process; a file that needs more gets an errors row (0: no cap).")
 @click.option("--format", "formats", multiple=True, default=("csv", "parquet", "duckdb"), show_default=True,
               type=click.Choice(["csv", "parquet", "duckdb", "xlsx", "jsonl"]), help="Output formats.")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
@@ -89,12 +91,13 @@ def require_run(out) -> None:
               help="Folder of rule YAML files that override the bundled ones.")
 @click.option("--force", is_flag=True, help="Re-process files already in the output folder.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
-def run(inputs, out, ocr, jobs, timeout, max_pages, formats, executor, scheduler, rules, force, no_progress):
+def run(inputs, out, ocr, jobs, timeout, max_pages, max_memory, formats, executor, scheduler, rules, force, no_progress):
     """Read INPUT files, folders or globs and write the tables to --out."""
     from .options import Options
     from .runner import run as run_batch
     try:
-        opts = Options(ocr=ocr, jobs=jobs, timeout=timeout, max_pages=max_pages, formats=tuple(formats),
+        opts = Options(ocr=ocr, jobs=jobs, timeout=timeout, max_pages=max_pages, max_memory_mb=max_memory,
+                       formats=tuple(formats),
                        executor=executor, scheduler=scheduler, rules=rules, force=force,
                        progress=not no_progress and sys.stderr.isatty())
     except ValueError as exc:

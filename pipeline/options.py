@@ -18,6 +18,7 @@ class Options:
     progress: bool = True
     force: bool = False               # ignore cached parts
     max_memory_mb: int = 4096         # address-space cap per worker process (0: none)
+    hard_timeout_margin: int = 30     # seconds after --timeout when a worker that did not stop is killed
 
     def __post_init__(self):
         if self.ocr not in ("auto", "always", "never"):

@@ -222,7 +222,7 @@ class _IsolatedPool:
 
     def submit(self, fn, *args):
         # the per-file alarm inside the worker fires at --timeout; the hard kill comes a little later
-        return self.pool.schedule(fn, args=args, timeout=self.opts.timeout + 30)
+        return self.pool.schedule(fn, args=args, timeout=self.opts.timeout + self.opts.hard_timeout_margin)
 
     def shutdown(self, wait: bool = True, cancel_futures: bool = False):
         if cancel_futures or not wait:
@@ -230,6 +230,30 @@ class _IsolatedPool:
         else:
             self.pool.close()
         self.pool.join()
+
+
+def run_isolated(path: str, opts: Options) -> dict:
+    """process_file in a child Python process with the same hard time and memory limits as a local run;
+    what dask workers call (they are daemonic and cannot fork a pool), so a file that hangs or crashes
+    is that file's errors row there too: the task itself never fails and dask never retries it."""
+    import dataclasses
+    import subprocess
+    import sys
+    payload = json.dumps({"path": os.fsencode(path).hex(), "opts": dataclasses.asdict(opts)})
+    try:
+        proc = subprocess.run([sys.executable, "-m", "pipeline.worker"], input=payload, capture_output=True,
+                              text=True, timeout=opts.timeout + opts.hard_timeout_margin,
+                              preexec_fn=lambda: _limit_memory(opts.max_memory_mb))
+        if proc.returncode == 0:
+            return json.loads(proc.stdout)
+        from pebble import ProcessExpired
+        exc: BaseException = ProcessExpired(proc.stderr.strip()[-300:], code=proc.returncode)
+    except subprocess.TimeoutExpired:
+        from concurrent.futures import TimeoutError as FutureTimeout
+        exc = FutureTimeout("timeout", opts.timeout + opts.hard_timeout_margin)
+    result = {"path": path, "rows": {t: [] for t in TABLES}, "text": None, "doc_id": None}
+    result["rows"]["errors"].append(_worker_failure(path, exc))
+    return result
 
 
 def _limit_memory(max_mb: int) -> None:
@@ -250,8 +274,7 @@ def _worker_failure(path, exc) -> dict:
 
     from pebble import ProcessExpired
     if isinstance(exc, FutureTimeout):
-        err = StageTimeout(f"the worker was stopped after {exc.args[1] if len(exc.args) > 1 else ''} s: "
-                           "processing took longer than the per-file time limit (--timeout)".replace(" after  s", ""))
+        err = StageTimeout("the worker did not stop at the per-file time limit (--timeout) and was killed")
     elif isinstance(exc, ProcessExpired):
         how = "killed (out of memory?)" if exc.exitcode in (-9, 137) else f"exit code {exc.exitcode}"
         err = WorkerCrash(f"the worker processing this file died: {how}")
@@ -293,7 +316,8 @@ def _process_all(todo: list[tuple[Path, str | None]], opts: Options, parts: Path
             for path, key in todo:
                 done(key, {**process_file(str(path), opts), "_input": str(path)})
         else:
-            futures = {pool.submit(process_file, str(p), opts): (p, k) for p, k in todo}
+            fn = run_isolated if opts.executor == "dask" else process_file
+            futures = {pool.submit(fn, str(p), opts): (p, k) for p, k in todo}
             for fut in _as_completed(pool, futures):
                 p, k = futures[fut]
                 try:

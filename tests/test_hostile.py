@@ -181,3 +181,19 @@ def test_a_signal_stops_the_batch_quickly_and_keeps_finished_files(tmp_path, sig
     assert 1 <= kept < 6
     again = kehoach("run", src, "--out", out, "-j", "2", timeout=600)
     assert again.returncode == 0 and f"({kept} already done)" in again.stdout
+
+
+def test_a_hanging_file_is_stopped_under_dask_too(tmp_path, monkeypatch):
+    """The per-file hard limit holds where dask runs a file (runner.run_isolated): a worker that ignores the
+    soft alarm is killed, and the file gets a timeout row instead of a hung task."""
+    from pipeline.options import Options
+    from pipeline.runner import run_isolated
+    plan = tmp_path / "plan.txt"
+    plan.write_text(PLAN, encoding="utf-8")
+    opts = Options(progress=False, timeout=1, max_memory_mb=0, hard_timeout_margin=2)
+    assert run_isolated(str(plan), opts)["rows"]["documents"]            # a normal file comes back whole
+    monkeypatch.setenv("KEHOACH_WORKER_SLEEP", "60")                     # test seam: the child hangs
+    t0 = time.monotonic()
+    result = run_isolated(str(plan), opts)
+    assert time.monotonic() - t0 < 20
+    assert [e["error_type"] for e in result["rows"]["errors"]] == ["timeout"]

@@ -441,6 +441,12 @@ def assemble(paths, keys, opts, parts: Path, out: Path, summary: Summary, unsave
             summary.read += 1
             if result.get("text") is not None:
                 (out / "text" / f"{doc_id}.txt").write_text(result["text"], encoding="utf-8")
+            # read, but a later stage failed (normalize, extract, a timeout): the document row is kept,
+            # and the run still reports the failure
+            late = [e for e in result["rows"].get("errors", []) if e.get("stage") in ("normalize", "extract", "worker")]
+            if late:
+                summary.failed += 1
+                summary.failures.append((display_path(p), late[0].get("error_type"), late[0].get("message")))
         else:
             summary.failed += 1
             err = result["rows"]["errors"][0] if result["rows"]["errors"] else {}

@@ -197,3 +197,49 @@ def test_a_hanging_file_is_stopped_under_dask_too(tmp_path, monkeypatch):
     result = run_isolated(str(plan), opts)
     assert time.monotonic() - t0 < 20
     assert [e["error_type"] for e in result["rows"]["errors"]] == ["timeout"]
+
+
+_REAL_PROCESS_FILE = None
+
+
+def _crashing(path, opts):
+    """A worker body that dies like a segfault or the OOM killer on plan_1.txt (module level: pickled by name)."""
+    (Path(os.environ["KEHOACH_TEST_CALLS"]) / f"{os.getpid()}-{Path(path).name}").touch()
+    if path.endswith("plan_1.txt"):
+        os._exit(9)
+    return _REAL_PROCESS_FILE(path, opts)
+
+
+def test_a_worker_crash_is_that_files_row_and_is_not_retried(tmp_path, monkeypatch):
+    """A worker that dies costs one file: the others are read, and the file is not run again in the parent."""
+    global _REAL_PROCESS_FILE
+    import pipeline.runner as runner
+    from pipeline.options import Options
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(3):
+        (src / f"plan_{i}.txt").write_text(PLAN.replace("2026", str(2030 + i)), encoding="utf-8")
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    monkeypatch.setenv("KEHOACH_TEST_CALLS", str(calls))
+    _REAL_PROCESS_FILE = runner.process_file
+    monkeypatch.setattr(runner, "process_file", _crashing)
+    s = runner.run([src], tmp_path / "out", Options(progress=False, jobs=2, formats=("csv",)))
+    assert (s.read, s.failed) == (2, 1)
+    assert [f[1] for f in s.failures] == ["crash"]
+    assert len([c for c in calls.iterdir() if c.name.endswith("plan_1.txt")]) == 1     # never retried
+    assert all(not c.name.startswith(f"{os.getpid()}-") for c in calls.iterdir())     # nothing ran in the parent
+
+
+def test_a_failure_after_reading_keeps_the_document_and_is_reported(tmp_path, monkeypatch):
+    from pipeline.options import Options
+    from pipeline.runner import run
+
+    def broken(doc):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(sys.modules["pipeline.extract"], "extract", broken)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "plan.txt").write_text(PLAN, encoding="utf-8")
+    s = run([tmp_path / "in"], tmp_path / "out", Options(progress=False, jobs=1, formats=("csv",)))
+    assert s.read == 1 and s.failed == 1 and s.failures[0][1] == "internal"
+    assert len(rows(tmp_path / "out" / "documents.csv")) == 1

@@ -102,6 +102,12 @@ def run(inputs, out, ocr, jobs, timeout, max_pages, max_memory, formats, executo
                        progress=not no_progress and sys.stderr.isatty())
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
+    if rules:
+        from .rules import Rules, RulesError
+        try:
+            Rules(rules).check()                 # a bad rule file stops the run before any file is read
+        except RulesError as exc:
+            raise click.UsageError(str(exc)) from exc
     s = run_batch(inputs, out, opts)
     click.echo(f"{s.read}/{s.files} files read ({s.skipped} already done), {s.pages} pages, "
                f"{s.ocr_pages} OCR pages, {s.seconds:.1f} s -> {out}")

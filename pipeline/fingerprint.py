@@ -28,11 +28,10 @@ def code_hash() -> str:
     return _hash_files(files)
 
 
-@lru_cache(maxsize=8)
 def rules_hash(folder: str | None) -> str:
-    if not folder:
-        return "-"
-    return _hash_files([p for p in Path(folder).glob("*.yaml") if p.is_file()])
+    """A --rules folder's YAML files, read every time (an edit between runs must show)."""
+    from .rules import folder_hash
+    return folder_hash(folder)
 
 
 @lru_cache(maxsize=1)

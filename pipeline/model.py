@@ -149,3 +149,4 @@ class Extraction:
     targets: list[Target]
     deadlines: list[Deadline]
     tasks: list[Task]
+    rules: object = None          # the pipeline.rules.Rules the extraction used

@@ -51,7 +51,7 @@ def _short_title(title: str) -> str:
     return title
 
 
-def _match_heading(line: str) -> tuple[str, str, str] | None:
+def _match_heading(line: str, rules: dict | None = None) -> tuple[str, str, str] | None:
     line = line.rstrip("\t").strip(" ")
     if "\t" in line.strip("\t") or line.startswith("\t") or len(line) < 2:
         return None
@@ -62,7 +62,7 @@ def _match_heading(line: str) -> tuple[str, str, str] | None:
         return "appendix", "PHỤ LỤC", m.group("title")
     if (m := _ROMAN.match(line)) and _VALID_ROMAN.match(m.group("num")):
         return "roman", m.group("num"), m.group("title")
-    if (m := _ROMAN_OCR.match(line)) and classify_kind(m.group("title")):
+    if (m := _ROMAN_OCR.match(line)) and classify_kind(m.group("title"), rules):
         return "roman", "?", m.group("title")          # before capital letters: OCR reads "II." as "H."
     if m := _UPPER_LETTER.match(line):
         return "uletter", m.group("num"), m.group("title")
@@ -100,24 +100,24 @@ def canonical_title(title: str, rules: dict | None = None) -> str:
     return title
 
 
-def _find_heads(text: str) -> list[_Head]:
+def _find_heads(text: str, rules: dict | None = None) -> list[_Head]:
     heads: list[_Head] = []
     lines = list(_lines(text))
     for i, (start, line) in enumerate(lines):
-        found = _match_heading(line)
+        found = _match_heading(line, rules)
         if not found:
             continue
         kind, number, title = found
         if number == "?":
             number = _next_roman(heads)
-        head = _Head(kind, number, canonical_title(title.strip()), start, start + len(line))
+        head = _Head(kind, number, canonical_title(title.strip(), rules), start, start + len(line))
         if kind in ("roman", "appendix"):
             # an all-caps heading may continue on the next all-caps line
             nxt = [ln for _, ln in lines[i + 1:i + 4]]
             if kind == "appendix":
                 sub = []
                 for ln in nxt:
-                    if _UPPER.match(ln) and not _match_heading(ln) and "\t" not in ln:
+                    if _UPPER.match(ln) and not _match_heading(ln, rules) and "\t" not in ln:
                         sub.append(ln.strip())
                     else:
                         break
@@ -138,7 +138,7 @@ def _next_roman(heads: list[_Head]) -> str:
 
 def parse_outline(doc: Document, rules: dict | None = None) -> list[Section]:
     rules = rules or load("sections")
-    heads = _find_heads(doc.text)
+    heads = _find_heads(doc.text, rules)
     if any(h.kind == "roman" for h in heads):
         heads = [h for h in heads if h.kind != "uletter"]     # "A. ..." parts above Roman sections: not outline rows
     else:

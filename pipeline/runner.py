@@ -125,10 +125,9 @@ def process_file(path: str, opts: Options) -> dict:
     from .extract import extract
     from .ingest import read
     from .normalize import normalize
-    if opts.rules:
-        from .rules import set_rules_dir
-        set_rules_dir(opts.rules)
     from .ingest import display_path
+    from .rules import Rules
+    rules = Rules.for_folder(opts.rules)
     shown = display_path(path)
     result = {"path": shown, "rows": {t: [] for t in TABLES}, "text": None, "doc_id": None}
     use_alarm = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
@@ -146,14 +145,14 @@ def process_file(path: str, opts: Options) -> dict:
         doc = normalize(source)
         result["text"] = doc.text
         stage = "extract"
-        x = extract(doc)
+        x = extract(doc, rules)
         result["rows"] = extraction_rows(x)
         result["rows"]["documents"] = [document_row(source, x)]
     except (Exception, StageTimeout) as exc:     # noqa: BLE001 - every failure becomes an errors row
         log.debug("failed on %s at %s", path, stage, exc_info=True)
         result["rows"]["errors"].append(_error(path, result["doc_id"], stage, exc))
         if source is not None:                  # keep what was read
-            result["rows"]["documents"] = [document_row(source, None)]
+            result["rows"]["documents"] = [document_row(source, None, rules)]
     finally:
         if use_alarm:
             signal.alarm(0)
@@ -171,7 +170,7 @@ def process_file(path: str, opts: Options) -> dict:
     return result
 
 
-def _part_key(path: Path, opts: Options) -> str | None:
+def _part_key(path: Path, opts: Options, tag: str | None = None) -> str | None:
     """Content hash + fingerprint; None for anything that is not a readable regular file within the size
     cap (it is processed afresh and becomes an errors row; a FIFO or device is never read here)."""
     from .ingest import MAX_BYTES
@@ -187,7 +186,7 @@ def _part_key(path: Path, opts: Options) -> str | None:
         return None
     # the reader depends on the extension: the same bytes named .txt and .docx are two results
     suffix = path.suffix.lower().lstrip(".")[:8] or "none"
-    return f"{h.hexdigest()[:32]}-{suffix}-{opts.cache_tag()}"
+    return f"{h.hexdigest()[:32]}-{suffix}-{tag or opts.cache_tag()}"
 
 
 def _write_part(parts: Path, key: str, result: dict) -> None:
@@ -397,7 +396,8 @@ def _locked(out: Path):
 def _run_locked(inputs, out: Path, parts: Path, opts: Options, t0: float) -> Summary:
     paths = collect_inputs(inputs, exclude=[out])
     summary = Summary(files=len(paths))
-    keys = {p: _part_key(p, opts) for p in paths}
+    tag = opts.cache_tag()
+    keys = {p: _part_key(p, opts, tag) for p in paths}
     todo = [(p, k) for p, k in keys.items() if opts.force or not k or not (parts / f"{k}.json").exists()]
     summary.skipped = len(paths) - len(todo)
     unsaved: dict = {}

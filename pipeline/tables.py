@@ -12,10 +12,9 @@ from .outline import list_items, section_at
 VERSION = "0.1.0"
 
 
-def _version() -> str:
+def _version(rules=None) -> str:
     from .fingerprint import pipeline_version
-    from .rules import rules_dir
-    folder = rules_dir()
+    folder = getattr(rules, "folder", None)
     return pipeline_version(str(folder) if folder else None)
 
 COLUMNS = {
@@ -51,13 +50,13 @@ def _prov(x: Extraction, start: int, end: int) -> dict:
             "page": x.document.page_of(start), "section_path": sec.path if sec else None}
 
 
-def document_row(source: Source, x: Extraction | None) -> dict:
+def document_row(source: Source, x: Extraction | None, rules=None) -> dict:
     ocr = [p for p in source.pages if p.ocr]
     confs = [p.confidence for p in ocr if p.confidence is not None]
     row = {"doc_id": source.doc_id, "source_path": source.path, "sha256": source.sha256,
            "n_pages": len(source.pages) if source.paged else None, "ocr_pages": len(ocr),
            "format": source.fmt, "ocr_confidence": round(sum(confs) / len(confs), 1) if confs else None,
-           "warnings": "; ".join(source.warnings) or None, "pipeline_version": _version()}
+           "warnings": "; ".join(source.warnings) or None, "pipeline_version": _version(rules or (x.rules if x is not None else None))}
     if x is not None:
         m = x.metadata
         row.update({"doc_type": m.doc_type, "doc_number": m.doc_number, "issuer": m.issuer,
@@ -81,7 +80,8 @@ def extraction_rows(x: Extraction) -> dict[str, list[dict]]:
                                  "title": s.title, "kind": s.kind, "char_start": s.start, "char_end": s.end,
                                  "page": x.document.page_of(s.start), "subtitle": s.subtitle,
                                  "heading_end": s.heading_end})
-    reg = registry()
+    reg = registry(x.rules)
+    target_rules = x.rules.target_rules if x.rules is not None else None
     for c in x.citations:
         known = check(c.key, c.doc_type, c.issued_date, c.issuer, reg)
         rows["citations"].append({**_prov(x, c.start, c.end), "key": c.key, "doc_type": c.doc_type,
@@ -98,7 +98,7 @@ def extraction_rows(x: Extraction) -> dict[str, list[dict]]:
         rows["targets"].append({**_prov(x, t.start, t.end), "target_id": f"{doc_id}-T{i:03d}", "value": t.value,
                                 "value_max": t.value_max, "unit": t.unit, "comparator": t.comparator,
                                 "aspirational": t.aspirational, "population": t.population,
-                                "population_id": population_id(t.population), "indicator": t.indicator,
+                                "population_id": population_id(t.population, target_rules), "indicator": t.indicator,
                                 "period": t.period, "deadline_start": _iso(t.deadline_start),
                                 "deadline_end": _iso(t.deadline_end), "sentence": t.sentence, "text": t.text,
                                 "section_kind": sec.kind if sec else None})

@@ -19,8 +19,8 @@ def test_rule_file_loads_as_mapping(name):
 def _patterns(name):
     if name == "deadlines":          # exactly what the extractor compiles
         from pipeline.extract.deadlines import FLAGS
-        from pipeline.rules import compile_patterns
-        yield from compile_patterns(name, FLAGS)
+        from pipeline.rules import Rules
+        yield from Rules.bundled().patterns(name, FLAGS)
         return
     data = load(name)
     variables = data.get("variables", {})
@@ -68,14 +68,40 @@ def test_mandate_catalog_uses_known_indicators():
 
 
 def test_rules_dir_override(tmp_path):
-    from pipeline.rules import set_rules_dir
+    from pipeline.rules import Rules
     (tmp_path / "sections.yaml").write_text("kinds:\n  - kind: budget\n    phrases: ['ngân sách']\n", encoding="utf-8")
-    try:
-        set_rules_dir(tmp_path)
-        assert load("sections")["kinds"][0]["phrases"] == ["ngân sách"]
-    finally:
-        set_rules_dir(None)
-    assert load("sections")["kinds"][0]["kind"] == "appendix"
+    assert Rules(tmp_path).table("sections")["kinds"][0]["phrases"] == ["ngân sách"]
+    assert Rules(tmp_path).table("deadlines") == load("deadlines")          # others come from the package
+    assert load("sections")["kinds"][0]["kind"] == "appendix"                # the bundled object is untouched
+
+
+def test_two_rule_sources_never_share_compiled_patterns(tmp_path):
+    from conftest import doc_from_text
+    from pipeline.extract import extract
+    from pipeline.rules import RULES_DIR, Rules
+    text = (RULES_DIR / "deadlines.yaml").read_text(encoding="utf-8")
+    (tmp_path / "deadlines.yaml").write_text(text.replace("regex: 'thường\\s+xuyên'", "regex: 'không\\s+bao\\s+giờ'"),
+                                             encoding="utf-8")
+    doc = doc_from_text("KẾ HOẠCH\nTriển khai năm 2026\nI. NHIỆM VỤ\n- Thường xuyên kiểm tra.\n")
+    assert "Thường xuyên" not in [d.text for d in extract(doc, Rules(tmp_path)).deadlines]
+    assert "Thường xuyên" in [d.text for d in extract(doc).deadlines]
+    assert "Thường xuyên" not in [d.text for d in extract(doc, Rules.for_folder(tmp_path)).deadlines]
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("sections", "- just a list\n", "must hold a mapping"),
+    ("sections", "kinds: {}\n", "'kinds' must be a list"),
+    ("deadlines", "patterns:\n  - id: x\n    regex: '(unclosed'\nevent_words: []\n", "does not compile"),
+    ("deadlines", "patterns:\n  - regex: 'x'\nevent_words: []\n", "needs an 'id' and a 'regex'"),
+    ("targets", "comparators: []\n", "is missing"),
+    ("citations", "variables: {}\npatterns: [{id: a, regex: '$nope'}]\ndoc_types: []\nsymbol_types: {}\n", "does not compile"),
+    ("metadata", "doc_types: [: bad\n", "not valid YAML"),
+])
+def test_bad_rule_files_are_refused_with_the_file_and_the_reason(tmp_path, name, content, message):
+    from pipeline.rules import Rules, RulesError
+    (tmp_path / f"{name}.yaml").write_text(content, encoding="utf-8")
+    with pytest.raises(RulesError, match=message):
+        Rules(tmp_path).check()
 
 
 @pytest.mark.parametrize("example", load("targets").get("examples", []), ids=lambda e: e["text"][:40])

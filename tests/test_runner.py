@@ -152,13 +152,8 @@ def test_changed_rules_recompute_and_match_a_clean_run(tmp_path):
     text = (rules / "deadlines.yaml").read_text(encoding="utf-8")
     (rules / "deadlines.yaml").write_text(text.replace("regex: 'thường\\s+xuyên'", "regex: 'thường\\s+xuyênX'"),
                                           encoding="utf-8")
-    from pipeline.rules import set_rules_dir
-    set_rules_dir(None)
-    from pipeline import fingerprint
-    fingerprint.rules_hash.cache_clear()
     again = run([src], out, Options(progress=False, jobs=1, formats=("csv",), rules=str(rules)))
     clean = run([src], tmp_path / "clean", Options(progress=False, jobs=1, formats=("csv",), rules=str(rules)))
-    set_rules_dir(None)
     assert again.skipped == 0
     got, want = pd.read_csv(out / "deadlines.csv"), pd.read_csv(tmp_path / "clean" / "deadlines.csv")
     assert "Thường xuyên" not in set(got["text"]) and got.equals(want)

@@ -7,7 +7,7 @@ import regex
 
 from ..model import Document, Extraction
 from ..outline import parse_outline, preamble_end, section_at
-from ..rules import load
+from ..rules import Rules
 from .citations import find_citations, find_mentions
 from .deadlines import Scope, find_deadlines, interpret_deadline
 from .metadata import extract_metadata
@@ -48,10 +48,10 @@ def _basis_end(sections, pre_end: int) -> int:
     return pre_end
 
 
-def _fact_sections(sections, key: str = "not_goal_phrases") -> list[tuple[int, int]]:
+def _fact_sections(sections, table: dict, key: str = "not_goal_phrases") -> list[tuple[int, int]]:
     """Spans of sections that describe the current situation (their numbers are facts, not goals)."""
     from ..extract.dates import fold
-    phrases = [fold(p) for p in load("sections").get(key, [])]
+    phrases = [fold(p) for p in table.get(key, [])]
     # a heading names its topic in a few words; a numbered item that is a whole sentence ("2. Sở X báo cáo
     # tình hình thực hiện ... định kỳ hàng tháng") schedules work and is no situation report
     return [(s.start, s.end) for s in sections
@@ -83,8 +83,9 @@ def _period(s: str) -> str | None:
 class _Scope:
     """What a record inherits from where it stands: the period and the deadline that apply to it."""
 
-    def __init__(self, doc: Document, sections, title: str | None, scope: Scope):
+    def __init__(self, doc: Document, sections, title: str | None, scope: Scope, rules: Rules):
         self.doc, self.text, self.sections, self.title, self.scope = doc, doc.text, sections, title, scope
+        self.rules = rules
         self.deadlines: list = []
 
     def context(self, start: int, end: int) -> str:
@@ -116,11 +117,11 @@ class _Scope:
     def timeline_dates(self, t: str):
         """(start, end) of a timeline cell or a "Thời gian thực hiện:" value."""
         t = t.strip().rstrip(".;")
-        r = interpret_deadline(t, self.scope) if t else None
+        r = interpret_deadline(t, self.scope, self.rules) if t else None
         if r is not None:
             return r[1], r[2]
         probe = Document(self.doc.doc_id, t, [0], self.doc.source)
-        for dl in find_deadlines(probe, self.scope, [], lambda s, e: ""):
+        for dl in find_deadlines(probe, self.scope, [], lambda s, e: "", self.rules):
             if dl.start_date or dl.end_date:
                 return dl.start_date, dl.end_date
         return None, None
@@ -142,26 +143,28 @@ class _Scope:
         return None, None
 
 
-def extract(doc: Document) -> Extraction:
-    """Outline, metadata, citations, deadlines, targets and tasks of one normalized document."""
+def extract(doc: Document, rules: Rules | None = None) -> Extraction:
+    """Outline, metadata, citations, deadlines, targets and tasks of one normalized document, under
+    `rules` (a pipeline.rules.Rules; the bundled rules when None)."""
+    rules = rules or Rules.bundled()
     text = doc.text
-    sections = parse_outline(doc)
+    sections = parse_outline(doc, rules.table("sections"))
     pre_end = preamble_end(sections, text)
     basis_end = _basis_end(sections, pre_end)
-    meta = extract_metadata(doc, pre_end, basis_end)
-    mentions = find_mentions(text)
-    citations = find_citations(doc, basis_end, mentions=mentions)
+    meta = extract_metadata(doc, pre_end, basis_end, rules.table("metadata"))
+    mentions = find_mentions(text, rules.citation_rules)
+    citations = find_citations(doc, basis_end, rules.citation_rules, mentions=mentions)
     cited = [(m.start, _clause_end(text, m.end)) for m in mentions]
-    facts = _fact_sections(sections)
+    facts = _fact_sections(sections, rules.table("sections"))
     tb0, tb1 = _title_block(text, pre_end)
     issued = meta.issued_date if meta.issued_date and len(meta.issued_date) == 10 else None
     ctx = _Scope(doc, sections, meta.title,
-                 Scope(meta.scope_start, meta.scope_end, date.fromisoformat(issued) if issued else None))
-    deadlines = find_deadlines(doc, ctx.scope, [(0, tb0), (tb1, basis_end)] + cited + facts, ctx.context)
+                 Scope(meta.scope_start, meta.scope_end, date.fromisoformat(issued) if issued else None), rules)
+    deadlines = find_deadlines(doc, ctx.scope, [(0, tb0), (tb1, basis_end)] + cited + facts, ctx.context, rules)
     ctx.deadlines = deadlines
-    rules_only = _fact_sections(sections, "not_target_phrases")
+    rules_only = _fact_sections(sections, rules.table("sections"), "not_target_phrases")
     targets = find_targets(doc, [(0, basis_end)] + cited + facts + rules_only, ctx.period_for, ctx.deadline_for,
-                           hedged=_hedged_spans(text, sections), subject_for=ctx.subject_for)
+                           rules.target_rules, hedged=_hedged_spans(text, sections), subject_for=ctx.subject_for)
     tasks = find_table_tasks(text, ctx.timeline_dates) + find_responsibilities(text, sections)
     return Extraction(document=doc, metadata=meta, sections=sections, citations=citations,
-                      targets=targets, deadlines=deadlines, tasks=tasks)
+                      targets=targets, deadlines=deadlines, tasks=tasks, rules=rules)

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from string import Template
 
 import regex
 
 from ..model import Citation, Document
-from ..rules import generation, load
+from ..rules import Rules
 from .dates import date_after, fold
 
 _DASHES = regex.compile(r"[–—‐−‑]")
@@ -27,21 +26,25 @@ class CitationRules:
     symbol_types: dict[str, str]
 
 
-@lru_cache(maxsize=4)
-def _compiled(rules_id: int, raw: tuple) -> CitationRules:
-    data = load("citations")
+def compile_citation_rules(data: dict, path=None) -> CitationRules:
+    """The citations table compiled (Rules.citation_rules)."""
+    from ..rules import RulesError
     variables = data["variables"]
     pats = []
     for p in data["patterns"]:
-        rx = Template(p["regex"]).substitute(variables)
-        # no letter/digit/slash right before the number; symbol must not run into a word
-        pats.append((p["id"], regex.compile(rf"(?<![\p{{L}}\d/.\-])(?:(?:số|Số|SỐ)\s*)?{rx}(?![\p{{L}}\d])")))
+        try:
+            rx = Template(p["regex"]).substitute(variables)
+            # no letter/digit/slash right before the number; symbol must not run into a word
+            pats.append((p["id"], regex.compile(rf"(?<![\p{{L}}\d/.\-])(?:(?:số|Số|SỐ)\s*)?{rx}(?![\p{{L}}\d])")))
+        except (regex.error, KeyError, ValueError) as exc:
+            raise RulesError(f"rule file {path}: pattern '{p['id']}' does not compile: {exc}") from exc
     types = sorted(((fold(t), t) for t in data["doc_types"]), key=lambda x: -len(x[0]))
     return CitationRules(pats, types, data["symbol_types"])
 
 
 def load_rules() -> CitationRules:
-    return _compiled(generation(), ())
+    """The bundled citation rules (extraction passes its own Rules' citation_rules)."""
+    return Rules.bundled().citation_rules
 
 
 _OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "O": "0"})

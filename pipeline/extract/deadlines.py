@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 import regex
 
 from ..model import Deadline, Document
-from ..rules import compile_patterns, generation, load
+from ..rules import Rules
 from .dates import ROMAN, month_end, safe_date
 
 _LAW_NAME = regex.compile(r"\bLuật(?:\s+\p{Lu}[\p{L}]*)(?:[ ,]+[\p{L}]+){0,8}\s*$")
@@ -27,10 +26,6 @@ class Scope:
 FLAGS = regex.I | regex.M       # headings and titles print time expressions in capitals
 
 
-@lru_cache(maxsize=2)
-def _compiled(_: int = 0):
-    pats = [(pid, rx) for pid, rx, _ in compile_patterns("deadlines", FLAGS)]
-    return pats, load("deadlines")
 
 
 def _year_for(day: int, month: int, scope: Scope) -> int | None:
@@ -149,9 +144,9 @@ def interpret(pid: str, g: dict, scope: Scope) -> tuple[str, date | None, date |
     return "other", None, None, None
 
 
-def interpret_deadline(text: str, scope: Scope = Scope(None, None)):
+def interpret_deadline(text: str, scope: Scope = Scope(None, None), rules: Rules | None = None):
     """Interpret one expression on its own: interpret_deadline('Quý II/2026') -> ('quarter', ...)."""
-    pats, _ = _compiled(generation())
+    pats = (rules or Rules.bundled()).deadline_patterns
     for pid, rx in pats:
         m = rx.fullmatch(text.strip())
         if m and (res := interpret(pid, m.groupdict(), scope)) is not None:
@@ -176,13 +171,14 @@ def _excluded(text: str, start: int, end: int, pid: str, data: dict, blocked) ->
 
 
 def find_deadlines(doc: Document, scope: Scope, blocked: list[tuple[int, int]],
-                   context) -> list[Deadline]:
+                   context, rules: Rules | None = None) -> list[Deadline]:
     """Distinct (case-folded) scheduling expressions outside the blocked spans.
 
     blocked: spans to skip (preamble, cited documents' descriptions); context(start, end)
     returns the text the expression applies to.
     """
-    pats, data = _compiled(generation())
+    rules = rules or Rules.bundled()
+    pats, data = rules.deadline_patterns, rules.table("deadlines")
     text = doc.text
     blocked = list(blocked) + [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(text)]
     taken: list[tuple[int, int]] = []

@@ -203,10 +203,11 @@ def _scope(title: str | None, issued: str | None) -> tuple[date | None, date | N
     return None, None
 
 
-def extract_metadata(doc: Document, preamble_end: int, basis_end: int | None = None) -> Metadata:
+def extract_metadata(doc: Document, preamble_end: int, basis_end: int | None = None,
+                     rules: dict | None = None) -> Metadata:
     """Metadata from the header block, the preamble (up to basis_end when a numbered "CĂN CỨ" section
     opens the plan) and the closing block."""
-    rules = load("metadata")
+    rules = rules or load("metadata")
     text = doc.text
     lines = _lines(text)
     meta = Metadata()

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..normalize.unicode import tone_key
-from ..rules import load
+from ..rules import Rules
 
 
 @dataclass(frozen=True)
@@ -21,8 +21,13 @@ def _key(k: str) -> str:
     return tone_key(k.replace(" ", "").replace("–", "-"))
 
 
-def registry() -> dict[str, dict]:
-    return {_key(d["key"]): d for d in load("registry")["documents"]}
+def index(table: dict) -> dict[str, dict]:
+    """The registry table by normalized key (Rules.registry)."""
+    return {_key(d["key"]): d for d in table["documents"]}
+
+
+def registry(rules: Rules | None = None) -> dict[str, dict]:
+    return (rules or Rules.bundled()).registry
 
 
 def check(key: str, doc_type: str | None, issued: date | None, issuer: str | None,

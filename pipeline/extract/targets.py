@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import regex
 
 from ..model import Document, Target
 from ..nlp import sentence_bounds
-from ..rules import generation, load
+from ..rules import Rules
 from .dates import fold
 
 _NUM = r"\d{1,3}(?:[.,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?"
@@ -39,9 +38,13 @@ class TargetRules:
     indicators: list[dict]
 
 
-@lru_cache(maxsize=2)
-def load_rules(_: int = 0) -> TargetRules:
-    d = load("targets")
+def load_rules() -> TargetRules:
+    """The bundled target rules (extraction passes its own Rules' target_rules)."""
+    return Rules.bundled().target_rules
+
+
+def compile_target_rules(d: dict) -> TargetRules:
+    """The targets table compiled (Rules.target_rules)."""
     comps = sorted(((w, c["comparator"]) for c in d["comparators"] for w in c["words"]), key=lambda x: -len(x[0]))
     stop = regex.compile(r"\s(?:" + "|".join(regex.escape(w) for w in sorted(d["stop_words"], key=len, reverse=True)) + r")(?!\p{L})")
     return TargetRules(comps, sorted(d["count_quantifiers"], key=len, reverse=True), [fold(a) for a in d["aspirational"]],
@@ -369,7 +372,7 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
 
     period_for(offset) and deadline_for(offset) give the scope inherited from the context.
     """
-    rules = rules or load_rules(generation())
+    rules = rules or load_rules()
     text = doc.text
     blocked = list(blocked) + [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(text)]
     table = _table_hits(text, rules, blocked)
@@ -406,5 +409,5 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
     return out
 
 
-def population_id(phrase: str | None) -> str | None:
-    return _population_label(phrase or "", load_rules(generation()))[0]
+def population_id(phrase: str | None, rules: TargetRules | None = None) -> str | None:
+    return _population_label(phrase or "", rules or load_rules())[0]

@@ -225,3 +225,12 @@ def test_a_stray_byte_in_utf8_is_replaced_and_reported():
     warnings: list = []
     got = decode_bytes(data[:30] + b"\xff" + data[30:], warnings)
     assert got.replace("\ufffd", "") == text and warnings and "byte 30" in warnings[0]
+
+
+def test_portal_tables_become_tab_rows_and_the_letterhead_stays_lines():
+    from pipeline.normalize.unicode import portal_tables
+    head = "|\n**ỦY BAN NHÂN DÂN**\nTỈNH X\n|\nCỘNG HÒA\n|\n|\nSố: 1/KH\n|\nX, ngày 1 tháng 1 năm 2026\n|"
+    assert portal_tables(head) == head
+    table = "|\n**TT**\n|\n**Chỉ tiêu**\n|\n**ĐVT**\n|\n|\n1\n|\nDiện tích\ncà phê\n|\nHa\n|\n"
+    assert portal_tables(table) == "**TT**\t**Chỉ tiêu**\t**ĐVT**\n1\tDiện tích cà phê\tHa\n"
+    assert normalize_text(table) == "TT\tChỉ tiêu\tĐVT\n1\tDiện tích cà phê\tHa"

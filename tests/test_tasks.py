@@ -59,3 +59,21 @@ def test_unit_duties_in_implementation_section():
     duties = [(t.lead, t.task) for t in x.tasks]
     assert duties == [("Nhà trường", "Xây dựng kế hoạch cụ thể."), ("Nhà trường", "Báo cáo kết quả định kỳ về xã."),
                       ("Giáo viên", "Tham gia đầy đủ các buổi tập huấn.")]
+
+
+def test_a_legal_portal_table_gives_task_rows_with_groups_and_merged_cells():
+    from conftest import doc_from_text
+    from pipeline.extract import extract
+    raw = ("KẾ HOẠCH\nTriển khai năm 2026\nI. NHIỆM VỤ\nNội dung.\n\n**PHỤ LỤC**\n\n|\n**TT**\n|\n**Nhiệm vụ**\n|\n"
+           "**Cơ quan chủ trì**\n|\n**Cơ quan phối hợp**\n|\n**Thời gian hoàn thành**\n|\n|\n**I**\n|\n**Hoàn\n"
+           "thiện thể chế**\n|\n|\n1\n|\nPhối hợp rà soát, sửa đổi Luật\nQuy hoạch.\n|\nSở Tài chính\n|\n"
+           "Các sở, ngành\n|\nQuý IV/2025\n|\n|\nXây dựng hạ tầng dự phòng.\n|\nTrung tâm Chuyển đổi số\n|\n|\n"
+           "2\n|\nĐầu tư trang thiết bị.\n|\nSở Tài chính\n|\nCác sở\n|\nQuý IV/2026\n|\n")
+    x = extract(doc_from_text(raw))
+    rows = [(t.group, t.task, t.lead, t.timeline) for t in x.tasks if t.source == "table"]
+    assert rows == [
+        ("I. Hoàn thiện thể chế", "Phối hợp rà soát, sửa đổi Luật Quy hoạch.", "Sở Tài chính", "Quý IV/2025"),
+        ("I. Hoàn thiện thể chế", "Xây dựng hạ tầng dự phòng.", "Trung tâm Chuyển đổi số", None),
+        ("I. Hoàn thiện thể chế", "Đầu tư trang thiết bị.", "Sở Tài chính", "Quý IV/2026"),
+    ]
+    assert [s.title for s in x.sections if s.level == 1] == ["NHIỆM VỤ", "PHỤ LỤC"]

@@ -15,6 +15,8 @@ _COLUMNS = [
     ("task", regex.compile(r"nội dung|nhiệm vụ|công việc|hoạt động")),
 ]
 _GROUP = regex.compile(r"^\s*(?:[IVX]{1,4}|\d{1,2}|[A-Z])[.)]\s*\S")
+_GROUP_NUMBER = regex.compile(r"[IVX]{1,5}|[A-H]")
+_TT = regex.compile(r"\d{1,3}(?:\.\d{1,2})*[.)]?|[IVX]{1,5}|[a-zđ][.)]?|[-+•]")
 _BULLET = regex.compile(r"^\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ]\))\s*")
 
 
@@ -56,6 +58,9 @@ def find_table_tasks(text: str, interpret_timeline) -> list[Task]:
         if roles is None:
             continue
         filled = [c.strip() for c in cells if c.strip()]
+        if len(filled) == 2 and _GROUP_NUMBER.fullmatch(cells[0].strip()) and len(cells) <= 2:
+            group = f"{cells[0].strip()}. {filled[1]}"   # "I | Hoàn thiện thể chế ..." spans the row
+            continue
         if len(cells) == 1 or len(filled) == 1 and cells[0].strip():
             if _GROUP.match(line) and len(line) < 200:
                 group = line.strip("\t ")
@@ -71,7 +76,11 @@ def find_table_tasks(text: str, interpret_timeline) -> list[Task]:
             prev["end"] = start + len(line)
             continue
         row = {"group": group, "start": start, "end": start + len(line)}
-        for role, cell in zip(roles, cells):
+        row_roles = roles
+        first = cells[0].strip()
+        if roles[0] == "tt" and len(cells) < len(roles) and len(first) > 8 and not _TT.fullmatch(first):
+            row_roles = roles[1:]                   # the TT cell spans rows (merged): the cells start one later
+        for role, cell in zip(row_roles, cells):
             if role and role != "tt":
                 row[role] = cell.strip()
         if row.get("task"):

@@ -42,6 +42,59 @@ _LABEL_ALONE = regex.compile(r"^[*_ \t]*Số\s*:[*_ \t]*$")                 # "S
 _LABEL_VALUE = regex.compile(r"^[*_ \t]*[\d/]")
 
 
+def portal_tables(text: str, min_cells: int = 3) -> str:
+    """Tables as legal portals print them in markdown, one cell per stretch of lines between lone "|"
+    lines and a row boundary at "|" directly after "|", become tab-separated rows (the form every table
+    reader here takes). A block of one row, or whose rows have fewer than `min_cells` cells (the
+    two-column letterhead), is left as it is, its "|" lines read as hard breaks."""
+    if "\n|\n" not in text and not text.startswith("|\n"):
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if lines[i].strip() != "|":
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(lines) and lines[j + 1].strip():
+            j += 1
+        block = lines[i:j + 1]
+        rows = _portal_rows(block)
+        if len(rows) >= 2 and max(len(r) for r in rows) >= min_cells:
+            out.extend("\t".join(r) for r in rows)
+        else:
+            out.extend(block)
+        i = j + 1
+    return "\n".join(out)
+
+
+def _portal_rows(block: list[str]) -> list[list[str]]:
+    rows: list[list[str]] = []
+    row: list[str] = []
+    cell: list[str] = []
+    prev_pipe = False
+    for line in block:
+        if line.strip() == "|":
+            if prev_pipe:                       # "|" right after "|": the row ends, the next begins
+                if row:
+                    rows.append(row)
+                row = []
+            elif cell:
+                row.append(" ".join(c.strip() for c in cell).strip())
+            cell = []
+            prev_pipe = True
+        else:
+            cell.append(line)
+            prev_pipe = False
+    if cell:
+        row.append(" ".join(c.strip() for c in cell).strip())
+    if row:
+        rows.append(row)
+    return [[c for c in r] for r in rows if any(c for c in r)]
+
+
 def join_markdown_spans(text: str) -> str:
     """Undo hard wraps that markdown structure reveals, before the marks are stripped.
 

@@ -139,9 +139,17 @@ def _count_population(text: str, s0: int, h: "_Hit", rules: "TargetRules") -> st
 
 
 def _label_population(text: str, h: "_Hit") -> str:
-    """A line's label naming a place or body ("Cửa sông Mã: Lấy mẫu 01 vị trí"); a generic field name
-    ("Các thông số:", "Điểm quan trắc:") names nothing."""
+    """A line's label naming a place or body ("Cửa sông Mã: Lấy mẫu 01 vị trí"), or a table row's first
+    text cell; a generic field name ("Các thông số:", "Điểm quan trắc:") names nothing."""
     line_start = max(text.rfind(c, 0, h.start) for c in "\n\f") + 1
+    line_end = min([i for i in (text.find("\n", h.start), text.find("\f", h.start)) if i != -1] or [len(text)])
+    if "\t" in text[line_start:line_end]:
+        # a table row: what its first text cell names ("Môi trường nuôi ngao: 04 bãi nuôi ngao ...")
+        for cell in text[line_start:line_end].split("\t"):
+            name = cell.split(":")[0].strip(" -+•")
+            if regex.search(r"\p{L}{2,}.*\p{L}{2,}", name) and not regex.search(r"\d", name) and len(name) <= 80:
+                return name
+        return ""
     m = _LABEL.match(text[line_start:h.start])
     if not m or regex.search(r"\d", m.group("label")):
         return ""

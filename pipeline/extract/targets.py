@@ -138,18 +138,35 @@ def _count_population(text: str, s0: int, h: "_Hit", rules: "TargetRules") -> st
     return ""
 
 
+def _row_name(row: str) -> str:
+    for cell in row.split("\t"):
+        name = cell.split(":")[0].strip(" -+•")
+        if regex.search(r"\p{L}{2,}.*\p{L}{2,}", name) and not regex.search(r"\d", name) and len(name) <= 80:
+            return name
+    return ""
+
+
 def _label_population(text: str, h: "_Hit") -> str:
     """A line's label naming a place or body ("Cửa sông Mã: Lấy mẫu 01 vị trí"), or a table row's first
     text cell; a generic field name ("Các thông số:", "Điểm quan trắc:") names nothing."""
     line_start = max(text.rfind(c, 0, h.start) for c in "\n\f") + 1
     line_end = min([i for i in (text.find("\n", h.start), text.find("\f", h.start)) if i != -1] or [len(text)])
     if "\t" in text[line_start:line_end]:
-        # a table row: what its first text cell names ("Môi trường nuôi ngao: 04 bãi nuôi ngao ...")
-        for cell in text[line_start:line_end].split("\t"):
-            name = cell.split(":")[0].strip(" -+•")
-            if regex.search(r"\p{L}{2,}.*\p{L}{2,}", name) and not regex.search(r"\d", name) and len(name) <= 80:
-                return name
-        return ""
+        # a table row: what its first text cell names ("Môi trường nuôi ngao: 04 bãi nuôi ngao ..."); a row
+        # with fewer cells sits under a merged cell and takes the name of the fuller row above it
+        row = text[line_start:line_end]
+        n = row.count("\t")
+        pos = line_start
+        while pos > 0:
+            prev_start = max(text.rfind(c, 0, pos - 1) for c in "\n\f") + 1
+            prev = text[prev_start:pos - 1]
+            if "\t" not in prev:
+                break
+            if prev.count("\t") > n:
+                row = prev
+                break
+            pos = prev_start
+        return _row_name(row)
     m = _LABEL.match(text[line_start:h.start])
     if not m or regex.search(r"\d", m.group("label")):
         return ""

@@ -79,9 +79,21 @@ def write_csv(frames: dict, out: Path) -> None:
         write_csv_file(df, out / f"{name}.csv")
 
 
+def to_arrow(name: str, df):
+    """A table as Arrow with its declared schema (pipeline.tables.TYPES); text for anything undeclared."""
+    import pyarrow as pa
+
+    from .tables import TABLES, arrow_schema, typed
+    if name in TABLES:
+        df = typed(name, df)
+        return pa.Table.from_pandas(df, schema=arrow_schema(name, df), preserve_index=False)
+    return pa.Table.from_pandas(df, preserve_index=False)
+
+
 def write_parquet(frames: dict, out: Path) -> None:
+    import pyarrow.parquet as pq
     for name, df in frames.items():
-        df.to_parquet(out / f"{name}.parquet", index=False)
+        pq.write_table(to_arrow(name, df), out / f"{name}.parquet")
 
 
 def write_duckdb(frames: dict, out: Path) -> None:
@@ -92,7 +104,7 @@ def write_duckdb(frames: dict, out: Path) -> None:
     con = duckdb.connect(str(tmp))
     try:
         for name, df in frames.items():
-            con.register("frame", df)
+            con.register("frame", to_arrow(name, df))
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM frame')
             con.unregister("frame")
     finally:

@@ -39,6 +39,87 @@ COLUMNS = {
 }
 TABLES = list(COLUMNS)
 
+# Column types other than text, the same in every run (an empty column keeps its type): integers are
+# integers, dates are DATE in Parquet and DuckDB (ISO text in CSV). Dates that may be partial keep their
+# printed form in the listed column and add <column>_value (a DATE, the first day) and
+# <column>_precision (day, month or year).
+INT, FLOAT, BOOL, DATE = "int", "float", "bool", "date"
+TYPES = {
+    "documents": {"n_pages": INT, "ocr_pages": INT, "is_plan": BOOL, "n_chars": INT, "scope_start": DATE,
+                  "scope_end": DATE, "ocr_confidence": FLOAT, "issued_date_value": DATE},
+    "sections": {"level": INT, "char_start": INT, "char_end": INT, "page": INT, "heading_end": INT},
+    "citations": {"year": INT, "issued_date": DATE, "mentions": INT, "char_start": INT, "char_end": INT,
+                  "page": INT, "registry_date": DATE},
+    "targets": {"value": FLOAT, "value_max": FLOAT, "aspirational": BOOL, "deadline_start": DATE,
+                "deadline_end": DATE, "char_start": INT, "char_end": INT, "page": INT},
+    "deadlines": {"start": DATE, "end": DATE, "char_start": INT, "char_end": INT, "page": INT},
+    "tasks": {"deadline_start": DATE, "deadline_end": DATE, "char_start": INT, "char_end": INT, "page": INT},
+    "errors": {},
+}
+PARTIAL_DATES = {"documents": ["issued_date"]}
+
+
+def _partial_date(value):
+    """'2026-04-15' -> (date, 'day'); '2026-04' -> (2026-04-01, 'month'); '2026' -> (2026-01-01, 'year')."""
+    if not value or not isinstance(value, str):
+        return None, None
+    parts = value.split("-")
+    try:
+        if len(parts) == 3:
+            return date(int(parts[0]), int(parts[1]), int(parts[2])), "day"
+        if len(parts) == 2:
+            return date(int(parts[0]), int(parts[1]), 1), "month"
+        return date(int(parts[0]), 1, 1), "year"
+    except ValueError:
+        return None, None
+
+
+def typed(name: str, df):
+    """The frame with every column in its declared type (pandas nullable types; dates as datetime.date)."""
+    import pandas as pd
+    df = df.copy()
+    for col in PARTIAL_DATES.get(name, []):
+        pairs = [_partial_date(v) for v in df[col]] if col in df else []
+        df[f"{col}_value"] = [p[0] for p in pairs]
+        df[f"{col}_precision"] = [p[1] for p in pairs]
+    for col, kind in TYPES.get(name, {}).items():
+        if col not in df:
+            df[col] = None
+        if kind == INT:
+            df[col] = pd.to_numeric(df[col], errors="coerce").round().astype("Int64")
+        elif kind == FLOAT:
+            df[col] = pd.to_numeric(df[col], errors="coerce").astype("Float64")
+        elif kind == BOOL:
+            df[col] = df[col].map(lambda v: None if v is None or (isinstance(v, float) and v != v) or v == ""
+                                  else str(v).strip().lower() in ("true", "1", "1.0")).astype("boolean")
+        elif kind == DATE:
+            df[col] = df[col].map(_to_date).astype("object")
+    for col in df.columns:
+        if col not in TYPES.get(name, {}) and not col.endswith("_value"):
+            text = df[col].map(lambda v: None if v is None or (isinstance(v, float) and v != v) else
+                               (v if isinstance(v, str) else str(v))).astype("object")
+            df[col] = text.where(text.notna(), None)
+    return df
+
+
+def _to_date(v):
+    if v is None or (isinstance(v, float) and v != v) or v == "":
+        return None
+    if isinstance(v, date):
+        return v
+    return _partial_date(str(v)[:10])[0]
+
+
+def arrow_schema(name: str, df):
+    """The explicit Arrow schema of a typed frame: the same types whatever the rows hold."""
+    import pyarrow as pa
+    arrow = {INT: pa.int64(), FLOAT: pa.float64(), BOOL: pa.bool_(), DATE: pa.date32()}
+    fields = []
+    for col in df.columns:
+        kind = TYPES.get(name, {}).get(col) or (DATE if col.endswith("_value") and col[:-6] in PARTIAL_DATES.get(name, []) else None)
+        fields.append(pa.field(col, arrow.get(kind, pa.string())))
+    return pa.schema(fields)
+
 
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
@@ -131,7 +212,7 @@ def to_frames(rows: dict[str, list[dict]]):
             if c not in df.columns:
                 df[c] = None
         extra = [c for c in df.columns if c not in cols]
-        frames[name] = df[cols + extra]
+        frames[name] = typed(name, df[cols + extra])
     return frames
 
 

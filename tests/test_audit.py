@@ -83,7 +83,7 @@ def test_catalog_audit_expected_findings(run_out):
                                     "required_section_missing", "target_weaker"]
     weaker = mine[mine["kind"] == "target_weaker"].iloc[0]
     assert "80 is below the mandated 100" in weaker["message_en"] and "hedged" in weaker["message_en"]
-    assert weaker["evidence"].startswith("- Phấn đấu 80%")
+    assert weaker["evidence"].startswith("Phấn đấu 80%")
     # the good school keeps its budget in a subsection under TỔ CHỨC THỰC HIỆN: not flagged
     assert findings[findings["doc_id"] == good].empty
 

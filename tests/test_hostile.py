@@ -75,20 +75,27 @@ def test_no_cell_can_start_a_formula_and_no_row_is_split(hostile_run):
                 assert not (cell or "").startswith(("=", "@", "+", "\t")) or cell in ("=", ">=", "<=", ">", "<")
 
 
-def test_parquet_does_not_carry_the_csv_guard(hostile_run, tmp_path):
-    _, _, out = hostile_run
+def test_parquet_does_not_carry_the_csv_guard(tmp_path):
+    """Only the CSV guards formula-like cells; the other formats hold the text as it is (in a run, and in an
+    export from a CSV-only run)."""
     import pandas as pd
-    sentences = pd.read_parquet(out / "targets.parquet")["sentence"].tolist()
-    assert any(s.startswith("- ") for s in sentences) and not any(s.startswith("'") for s in sentences)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "plan.txt").write_text(PLAN.replace("Triển khai phong trào", "=SUM(A1) Triển khai phong trào"),
+                                              encoding="utf-8")
+    assert kehoach("run", tmp_path / "in", "--out", tmp_path / "out", "--format", "csv", "--format",
+                   "parquet").returncode == 0
+    assert rows(tmp_path / "out" / "documents.csv")[0]["title"].startswith("'=SUM(A1)")
+    assert pd.read_parquet(tmp_path / "out" / "documents.parquet")["title"].iloc[0].startswith("=SUM(A1)")
+    assert kehoach("run", tmp_path / "in", "--out", tmp_path / "csv_only", "--format", "csv").returncode == 0
+    assert kehoach("export", tmp_path / "csv_only", "--format", "parquet").returncode == 0
+    assert pd.read_parquet(tmp_path / "csv_only" / "documents.parquet")["title"].iloc[0].startswith("=SUM(A1)")
 
 
-def test_export_from_a_csv_only_run_unguards_cells(tmp_path):
+def test_list_markers_are_not_part_of_sentences_so_bullets_need_no_guard(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "plan.txt").write_text(PLAN, encoding="utf-8")
     assert kehoach("run", tmp_path / "in", "--out", tmp_path / "out", "--format", "csv").returncode == 0
-    assert kehoach("export", tmp_path / "out", "--format", "parquet").returncode == 0
-    import pandas as pd
-    assert pd.read_parquet(tmp_path / "out" / "targets.parquet")["sentence"].iloc[0].startswith("- 100%")
+    assert rows(tmp_path / "out" / "targets.csv")[0]["sentence"].startswith("100% học sinh")
 
 
 def test_a_glob_through_a_symlink_loop_ends(tmp_path):

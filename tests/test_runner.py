@@ -158,3 +158,47 @@ def test_changed_rules_recompute_and_match_a_clean_run(tmp_path):
     got, want = pd.read_csv(out / "deadlines.csv"), pd.read_csv(tmp_path / "clean" / "deadlines.csv")
     assert "Thường xuyên" not in set(got["text"]) and got.equals(want)
     assert clean.skipped == 0
+
+
+def test_two_runs_read_together_with_stable_types(tmp_path):
+    """One explicit schema per table: a run with no targets or deadlines writes the same column types as a
+    run with them, so their Parquet files read as one dataset; integers are integers and dates are dates."""
+    import datetime
+
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    from pipeline.options import Options
+    from pipeline.runner import run
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "plan.txt").write_text("KẾ HOẠCH\nTriển khai năm 2026\nI. MỤC TIÊU\n- 100% học sinh tham gia "
+                                             "trước ngày 15/10/2026.\n", encoding="utf-8")
+    (tmp_path / "b" / "note.txt").write_text("Thông báo: họp chi bộ.\n", encoding="utf-8")
+    for name in ("a", "b"):
+        run([tmp_path / name], tmp_path / f"out_{name}", Options(progress=False, jobs=1, formats=("parquet", "duckdb")))
+    for table in ("documents", "targets", "deadlines", "citations", "sections", "tasks", "errors"):
+        schemas = [pa.parquet.read_schema(tmp_path / f"out_{n}" / f"{table}.parquet") for n in ("a", "b")]
+        assert schemas[0].equals(schemas[1]), table
+        ds.dataset([str(tmp_path / f"out_{n}" / f"{table}.parquet") for n in ("a", "b")]).to_table()
+    t = ds.dataset(str(tmp_path / "out_a" / "targets.parquet")).to_table()
+    assert t.schema.field("char_start").type == pa.int64() and t.schema.field("page").type == pa.int64()
+    assert t.schema.field("aspirational").type == pa.bool_()
+    d = ds.dataset(str(tmp_path / "out_a" / "deadlines.parquet")).to_table().to_pylist()
+    assert [r["end"] for r in d if r["kind"] == "by_date"] == [datetime.date(2026, 10, 15)]
+    docs = ds.dataset(str(tmp_path / "out_a" / "documents.parquet")).to_table()
+    assert docs.schema.field("n_chars").type == pa.int64() and docs.schema.field("issued_date_value").type == pa.date32()
+    import duckdb
+    con = duckdb.connect(str(tmp_path / "out_a" / "plans.duckdb"), read_only=True)
+    assert con.execute("SELECT typeof(\"end\") FROM deadlines").fetchone()[0] == "DATE"
+    con.close()
+
+
+def test_partial_issue_dates_keep_their_text_and_precision():
+    import pandas as pd
+
+    from pipeline.tables import typed
+    df = typed("documents", pd.DataFrame({"issued_date": ["2026-04-15", "2026-04", None]}))
+    assert df["issued_date"].tolist() == ["2026-04-15", "2026-04", None]
+    assert df["issued_date_precision"].tolist() == ["day", "month", None]
+    assert str(df["issued_date_value"][1]) == "2026-04-01"

@@ -90,7 +90,7 @@ class _Scope:
 
     def context(self, start: int, end: int) -> str:
         a, b = sentence_span(self.text, start, end, limit=300)
-        return self.text[a:b]
+        return regex.sub(r"^[-+•*–]\s+", "", self.text[a:b])
 
     def subject_for(self, offset: int) -> str | None:
         """What an item counts when its own line does not say: the enclosing lettered or numbered

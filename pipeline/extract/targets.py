@@ -348,6 +348,8 @@ def _unit(rest: str, rules: TargetRules) -> str:
     return " ".join(out).casefold().strip(" ,")
 
 
+# a list item's marker is layout, not part of its sentence (and would read as a formula in a spreadsheet)
+_LIST_MARK = regex.compile(r"^[-+•*–]\s+")
 _UNIT_CELL = regex.compile(r"(?i)^(?:%|tỷ\s+lệ\s*(?:\(%\)|%)?)$")
 _UNIT_HEAD = regex.compile(r"(?i)đơn\s+vị\s+tính|^\s*đvt\s*$")
 _NUMBER_CELL = regex.compile(rf"^(?:{_NUM})$")
@@ -430,7 +432,7 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
                           or any(a <= h.start < b for a, b in hedged),
                           population=population or None, indicator=_indicator(h.unit, pop_id, sentence, rules),
                           period=table_period.get(h.start) or period_for(h.start), deadline_start=ds, deadline_end=de,
-                          sentence=sentence, start=h.start, end=h.end, text=text[h.start:h.end]))
+                          sentence=_LIST_MARK.sub("", sentence), start=h.start, end=h.end, text=text[h.start:h.end]))
     return out
 
 

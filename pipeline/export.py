@@ -113,11 +113,24 @@ def write_duckdb(frames: dict, out: Path) -> None:
 
 
 def write_xlsx(frames: dict, out: Path) -> None:
+    """One sheet per table: bold frozen header, autofilter, column widths, real date cells; text is never
+    read as a formula or a link."""
     import pandas as pd
-    with pd.ExcelWriter(out / "plans.xlsx", engine="xlsxwriter",
+    with pd.ExcelWriter(out / "plans.xlsx", engine="xlsxwriter", date_format="yyyy-mm-dd",
                         engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as xl:
+        bold = xl.book.add_format({"bold": True, "bg_color": "#EEF2F7", "border": 1})
         for name, df in frames.items():
-            df.to_excel(xl, sheet_name=name[:31], index=False)
+            sheet = name[:31]
+            df.to_excel(xl, sheet_name=sheet, index=False)
+            ws = xl.sheets[sheet]
+            for j, col in enumerate(df.columns):
+                ws.write(0, j, col, bold)
+                sample = df[col].head(200).map(lambda v: len(str(v)) if v is not None else 0)
+                width = max([len(str(col))] + ([int(sample.max())] if len(sample) else []))
+                ws.set_column(j, j, min(max(width + 2, 8), 60))
+            ws.freeze_panes(1, 0)
+            if len(df.columns):
+                ws.autofilter(0, 0, max(len(df), 1), len(df.columns) - 1)
 
 
 def write_jsonl(frames: dict, out: Path) -> None:

@@ -202,3 +202,19 @@ def test_partial_issue_dates_keep_their_text_and_precision():
     assert df["issued_date"].tolist() == ["2026-04-15", "2026-04", None]
     assert df["issued_date_precision"].tolist() == ["day", "month", None]
     assert str(df["issued_date_value"][1]) == "2026-04-01"
+
+
+def test_xlsx_has_frozen_bold_headers_filters_and_date_cells(tmp_path):
+    import datetime
+
+    import openpyxl
+
+    from conftest import SEEDS
+    from pipeline.options import Options
+    from pipeline.runner import run
+    run([SEEDS], tmp_path / "out", Options(progress=False, jobs=1, formats=("xlsx",)))
+    ws = openpyxl.load_workbook(tmp_path / "out" / "plans.xlsx")["deadlines"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref and ws["A1"].font.b
+    starts = [r[3] for r in ws.iter_rows(min_row=2, values_only=True) if r[3] is not None]
+    assert starts and all(isinstance(v, datetime.datetime) for v in starts)
+    assert ws.column_dimensions["B"].width > 8

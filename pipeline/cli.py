@@ -156,16 +156,23 @@ def explain(input_path, only, width):
 
 @main.command(name="eval")
 @click.option("--out", "out", required=True, type=click.Path(exists=True, file_okay=False))
-@click.option("--gold", "gold", required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--gold", "gold", required=True, type=click.Path(file_okay=False))
 @click.option("--misses", is_flag=True, help="List every miss and extra row before the summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
-def eval_cmd(out, gold, misses, as_json):
+@click.option("--reviews", is_flag=True, help="Write the reviews made in `kehoach serve` as gold JSON files "
+              "into --gold (one per reviewed document) instead of scoring.")
+def eval_cmd(out, gold, misses, as_json, reviews):
     """Precision, recall and F1 per table against gold annotations (SPEC.md section 3); the figures
     agree with the reference scorer (../shared/tools/score.py)."""
     import json
 
     from .score import evaluate, report, summary
     require_run(out)
+    if reviews:
+        from .reviews import write_gold
+        for p in write_gold(Path(out), Path(gold)):
+            click.echo(str(p))
+        return
     scores = evaluate(Path(out), Path(gold))
     if as_json:
         click.echo(json.dumps(summary(scores), ensure_ascii=False))
@@ -177,14 +184,35 @@ def eval_cmd(out, gold, misses, as_json):
 @main.command()
 @click.argument("out", type=click.Path(exists=True, file_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx", "jsonl", "duckdb"]), required=True)
-@click.option("--to", "dest", type=click.Path(file_okay=False), default=None, help="Folder (default: OUT).")
-def export(out, fmt, dest):
+@click.option("--to", "dest", type=click.Path(file_okay=False), default=None,
+              help="Folder (default: OUT, or OUT/reviewed with --reviewed).")
+@click.option("--reviewed", is_flag=True, help="Apply the reviews made in `kehoach serve` (wrong rows out, "
+              "corrections in, added rows appended; a `review` column says which).")
+def export(out, fmt, dest, reviewed):
     """Export a run folder's tables in another format."""
     from .export import export as write, read_tables
     require_run(out)
     frames = read_tables(Path(out))
+    if reviewed:
+        from .reviews import ReviewStore, apply_reviews
+        reviews = ReviewStore(Path(out)).all()
+        frames = apply_reviews(frames, reviews)
+        dest = dest or str(Path(out) / "reviewed")
+        click.echo(f"{len(reviews)} review(s) applied")
     write(frames, Path(dest or out), (fmt,))
     click.echo(f"wrote {len(frames)} tables as {fmt} to {dest or out}")
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8765, show_default=True)
+def serve(out, host, port):
+    """A local web app over a run: plans, one plan with its evidence, compare, audit, and reviews."""
+    from .serve import serve as run_server
+    require_run(out)
+    click.echo(f"kehoach serve: http://{host}:{port}/  (Ctrl-C to stop)")
+    run_server(out, host, port)
 
 
 @main.command()

@@ -1,0 +1,168 @@
+"""Reviews of extracted rows: a reviewer marks a row correct or wrong, corrects its fields, or adds a row the
+extractors missed. Reviews live in OUT/reviews.sqlite, keyed by (doc_id, table, row key): doc_id is the
+content hash and the row key is the row's place in the normalized text, so a review survives a re-run of
+the same file. `kehoach export --reviewed` applies them; `kehoach eval --reviews` writes them as gold JSON
+(SPEC.md section 2), so every correction becomes a regression test.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+REVIEWED_TABLES = ("targets", "deadlines", "citations", "tasks", "sections")
+EDITABLE = {
+    "targets": ["value", "value_max", "unit", "comparator", "aspirational", "population", "period"],
+    "deadlines": ["text", "kind", "start", "end", "recurrence"],
+    "citations": ["key", "doc_type", "issued_date", "issuer", "role"],
+    "tasks": ["task", "lead", "partners", "output", "timeline"],
+    "sections": ["title", "kind"],
+}
+ACTIONS = ("correct", "wrong", "corrected", "added")
+
+
+def row_key(table: str, row: dict) -> str:
+    """Where the row stands in the normalized text (and, for citations, the key it reads)."""
+    if table == "citations":
+        return str(row.get("key"))
+    start, end = row.get("char_start"), row.get("char_end")
+    return f"{int(float(start))}-{int(float(end))}" if start not in (None, "") else str(row.get("target_id"))
+
+
+class ReviewStore:
+    def __init__(self, out: Path):
+        self.path = Path(out) / "reviews.sqlite"
+        with self._db() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS reviews (doc_id TEXT, tbl TEXT, row_key TEXT, action TEXT, "
+                       "fields TEXT, reviewer TEXT, at REAL, PRIMARY KEY (doc_id, tbl, row_key))")
+
+    def _db(self):
+        db = sqlite3.connect(self.path, timeout=10)
+        db.row_factory = sqlite3.Row
+        return db
+
+    def save(self, doc_id: str, table: str, key: str, action: str, fields: dict | None = None,
+             reviewer: str | None = None) -> dict:
+        if table not in REVIEWED_TABLES:
+            raise ValueError(f"table must be one of {REVIEWED_TABLES}")
+        if action not in ACTIONS:
+            raise ValueError(f"action must be one of {ACTIONS}")
+        fields = {k: v for k, v in (fields or {}).items()
+                  if k in EDITABLE[table] or (action == "added" and k in ("char_start", "char_end", "anchor"))}
+        with self._db() as db:
+            db.execute("INSERT OR REPLACE INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (doc_id, table, key, action, json.dumps(fields, ensure_ascii=False), reviewer, time.time()))
+        return {"doc_id": doc_id, "table": table, "row_key": key, "action": action, "fields": fields}
+
+    def all(self, doc_id: str | None = None) -> list[dict]:
+        with self._db() as db:
+            q = "SELECT * FROM reviews" + (" WHERE doc_id = ?" if doc_id else "") + " ORDER BY at"
+            rows = db.execute(q, (doc_id,) if doc_id else ()).fetchall()
+        return [{"doc_id": r["doc_id"], "table": r["tbl"], "row_key": r["row_key"], "action": r["action"],
+                 "fields": json.loads(r["fields"] or "{}"), "reviewer": r["reviewer"], "at": r["at"]} for r in rows]
+
+    def delete(self, doc_id: str, table: str, key: str) -> None:
+        with self._db() as db:
+            db.execute("DELETE FROM reviews WHERE doc_id = ? AND tbl = ? AND row_key = ?", (doc_id, table, key))
+
+
+def apply_reviews(frames: dict, reviews: list[dict]) -> dict:
+    """The tables with reviews applied: rows marked wrong dropped, corrections written over the fields,
+    added rows appended; a `review` column says what a reviewer did to each row (empty: not reviewed)."""
+    import pandas as pd
+    by = {(r["doc_id"], r["table"], r["row_key"]): r for r in reviews}
+    out = dict(frames)
+    for table in REVIEWED_TABLES:
+        df = frames.get(table)
+        if df is None:
+            continue
+        records = []
+        for row in df.to_dict("records"):
+            r = by.get((row["doc_id"], table, row_key(table, row)))
+            if r is None:
+                records.append({**row, "review": None})
+            elif r["action"] == "wrong":
+                continue
+            else:
+                records.append({**row, **r["fields"], "review": r["action"]})
+        for r in reviews:
+            if r["table"] == table and r["action"] == "added":
+                records.append({"doc_id": r["doc_id"], **r["fields"], "review": "added"})
+        out[table] = pd.DataFrame(records, columns=list(df.columns) + ["review"])
+    return out
+
+
+def write_gold(out: Path, dest: Path) -> list[Path]:
+    """Gold JSON (SPEC section 2) for every reviewed document: the tables a reviewer touched, with the rows
+    marked correct, corrected or added (wrong ones left out); the metadata as the run has it."""
+    from .export import read_tables
+    store = ReviewStore(out)
+    reviews = store.all()
+    frames = apply_reviews(read_tables(out), reviews)
+    docs = frames["documents"].set_index("doc_id")
+    dest.mkdir(parents=True, exist_ok=True)
+    written = []
+    texts = {}
+    for doc_id in sorted({r["doc_id"] for r in reviews}):
+        if doc_id not in docs.index:
+            continue
+        d = docs.loc[doc_id]
+        stem = Path(str(d["source_path"])).stem
+        gold: dict = {"doc": stem, "metadata": {k: _plain(d.get(k)) for k in (
+            "doc_type", "doc_number", "issuer", "issued_date", "place", "signer_name", "signer_title",
+            "unit_level", "school_level")}}
+        touched = {r["table"] for r in reviews if r["doc_id"] == doc_id}
+        pick = {t: frames[t][(frames[t]["doc_id"] == doc_id) & frames[t]["review"].notna()] for t in touched}
+        text_path = Path(out) / "text" / f"{doc_id}.txt"
+        text = texts.setdefault(doc_id, text_path.read_text(encoding="utf-8") if text_path.exists() else "")
+        if "targets" in pick:
+            gold["targets"] = [{"value": _plain(r["value"]), "value_max": _plain(r.get("value_max")),
+                                "unit": _plain(r["unit"]), "comparator": _plain(r["comparator"]),
+                                "aspirational": str(r.get("aspirational")).lower() == "true",
+                                "population": _plain(r.get("population")), "anchor": _anchor(text, r)}
+                               for r in pick["targets"].to_dict("records")]
+        if "deadlines" in pick:
+            gold["deadlines"] = [{"text": _plain(r["text"]), "kind": _plain(r["kind"]), "start": _plain(r["start"]),
+                                  "end": _plain(r["end"])} for r in pick["deadlines"].to_dict("records")]
+        if "citations" in pick:
+            gold["citations"] = [{"key": _plain(r["key"]), "doc_type": _plain(r["doc_type"]),
+                                  "issued_date": _plain(r["issued_date"]), "issuer": _plain(r["issuer"])}
+                                 for r in pick["citations"].to_dict("records")]
+        if "sections" in pick:
+            gold["sections"] = [{"path": _plain(r.get("section_path")), "title": _plain(r["title"]),
+                                 "kind": _plain(r["kind"])} for r in pick["sections"].to_dict("records")]
+        path = dest / f"{stem}.json"
+        path.write_text(json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _anchor(text: str, row: dict) -> str | None:
+    """A short exact substring around the number, inside the row's own sentence: the gold anchor."""
+    if row.get("anchor"):
+        return row["anchor"]
+    sentence, number = str(row.get("sentence") or ""), str(row.get("text") or "")
+    if sentence and number and (i := sentence.find(number)) != -1:
+        return " ".join(sentence[max(0, i - 20):i + len(number) + 25].split())
+    try:
+        s, e = int(float(row["char_start"])), int(float(row["char_end"]))
+    except (TypeError, ValueError, KeyError):
+        return _plain(row.get("text"))
+    if not text:
+        return _plain(row.get("text"))
+    line_start = max(text.rfind("\n", 0, s), text.rfind("\t", 0, s)) + 1
+    a = max(line_start, s - 20)
+    ends = [i for i in (text.find("\n", e), text.find("\t", e)) if i != -1]
+    b = min([e + 30] + ends)
+    return " ".join(text[a:b].split())
+
+
+def _plain(v):
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    if hasattr(v, "item"):
+        return v.item()
+    return v

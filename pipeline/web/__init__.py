@@ -1,0 +1,1 @@
+"""Templates and static files of `kehoach serve` (shipped in the package: no CDN, works offline)."""

@@ -1,0 +1,150 @@
+"""`kehoach serve`: the review app over a run of 500 generated plans, driven in headless Chromium, plus the
+review store, `export --reviewed` and `eval --reviews` (reviews as gold JSON)."""
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.options import Options
+from pipeline.runner import run
+
+
+def _rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def big_run(tmp_path_factory):
+    from pipeline.bench import make_text_batch
+    base = tmp_path_factory.mktemp("serve")
+    make_text_batch(base / "in", 500)
+    run([base / "in"], base / "out", Options(progress=False, jobs=2, formats=("csv", "parquet", "duckdb")))
+    return base / "out"
+
+
+@pytest.fixture(scope="module")
+def server(big_run):
+    import uvicorn
+
+    from pipeline.serve import create_app
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(big_run), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def _chromium():
+    for name in ("chromium", "chromium-browser"):
+        if path := shutil.which(name):
+            return path
+    return None
+
+
+@pytest.mark.slow
+def test_review_app_in_headless_chromium(big_run, server):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    exe = _chromium()
+    if exe is None:
+        pytest.skip("Debian chromium is not installed")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        page = browser.new_page()
+        page.goto(server + "/")
+        assert "500 / 500" in page.inner_text("#count")
+        page.select_option("select[name=province]", "Đắk Lắk")
+        page.wait_for_url("**province=**")
+        count = page.inner_text("#count")
+        shown = int(count.split("/")[0])
+        assert 0 < shown < 500 and page.locator("#plans tbody tr").count() == shown
+        page.locator("#plans tbody tr a").first.click()
+        page.wait_for_selector("#tbl-targets")
+        doc_id = page.url.rsplit("/", 1)[1]
+        rows = page.locator("#tbl-targets tbody tr")
+        assert rows.count() >= 2
+        wrong_key, fixed_key = rows.nth(0).get_attribute("data-key"), rows.nth(1).get_attribute("data-key")
+
+        def answer(dialog):
+            dialog.accept("77" if dialog.message == "value" else dialog.default_value)
+        page.on("dialog", answer)
+        with page.expect_response("**/api/review"):
+            rows.nth(0).locator("button[title^=sai]").click()
+        with page.expect_response("**/api/review"):
+            rows.nth(1).locator("button[title^=sửa]").click()
+        page.reload()
+        rows = page.locator("#tbl-targets tbody tr")
+        assert "review-wrong" in rows.nth(0).get_attribute("class")
+        assert "review-corrected" in rows.nth(1).get_attribute("class")
+        assert rows.nth(1).locator("td[data-field=value]").inner_text().strip() == "77"
+        page.locator("#tbl-targets tbody tr").nth(1).locator("a").first.click()
+        assert page.locator("#evidence").count() == 1               # the evidence is highlighted in the text
+        t0 = time.perf_counter()
+        page.goto(server + "/compare")
+        n = page.locator("#compare tbody tr").count()
+        print(f"compare page at 500 plans: {time.perf_counter() - t0:.2f} s, {n} rows")
+        assert n == 500
+        browser.close()
+    result = CliRunner().invoke(main, ["export", str(big_run), "--format", "csv", "--reviewed"])
+    assert result.exit_code == 0, result.output
+    reviewed = [r for r in _rows(big_run / "reviewed" / "targets.csv") if r["doc_id"] == doc_id]
+    keys = {f"{r['char_start']}-{r['char_end']}": r for r in reviewed}
+    assert wrong_key not in keys
+    assert float(keys[fixed_key]["value"]) == 77 and keys[fixed_key]["review"] == "corrected"
+
+
+def test_reviews_become_gold_and_score_perfectly(tmp_path):
+    from conftest import SEEDS
+    out = tmp_path / "out"
+    run([SEEDS / "002_2c6c9c28ea1c9f52.txt"], out, Options(progress=False, jobs=1, formats=("csv",)))
+    from pipeline.reviews import ReviewStore, row_key
+    store = ReviewStore(out)
+    targets = _rows(out / "targets.csv")
+    doc_id = targets[0]["doc_id"]
+    for r in targets:
+        store.save(doc_id, "targets", row_key("targets", r), "correct")
+    result = CliRunner().invoke(main, ["eval", "--out", str(out), "--gold", str(tmp_path / "gold"), "--reviews"])
+    assert result.exit_code == 0, result.output
+    gold = json.loads(next((tmp_path / "gold").glob("*.json")).read_text(encoding="utf-8"))
+    assert len(gold["targets"]) == len(targets) and all(t["anchor"] for t in gold["targets"])
+    assert "deadlines" not in gold                                   # only the tables a reviewer touched
+    scored = CliRunner().invoke(main, ["eval", "--out", str(out), "--gold", str(tmp_path / "gold"), "--json"])
+    assert json.loads(scored.output)["targets_f1"] == 1.0
+
+
+def test_reviews_survive_a_rerun_and_bad_reviews_are_refused(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from conftest import SEEDS
+    from pipeline.serve import create_app
+    out = tmp_path / "out"
+    run([SEEDS / "002_2c6c9c28ea1c9f52.txt"], out, Options(progress=False, jobs=1, formats=("csv",)))
+    client = TestClient(create_app(out))
+    t = _rows(out / "targets.csv")[0]
+    key = f"{t['char_start']}-{t['char_end']}"
+    assert client.post("/api/review", json={"doc_id": t["doc_id"], "table": "targets", "row_key": key,
+                                            "action": "wrong"}).status_code == 200
+    assert client.post("/api/review", json={"doc_id": t["doc_id"], "table": "nope", "row_key": key,
+                                            "action": "wrong"}).status_code == 400
+    run([SEEDS / "002_2c6c9c28ea1c9f52.txt"], out, Options(progress=False, jobs=1, formats=("csv",), force=True))
+    page = TestClient(create_app(out)).get(f"/plan/{t['doc_id']}").text
+    assert f'data-key="{key}" class="review-wrong"' in page

@@ -69,30 +69,46 @@ def mandates_from_parent(tables: dict, parent: str) -> pd.DataFrame:
     docs = tables["documents"].set_index("doc_id")
     if parent not in docs.index:
         raise ValueError(f"--parent {parent}: no such doc_id in this run")
-    rows = []
+    rows, seen = [], set()
+    number = docs.loc[parent, "doc_number"]
+    source_key = number if _present(number) else parent
+    province = docs.loc[parent, "province"] if _present(docs.loc[parent, "province"]) else ""
     for r in t[t["doc_id"] == parent].to_dict("records"):
         if not _present(r.get("indicator")):
             continue
         end = period_end(r)
-        rows.append({"mandate_id": r["target_id"], "indicator": r["indicator"], "population": r["population"],
-                     "population_id": r.get("population_id") or "", "min_value": float(r["value"]),
-                     "comparator": r["comparator"], "unit": r["unit"], "deadline": end.isoformat() if end else "",
-                     "source_key": docs.loc[parent, "doc_number"] or parent, "clause": r["sentence"],
-                     "applies_to": "province;commune;school;other", "province": "",
+        # a parent that repeats a target (in its text and again in an appendix) mandates it once
+        ident = (r["indicator"], r["unit"], float(r["value"]), r["comparator"], end)
+        if ident in seen:
+            continue
+        seen.add(ident)
+        rows.append({"mandate_id": r["target_id"], "indicator": r["indicator"],
+                     "population": r["population"] if _present(r.get("population")) else r["indicator"],
+                     "population_id": r.get("population_id") if _present(r.get("population_id")) else "",
+                     "min_value": float(r["value"]), "comparator": r["comparator"], "unit": r["unit"],
+                     "deadline": end.isoformat() if end else "", "source_key": source_key,
+                     "clause": r["sentence"], "applies_to": "province;commune;school;other", "province": province,
                      "firm": "false" if _truthy(r["aspirational"]) else "true", "status": "primary",
                      "source": "parent plan"})
     return pd.DataFrame(rows)
 
 
 def _applicable(m: dict, doc: dict) -> bool:
-    """Right unit level and province, and the mandate's deadline is not already past when the plan's period starts."""
+    return _not_applicable_reason(m, doc) is None
+
+
+def _not_applicable_reason(m: dict, doc: dict) -> str | None:
+    """Why a mandate does not apply to a plan (None: it applies): the unit level, the province, or a
+    deadline already past when the plan's period starts."""
     levels = [x.strip() for x in str(m.get("applies_to") or "").split(";") if x.strip()]
     if levels and doc.get("unit_level") not in levels:
-        return False
-    if m.get("province") and m["province"] != doc.get("province"):
-        return False
+        return f"unit level {doc.get('unit_level') or 'unknown'} is not among {', '.join(levels)}"
+    if _present(m.get("province")) and m["province"] != doc.get("province"):
+        return f"the mandate is for {m['province']}, the plan is from {doc.get('province') or 'an unknown province'}"
     due, start = m.get("deadline"), doc.get("scope_start")
-    return not (due and _present(start) and date.fromisoformat(due) < date.fromisoformat(str(start)[:10]))
+    if _present(due) and _present(start) and date.fromisoformat(str(due)[:10]) < date.fromisoformat(str(start)[:10]):
+        return f"the mandate's deadline {due} had passed when the plan's period began ({str(start)[:10]})"
+    return None
 
 
 def _weaker(m: dict, t: dict) -> list[tuple[str, str]]:
@@ -114,6 +130,11 @@ def _weaker(m: dict, t: dict) -> list[tuple[str, str]]:
     return reasons
 
 
+def _text(value, fallback) -> str:
+    """A value for a message: never 'nan' or 'None'."""
+    return str(value) if _present(value) else str(fallback or "")
+
+
 def _best(candidates: list[dict]) -> dict:
     return max(candidates, key=lambda t: (not _truthy(t.get("aspirational")), float(t["value"])))
 
@@ -123,10 +144,11 @@ def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None) -> tuple
     docs = tables["documents"].to_dict("records")
     targets = tables["targets"].to_dict("records")
     status_rows, findings = [], []
-    parent_number = None
+    parent_number = parent_province = None
     if parent:
         pdocs = [d for d in docs if d["doc_id"] == parent]
         parent_number = pdocs[0].get("doc_number") if pdocs else None
+        parent_province = pdocs[0].get("province") if pdocs else None
     for doc in docs:
         if doc["doc_id"] == parent:
             continue
@@ -139,18 +161,18 @@ def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None) -> tuple
                    "deadline": m.get("deadline") or None, "source_key": m.get("source_key") or None,
                    "status": None, "target_id": None, "value": None, "comparator": None, "period": None,
                    "aspirational": None, "reasons": None, "page": None, "sentence": None}
-            if not _applicable(m, doc):
-                status_rows.append({**row, "status": "not_applicable"})
+            if reason := _not_applicable_reason(m, doc):
+                status_rows.append({**row, "status": "not_applicable", "reasons": reason})
                 continue
             cands = [t for t in mine if t.get("indicator") == m["indicator"]
                      and (t["unit"] == "%") == (m["unit"] == "%")]
             if not cands:
                 status_rows.append({**row, "status": "missing"})
                 findings.append(Finding(doc["doc_id"], unit, "mandated_target_missing", "high",
-                                        f"Thiếu chỉ tiêu được giao: {m['population']} {row['mandated']} "
-                                        f"({m.get('source_key') or m['source']})",
+                                        f"Thiếu chỉ tiêu được giao: {_text(m.get('population'), m['indicator'])} "
+                                        f"{row['mandated']} ({_text(m.get('source_key'), m.get('source'))})",
                                         f"Mandated target missing: {m['indicator']} {row['mandated']} "
-                                        f"({m.get('source_key') or m['source']})", mandate_id=m["mandate_id"]))
+                                        f"({_text(m.get('source_key'), m.get('source'))})", mandate_id=m["mandate_id"]))
                 continue
             t = _best(cands)
             reasons = _weaker(m, t)
@@ -168,6 +190,11 @@ def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None) -> tuple
                                         mandate_id=m["mandate_id"], target_id=t["target_id"], page=t.get("page"),
                                         char_start=t.get("char_start"), section_path=t.get("section_path"),
                                         evidence=t["sentence"]))
+        if parent and _present(parent_province) and _present(doc.get("province")) and doc["province"] != parent_province:
+            findings.append(Finding(doc["doc_id"], unit, "outside_parent_territory", "low",
+                                    f"Đơn vị thuộc {doc['province']}, ngoài địa bàn của kế hoạch cấp trên ({parent_province})",
+                                    f"The unit is in {doc['province']}, outside the parent plan's province "
+                                    f"({parent_province}); its mandates are not applied"))
         findings += _section_findings(doc, unit, tables["sections"])
         findings += _citation_findings(doc, unit, tables["citations"], parent, parent_number)
     status = pd.DataFrame(status_rows)

@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -175,3 +176,21 @@ def test_notebook_runs(run_out):
     assert len(ns["docs"]) == 3
     assert "student_digital_skills" in ns["heat"].columns
     assert set(ns["findings"]["kind"]) >= {"target_weaker", "mandated_target_missing"}
+
+
+def test_parent_mode_messages_reasons_and_repeated_targets(run_out):
+    """No 'nan' in any message, one mandate per distinct parent target, a reason for every cell that does
+    not apply."""
+    ids = _docs(run_out)
+    tables = read_tables(run_out)
+    parent = ids["20/KH-SGDĐT"]
+    targets = tables["targets"]
+    repeated = pd.concat([targets, targets[targets["doc_id"] == parent].assign(
+        target_id=lambda d: d["target_id"] + "-again")], ignore_index=True)
+    mandates = mandates_from_parent({**tables, "targets": repeated}, parent)
+    assert len(mandates) == len(mandates_from_parent(tables, parent)) == 2
+    status, findings = audit(run_out, mandates, parent=parent)
+    text = " ".join(findings["message_vi"].astype(str)) + " ".join(findings["message_en"].astype(str))
+    assert "nan" not in text.replace("Nam", "").lower().split() and "(nan)" not in text and "None" not in text
+    na = status[status["status"] == "not_applicable"]
+    assert na["reasons"].notna().all()

@@ -249,15 +249,6 @@ def write_audit(out: Path, status: pd.DataFrame, findings: pd.DataFrame) -> list
     write_csv_file(status, paths[0])
     write_csv_file(findings, paths[1])
     paths[2].write_text(audit_html(status, findings), encoding="utf-8")
-    db = out / "plans.duckdb"
-    if db.exists():
-        import duckdb
-        con = duckdb.connect(str(db))
-        try:
-            for name, df in (("audit_status", status), ("findings", findings)):
-                con.register("frame", df)
-                con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM frame')
-                con.unregister("frame")
-        finally:
-            con.close()
+    from .export import add_to_duckdb
+    add_to_duckdb(out, {"audit_status": status, "findings": findings})
     return paths

@@ -56,4 +56,6 @@ def write_compare(out: Path) -> list[Path]:
                   .to_excel(xl, sheet_name="units_x_indicators")
         cited.to_excel(xl, sheet_name="cited_documents", index=False)
     paths[3].write_text(compare_html(matrix, evidence, cited), encoding="utf-8")
+    from .export import add_to_duckdb
+    add_to_duckdb(out, {"compare_indicators": matrix, "compare_citations": cited})
     return paths

@@ -107,9 +107,61 @@ def write_duckdb(frames: dict, out: Path) -> None:
             con.register("frame", to_arrow(name, df))
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM frame')
             con.unregister("frame")
+            _comment(con, name, df.columns)
     finally:
         con.close()
     tmp.replace(path)
+
+
+# what each column means, written as DuckDB column comments (SQL users see them with duckdb's DESCRIBE
+# or duckdb_columns())
+COLUMN_COMMENTS = {
+    "doc_id": "first 16 hex digits of the source file's SHA-256 (stable across renames)",
+    "char_start": "offset of the evidence in text/<doc_id>.txt (normalized text)",
+    "char_end": "end offset (exclusive) of the evidence in the normalized text",
+    "page": "1-based page of the evidence; empty for text and Word files",
+    "section_path": "numbered heading the row stands under (III.1.2)",
+    "value": "the number as printed (46.200 -> 46200; 1,7 -> 1.7)",
+    "value_max": "upper end of a range (05 - 06% -> 5 and 6)",
+    "unit": "% or the counted noun, lower case (tin/bài/tháng, triệu usd)",
+    "comparator": ">=, >, =, <= or range",
+    "aspirational": "hedged with phấn đấu / hướng tới / dự kiến",
+    "population": "who or what the target counts, as written",
+    "indicator": "what is measured (rules/targets.yaml indicators)",
+    "period": "the year or school year the target belongs to",
+    "start": "first day the expression covers (inclusive)",
+    "end": "last day the expression covers (inclusive); empty when open",
+    "recurrence": "ISO recurrence: --MM-DD yearly, ---DD monthly",
+    "issued_date": "issue date as printed (documents: possibly partial, see issued_date_value/_precision)",
+    "status": "met, weaker, missing or not_applicable (audit)",
+    "reasons": "why a target is weaker, or why a mandate does not apply",
+    "mandate_id": "the mandate (data/mandates catalog or --parent target id)",
+    "severity": "high, medium or low",
+}
+
+
+def add_to_duckdb(out: Path, frames: dict) -> None:
+    """Put more tables (compare, audit) into the run's plans.duckdb, when it has one."""
+    db = out / "plans.duckdb"
+    if not db.exists():
+        return
+    import duckdb
+    con = duckdb.connect(str(db))
+    try:
+        for name, df in frames.items():
+            con.register("frame", df)
+            con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM frame')
+            con.unregister("frame")
+            _comment(con, name, df.columns)
+    finally:
+        con.close()
+
+
+def _comment(con, table: str, columns) -> None:
+    for col in columns:
+        if col in COLUMN_COMMENTS:
+            text = COLUMN_COMMENTS[col].replace("'", "''")
+            con.execute(f'COMMENT ON COLUMN "{table}"."{col}" IS \'{text}\'')
 
 
 def write_xlsx(frames: dict, out: Path) -> None:

@@ -194,3 +194,16 @@ def test_parent_mode_messages_reasons_and_repeated_targets(run_out):
     assert "nan" not in text.replace("Nam", "").lower().split() and "(nan)" not in text and "None" not in text
     na = status[status["status"] == "not_applicable"]
     assert na["reasons"].notna().all()
+
+
+def test_duckdb_holds_every_table_with_column_comments(run_out):
+    import duckdb
+    assert CliRunner().invoke(main, ["compare", str(run_out)]).exit_code == 0
+    assert CliRunner().invoke(main, ["audit", str(run_out)]).exit_code == 0
+    con = duckdb.connect(str(run_out / "plans.duckdb"), read_only=True)
+    tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
+    assert {"documents", "targets", "compare_indicators", "compare_citations", "audit_status", "findings"} <= tables
+    comment = con.execute("SELECT comment FROM duckdb_columns() WHERE table_name = 'targets' "
+                          "AND column_name = 'comparator'").fetchone()[0]
+    con.close()
+    assert comment and ">=" in comment

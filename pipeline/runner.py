@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import signal
 import stat
 import threading
@@ -289,9 +290,12 @@ def _process_all(todo: list[tuple[Path, str | None]], opts: Options, parts: Path
     """Process todo; finished results go to parts, or, when they must not be cached (a timeout, a crash),
     to `unsaved`, so that assemble() uses them as they are and never runs a file again in this process."""
     bar = None
+    estimate: dict[str, int] = {}
     if opts.progress and todo:
         from tqdm import tqdm
-        bar = tqdm(total=len(todo), unit="file", desc="kehoach", leave=False)
+        # progress in pages, the unit OCR time goes by, so the ETA means something on scans
+        estimate = {str(p): _page_estimate(p, opts.max_pages) for p, _ in todo}
+        bar = tqdm(total=sum(estimate.values()), unit="page", desc="kehoach", leave=True, dynamic_ncols=True)
 
     def done(key, result):
         # a timeout, a crash or a missing tool says nothing final about the file: try it again next run
@@ -304,11 +308,12 @@ def _process_all(todo: list[tuple[Path, str | None]], opts: Options, parts: Path
         summary.pages += sum(d.get("n_pages") or 0 for d in docs)
         summary.ocr_pages += sum(d.get("ocr_pages") or 0 for d in docs)
         if bar:
-            rate = summary.pages / max(time.monotonic() - t0, 1e-6)
-            bar.set_postfix(pages=summary.pages, ocr=summary.ocr_pages, pages_s=f"{rate:.1f}")
-            bar.update(1)
+            nonlocal files_done
+            files_done += 1
+            bar.set_postfix(files=f"{files_done}/{len(todo)}", ocr=summary.ocr_pages)
+            bar.update(estimate.get(result.get("_input") or "", 1))
 
-    t0 = time.monotonic()
+    files_done = 0
     pool = _executor(opts, len(todo))
     try:
         if pool is None:
@@ -338,6 +343,26 @@ def _process_all(todo: list[tuple[Path, str | None]], opts: Options, parts: Path
             pool.shutdown()
         if bar:
             bar.close()
+
+
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![s\w])")
+
+
+def _page_estimate(path: Path, max_pages: int) -> int:
+    """Pages a file will take, for the progress bar: page objects counted in a PDF's bytes (never parsed
+    here, where a hostile file could hurt the parent; pages inside compressed object streams are not
+    seen, so it is an estimate), 1 for text and Word."""
+    if path.suffix.lower() != ".pdf":
+        return 1
+    try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            return 1
+        with open(path, "rb") as f:
+            n = len(_PAGE_OBJECT.findall(f.read(64 * 1024 * 1024)))
+        return max(1, min(n, max_pages))
+    except OSError:
+        return 1
 
 
 def _stop(pool) -> None:

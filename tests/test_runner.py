@@ -218,3 +218,14 @@ def test_xlsx_has_frozen_bold_headers_filters_and_date_cells(tmp_path):
     starts = [r[3] for r in ws.iter_rows(min_row=2, values_only=True) if r[3] is not None]
     assert starts and all(isinstance(v, datetime.datetime) for v in starts)
     assert ws.column_dimensions["B"].width > 8
+
+
+def test_progress_counts_pages_and_its_last_line_stays(tmp_path, capsys):
+    from conftest import SAMPLES
+    from pipeline.options import Options
+    from pipeline.runner import run
+    run([SAMPLES / "002_2c6c9c28ea1c9f52.pdf", SAMPLES / "001_a741927c18dd7b11.txt"], tmp_path / "out",
+        Options(progress=True, jobs=1, formats=("csv",)))
+    err = capsys.readouterr().err
+    last = err.replace("\r", "\n").strip().splitlines()[-1]
+    assert "6/6" in last and "page" in last and "files=2/2" in last

@@ -21,7 +21,7 @@ _ANGLE_URL = regex.compile(r"<((?:https?|ftp)://[^>\s]+)>")
 _MD_HEADING = regex.compile(r"(?m)^[ \t]*#{1,6}[ \t]*")
 _C0 = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _MD_EMPH = regex.compile(r"(?<![\w*])(\*{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
-_MD_STRAY = regex.compile(r"\*\*+")
+_MD_STRAY = regex.compile(r"\*\*+\p{M}*")
 _MD_ITEM = regex.compile(r"(?m)^([ \t]*)\*[ \t]+")
 
 # Old-style tone placement at the end of a syllable (hoà, thuỷ) -> new style (hòa, thủy).
@@ -35,6 +35,7 @@ _TONE_RE = regex.compile(r"(?i)(?<!q)(" + "|".join(_TONE_MOVES) + r")(?!\p{L})")
 
 _EMPH_ONLY = regex.compile(r"(?m)^[ \t]*[*_]+(?:[ \t]+[*_]+)*[ \t]*$")
 _BOLD_MARK = regex.compile(r"\*\*")
+_BOLD_MARK_M = regex.compile(r"\*\*\p{M}*")
 _ITALIC_MARK = regex.compile(r"(?<![*\\])\*(?!\*)")
 _LONE_MARKER = regex.compile(r"^[*_ \t]*(?:[IVX]{1,5}\.|\d{1,2}(?:\.\d{1,2}){0,3}\.?|[a-zđ]\)|\(\d{1,2}\)|[-+•])[*_ \t]*$")
 _MAX_SPAN_LINES = 8
@@ -117,7 +118,7 @@ def join_markdown_spans(text: str) -> str:
         if _span_open(line):            # never closed: the marks are debris, and must not join later lines
             bullet = regex.match(r"^[ \t]*\*[ \t]+", line)
             head = bullet.group() if bullet else ""
-            line = head + line[len(head):].replace("*", "")
+            line = head + regex.sub(r"\*\p{M}*", "", line[len(head):])   # a mark on the '*' goes with it
         if j == i and _LONE_MARKER.match(line) and i + 1 < len(lines) and lines[i + 1].strip():
             nxt = lines[i + 1].strip()
             if not _LONE_MARKER.match(nxt):
@@ -126,7 +127,7 @@ def join_markdown_spans(text: str) -> str:
         if _LABEL_ALONE.match(line) and i + 1 < len(lines) and _LABEL_VALUE.match(lines[i + 1]):
             line = f"{line.strip()} {lines[i + 1].strip()}"
             j = i + 1
-        out.append(_BOLD_MARK.sub("", line) if "|" not in line else line)
+        out.append(_BOLD_MARK_M.sub("", line) if "|" not in line else line)
         i = j + 1
     return "\n".join(out)
 

@@ -33,6 +33,19 @@ class Finding:
     evidence: str | None = None
 
 
+def unit_labels(docs: list[dict]) -> dict[str, str]:
+    """doc_id -> a label that names one plan: two plans of units with the same name (and number) are told
+    apart by their file name, so reports never merge them into one row."""
+    labels = {d["doc_id"]: unit_label(d) for d in docs}
+    counts: dict[str, int] = {}
+    for v in labels.values():
+        counts[v] = counts.get(v, 0) + 1
+    for d in docs:
+        if counts[labels[d["doc_id"]]] > 1:
+            labels[d["doc_id"]] += f" [{Path(str(d.get('source_path'))).name}]"
+    return labels
+
+
 def unit_label(doc: dict) -> str:
     name = doc.get("issuer") if _present(doc.get("issuer")) else Path(str(doc.get("source_path"))).stem
     return f"{name} ({doc['doc_number']})" if _present(doc.get("doc_number")) else str(name)
@@ -144,6 +157,7 @@ def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None) -> tuple
     docs = tables["documents"].to_dict("records")
     targets = tables["targets"].to_dict("records")
     status_rows, findings = [], []
+    labels = unit_labels(docs)
     parent_number = parent_province = None
     if parent:
         pdocs = [d for d in docs if d["doc_id"] == parent]
@@ -152,7 +166,7 @@ def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None) -> tuple
     for doc in docs:
         if doc["doc_id"] == parent:
             continue
-        unit = unit_label(doc)
+        unit = labels[doc["doc_id"]]
         mine = [t for t in targets if t["doc_id"] == doc["doc_id"]]
         for m in mandates.to_dict("records"):
             row = {"doc_id": doc["doc_id"], "unit": unit, "unit_level": doc.get("unit_level"),

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .audit import unit_label
+from .audit import unit_labels
 from .export import read_tables
 from .score import citation_key
 
@@ -19,7 +19,7 @@ def compare(out: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     target with an indicator as evidence, and which key documents each unit cites."""
     t = read_tables(out)
     docs = t["documents"]
-    labels = {d["doc_id"]: unit_label(d) for d in docs.to_dict("records")}
+    labels = unit_labels(docs.to_dict("records"))
     tg = t["targets"]
     tg = tg[tg["indicator"].notna() & (tg["indicator"].astype(str) != "")].copy()
     tg = tg.rename(columns={"unit": "value_unit"})

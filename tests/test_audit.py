@@ -207,3 +207,17 @@ def test_duckdb_holds_every_table_with_column_comments(run_out):
                           "AND column_name = 'comparator'").fetchone()[0]
     con.close()
     assert comment and ">=" in comment
+
+
+def test_plans_of_units_with_the_same_name_stay_apart(tmp_path):
+    from pipeline.options import Options
+    from pipeline.runner import run
+    (tmp_path / "in").mkdir()
+    plan = "TRƯỜNG THCS LÊ LỢI\nKẾ HOẠCH\nTriển khai năm 2026\nI. MỤC TIÊU\n- {v}% học sinh được bồi dưỡng kỹ năng số.\n"
+    for i, v in enumerate((80, 90)):
+        (tmp_path / "in" / f"plan_{i}.txt").write_text(plan.format(v=v), encoding="utf-8")
+    run([tmp_path / "in"], tmp_path / "out", Options(progress=False, jobs=1))
+    matrix, _, _ = compare(tmp_path / "out")
+    assert matrix["unit"].nunique() == 2 and sorted(matrix["value"]) == [80, 90]
+    status, _ = audit(tmp_path / "out", load_mandates())
+    assert status["unit"].nunique() == 2

@@ -9,6 +9,7 @@ from .audit import unit_labels
 from .export import read_tables
 from .score import citation_key
 
+PAGE_UNITS = 200        # compare.html splits into pages of this many plans
 KEY_MIN_UNITS = 2      # a cited document becomes a column when at least this many units cite it
 MATRIX_COLUMNS = ["unit", "doc_id", "indicator", "value", "value_max", "value_unit", "comparator", "aspirational",
                   "period", "target_id", "page", "section_path", "char_start", "sentence"]
@@ -55,7 +56,19 @@ def write_compare(out: Path) -> list[Path]:
             matrix.pivot_table(index="unit", columns="indicator", values="value", aggfunc="first") \
                   .to_excel(xl, sheet_name="units_x_indicators")
         cited.to_excel(xl, sheet_name="cited_documents", index=False)
-    paths[3].write_text(compare_html(matrix, evidence, cited), encoding="utf-8")
+    units = sorted(set(cited["unit"]) | set(matrix["unit"])) if len(cited) else sorted(set(matrix["unit"]))
+    chunks = [units[i:i + PAGE_UNITS] for i in range(0, len(units), PAGE_UNITS)] or [[]]
+    names = ["compare.html"] + [f"compare-{i + 1}.html" for i in range(1, len(chunks))]
+    for i, chunk in enumerate(chunks):
+        nav = "" if len(chunks) == 1 else '<p class="pages">' + "".join(
+            f"<b>{j + 1}</b>" if j == i else f'<a href="{n}">{j + 1}</a>' for j, n in enumerate(names)) + \
+            f" ({len(units)} kế hoạch / plans, {PAGE_UNITS} a page)</p>"
+        keep = set(chunk)
+        html = compare_html(matrix[matrix["unit"].isin(keep)], evidence[evidence["unit"].isin(keep)],
+                            cited[cited["unit"].isin(keep)] if len(cited) else cited, nav)
+        (out / names[i]).write_text(html, encoding="utf-8")
+        if i:
+            paths.append(out / names[i])
     from .export import add_to_duckdb
     add_to_duckdb(out, {"compare_indicators": matrix, "compare_citations": cited})
     return paths

@@ -15,6 +15,8 @@ vertical-align:top}th{background:#eef2f6;text-align:left}tr>th:first-child{min-w
 .sev{font-weight:600;text-transform:uppercase;font-size:11px}.small{font-size:12px;color:#556}
 a{color:#0b5cad}.legend span{display:inline-block;padding:2px 8px;margin-right:6px;border-radius:3px}
 blockquote{margin:2px 0;color:#334;font-size:12px}
+table#heatmap tr:first-child th{position:sticky;top:0;z-index:2}table#heatmap th:first-child{position:sticky;left:0;z-index:1}
+.pages a,.pages b{margin-right:8px}
 """
 
 
@@ -37,11 +39,12 @@ def _where(r: dict) -> str:
 
 
 def _grid(table_id: str, corner: str, df: pd.DataFrame, column: str, cell, empty: str,
-          sort_columns: bool = False) -> str:
+          sort_columns: bool = False, names: dict | None = None) -> str:
     """Units as rows, `column`'s values as columns; cell(row) renders one <td>."""
     cols = list(dict.fromkeys(df[column]))
     cols = sorted(cols) if sort_columns else cols
-    head = "".join(f"<th>{escape(str(c))}</th>" for c in cols)
+    names = names or {}
+    head = "".join(f"<th title='{escape(str(c))}'>{escape(str(names.get(c, c)))}</th>" for c in cols)
     rows = []
     for unit, g in df.groupby("unit", sort=True):
         found = {r[column]: r for r in g.to_dict("records")}
@@ -103,15 +106,22 @@ def _heat(value: float | None, unit: str) -> str:
     return f"rgb({r},{g},160)"
 
 
-def compare_html(matrix: pd.DataFrame, evidence: pd.DataFrame, cites: pd.DataFrame) -> str:
-    parts = ['<p class="small">Hàng: đơn vị; cột: chỉ số. Bấm vào ô để xem câu gốc. / '
-             "Rows are units, columns indicators; each cell links to the sentence it came from.</p>"]
+def compare_html(matrix: pd.DataFrame, evidence: pd.DataFrame, cites: pd.DataFrame, pages: str = "") -> str:
+    from .rules import load
+    names = load("targets").get("indicator_labels", {})
+    parts = [pages, '<p class="small">Hàng: một kế hoạch; cột: chỉ số. Bấm vào ô để xem câu gốc. / '
+             "Rows are plans (never merged by name), columns indicators; each cell links to the sentence it "
+             "came from.</p>",
+             '<p class="legend">Tỷ lệ / percentage: <span style="background:rgb(245,150,160)">0%</span>'
+             '<span style="background:rgb(175,192,160)">50%</span><span style="background:rgb(105,235,160)">100%</span>'
+             '<span style="background:#e7f1fb">số lượng / count</span><span style="background:#fafafa">không có / none</span>'
+             " · ≥ tối thiểu / at least · \"phấn đấu\" = hedged</p>"]
     if matrix.empty:
         parts.append("<p>Không có chỉ tiêu nào. / No targets.</p>")
     else:
         parts.append("<h2>Chỉ tiêu theo chỉ số / Targets by indicator</h2>")
         parts.append(_grid("heatmap", "Đơn vị", matrix, "indicator", _heat_cell, '<td style="background:#fafafa"></td>',
-                           sort_columns=True))
+                           sort_columns=True, names=names))
     if not cites.empty:
         keys = list(cites.columns[2:])
         head = "".join(f"<th>{escape(k)}</th>" for k in keys)

@@ -221,3 +221,18 @@ def test_plans_of_units_with_the_same_name_stay_apart(tmp_path):
     assert matrix["unit"].nunique() == 2 and sorted(matrix["value"]) == [80, 90]
     status, _ = audit(tmp_path / "out", load_mandates())
     assert status["unit"].nunique() == 2
+
+
+def test_static_compare_pages_split_beyond_a_page_of_plans(tmp_path, monkeypatch):
+    import pipeline.compare as compare_mod
+    from pipeline.bench import make_text_batch
+    from pipeline.options import Options
+    from pipeline.runner import run
+    make_text_batch(tmp_path / "in", 12)
+    run([tmp_path / "in"], tmp_path / "out", Options(progress=False, jobs=2))
+    monkeypatch.setattr(compare_mod, "PAGE_UNITS", 5)
+    paths = compare_mod.write_compare(tmp_path / "out")
+    pages = sorted(p.name for p in paths if p.name.startswith("compare") and p.suffix == ".html")
+    assert pages == ["compare-2.html", "compare-3.html", "compare.html"]
+    first = (tmp_path / "out" / "compare.html").read_text(encoding="utf-8")
+    assert 'href="compare-2.html"' in first and "Kỹ năng số của học sinh" in first and "legend" in first

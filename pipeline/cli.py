@@ -131,9 +131,17 @@ def text(input_path, out, ocr):
     from .ingest import read
     from .normalize import normalize
     try:
-        doc = normalize(read(input_path, ocr=ocr))
+        source = read(input_path, ocr=ocr)
+        doc = normalize(source)
     except KehoachError as exc:
         raise click.ClickException(f"[{exc.error_type}] {exc}") from exc
+    for i, p in enumerate(source.pages, 1):
+        if p.ocr:
+            dpi = f", scan {p.source_dpi:g} dpi" if p.source_dpi else ""
+            conf = f"{p.confidence:.0f}" if p.confidence is not None else "-"
+            click.echo(f"page {i}: OCR, preparation {p.prep or 'gray'}{dpi}, mean confidence {conf}", err=True)
+    for w in source.warnings:
+        click.echo(f"warning: {w}", err=True)
     if out:
         Path(out).mkdir(parents=True, exist_ok=True)
         path = Path(out) / f"{doc.doc_id}.txt"

@@ -11,6 +11,8 @@ class Page:
     text: str
     ocr: bool = False
     confidence: float | None = None
+    prep: str | None = None            # the image preparation OCR read (gray, median3)
+    source_dpi: float | None = None    # resolution of the scanned image the page holds
 
 
 @dataclass

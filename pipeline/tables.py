@@ -21,7 +21,7 @@ COLUMNS = {
     "documents": ["doc_id", "source_path", "sha256", "n_pages", "ocr_pages", "doc_type", "doc_number", "issuer",
                   "parent_issuer", "title", "place", "issued_date", "signer_name", "signer_title", "unit_level",
                   "school_level", "province", "province_candidates", "recipients", "is_plan", "format",
-                  "n_chars", "scope_start", "scope_end", "ocr_confidence", "warnings", "pipeline_version"],
+                  "n_chars", "scope_start", "scope_end", "ocr_confidence", "warnings", "pipeline_version", "ocr_prep"],
     "sections": ["doc_id", "section_path", "level", "number", "title", "kind", "char_start", "char_end", "page",
                  "subtitle", "heading_end"],
     "citations": ["doc_id", "key", "doc_type", "number", "year", "symbol", "issued_date", "issuer", "subject",
@@ -137,7 +137,8 @@ def document_row(source: Source, x: Extraction | None, rules=None) -> dict:
     row = {"doc_id": source.doc_id, "source_path": source.path, "sha256": source.sha256,
            "n_pages": len(source.pages) if source.paged else None, "ocr_pages": len(ocr),
            "format": source.fmt, "ocr_confidence": round(sum(confs) / len(confs), 1) if confs else None,
-           "warnings": "; ".join(source.warnings) or None, "pipeline_version": _version(rules or (x.rules if x is not None else None))}
+           "warnings": "; ".join(source.warnings) or None, "pipeline_version": _version(rules or (x.rules if x is not None else None)),
+           "ocr_prep": ",".join(f"{i}:{p.prep}" for i, p in enumerate(source.pages, 1) if p.ocr and p.prep) or None}
     if x is not None:
         m = x.metadata
         row.update({"doc_type": m.doc_type, "doc_number": m.doc_number, "issuer": m.issuer,

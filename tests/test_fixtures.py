@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLD, SHARED_FIXTURES, need_shared
+from conftest import GOLD, SAMPLES, SHARED_FIXTURES, need_shared
 from pipeline.ingest import read
 from pipeline.normalize import normalize
 from pipeline.options import Options
@@ -85,3 +85,20 @@ def test_scan_scores_close_to_text_pdfs(pdf_scores, tmp_path):
     assert s["targets"].f1 >= pdf_scores["targets"].f1 - 0.05
     assert s["deadlines"].f1 >= pdf_scores["deadlines"].f1 - 0.05
     assert s["sections"].f1 >= 0.97
+
+
+@pytest.mark.ocr
+def test_clean_scans_are_read_once_and_low_resolution_scans_get_a_denoised_reading():
+    from pipeline.ingest import read
+    clean = read(SAMPLES / "000_128bace28e546b8b_scan.pdf", ocr="always")
+    assert all(p.prep == "gray" and p.source_dpi >= 220 for p in clean.pages if p.ocr)
+    assert not [w for w in clean.warnings if w.startswith("ocr_prep")]
+    need_shared()
+    from pipeline.normalize import normalize
+    from pipeline.similarity import char_similarity
+    low = read(SHARED_FIXTURES / "003_cde70750019bb95c_lowq_scan.pdf", ocr="always")
+    assert {p.source_dpi for p in low.pages} == {150}
+    assert any(p.prep == "median3" for p in low.pages)
+    assert any(w.startswith("ocr_prep: page") for w in low.warnings)
+    truth = (SHARED_FIXTURES / "truth" / "003_cde70750019bb95c.txt").read_text(encoding="utf-8")
+    assert char_similarity(normalize(low).text, truth) >= 0.82          # 0.810 before the median reading

@@ -101,6 +101,9 @@ def merge_split_rows(pages: list[Page]) -> None:
         cur.text = "\n".join(after[:idx] + after[idx + 1:])
 
 
+LOW_CONFIDENCE = 70     # mean Tesseract word confidence under which a page is flagged for a human check
+
+
 def read_pdf(path: Path, ocr: str = "auto", max_pages: int = 300, warnings: list | None = None) -> list[Page]:
     pdf = _open(path)
     try:
@@ -132,6 +135,14 @@ def read_pdf(path: Path, ocr: str = "auto", max_pages: int = 300, warnings: list
         if plumber is not None:
             plumber.close()
     merge_split_rows(pages)
+    if warnings is not None:
+        for i, p in enumerate(pages, 1):
+            if p.ocr and p.prep and p.prep != "gray":
+                warnings.append(f"ocr_prep: page {i} is a {p.source_dpi:g}-dpi scan; read after a median filter "
+                                f"({p.prep}), which Tesseract was more confident in")
+            if p.ocr and p.confidence is not None and p.confidence < LOW_CONFIDENCE:
+                warnings.append(f"ocr_low_confidence: page {i} mean word confidence {p.confidence:.0f}; "
+                                "check this page by hand")
     sample = "\n".join(p.text for p in pages if not p.ocr)
     legacy = detect_legacy(sample) if sample and not _VI_MARKED.search(sample[:5000]) else None
     if legacy:

@@ -139,10 +139,14 @@ def _count_population(text: str, s0: int, h: "_Hit", rules: "TargetRules") -> st
 
 
 def _row_name(row: str) -> str:
+    """The row's subject: its first cell with words (after the TT number), when that is a name, not a
+    sentence (a task's long description names no population; the columns after it are other roles)."""
     for cell in row.split("\t"):
+        if not regex.search(r"\p{L}{2,}", cell):
+            continue
         name = cell.split(":")[0].strip(" -+•")
-        if regex.search(r"\p{L}{2,}.*\p{L}{2,}", name) and not regex.search(r"\d", name) and len(name) <= 80:
-            return name
+        ok = regex.search(r"\p{L}{2,}.*\p{L}{2,}", name) and not regex.search(r"\d", name) and len(name) <= 80
+        return name if ok else ""
     return ""
 
 

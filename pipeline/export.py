@@ -23,12 +23,12 @@ def neutralize(value):
     return value
 
 
+_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*(?:[eE][+-]?\d+)?")
+
+
 def _is_number(s: str) -> bool:
-    try:
-        float(s)
-        return True
-    except ValueError:
-        return False
+    """A plain signed number ("-5", "+3.5"): shown as a number, no formula. "-inf" or "-1+2" are not."""
+    return bool(_NUMBER.fullmatch(s))
 
 
 # C0 controls (but tab and newline) and DEL: a bare CR splits a CSV row in some readers and lets the

@@ -21,7 +21,7 @@ from .reviews import EDITABLE, ReviewStore, row_key
 WEB = Path(__file__).parent / "web"
 PLAN_COLUMNS = [("issuer", "Đơn vị / issuer"), ("doc_number", "Số / number"), ("doc_type", "Loại / type"),
                 ("issued_date", "Ngày / date"), ("province", "Tỉnh / province"), ("unit_level", "Cấp / level"),
-                ("title", "Trích yếu / title")]
+                ("title", "Trích yếu / title"), ("source_name", "Tệp / file")]
 TABLE_VIEWS = [
     ("targets", "Chỉ tiêu / targets", ["value", "value_max", "unit", "comparator", "aspirational", "population",
                                        "period", "sentence"]),
@@ -78,6 +78,7 @@ def create_app(out: str | Path) -> FastAPI:
     data = RunData(Path(out))
     store = ReviewStore(data.out)
     env = Environment(loader=FileSystemLoader(WEB / "templates"), autoescape=select_autoescape(["html"]))
+    env.filters["num"] = lambda v: f"{v:g}" if isinstance(v, float) else ("" if v is None else v)
     app = FastAPI(title="kehoach", docs_url=None, redoc_url=None)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
 

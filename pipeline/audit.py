@@ -173,6 +173,7 @@ def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None) -> tuple
                    "mandate_id": m["mandate_id"], "indicator": m["indicator"], "mandated": f"{m['comparator']}"
                    f"{m['min_value']:g}{m['unit'] if m['unit'] == '%' else ' ' + m['unit']}",
                    "deadline": m.get("deadline") or None, "source_key": m.get("source_key") or None,
+                   "mandate": _text(m.get("clause"), m.get("population")), "mandate_source": _text(m.get("source"), ""),
                    "status": None, "target_id": None, "value": None, "comparator": None, "period": None,
                    "aspirational": None, "reasons": None, "page": None, "sentence": None}
             if reason := _not_applicable_reason(m, doc):
@@ -256,13 +257,29 @@ def _citation_findings(doc: dict, unit: str, cites: pd.DataFrame, parent, parent
     return out
 
 
+PAGE_UNITS = 200        # audit.html splits into pages of this many plans
+
+
 def write_audit(out: Path, status: pd.DataFrame, findings: pd.DataFrame) -> list[Path]:
     from .export import write_csv_file
     from .report import audit_html
     paths = [out / "audit_status.csv", out / "findings.csv", out / "audit.html"]
     write_csv_file(status, paths[0])
     write_csv_file(findings, paths[1])
-    paths[2].write_text(audit_html(status, findings), encoding="utf-8")
+    # beyond PAGE_UNITS plans the report splits into pages (audit.html, audit-2.html, ...)
+    units = sorted(set(status["unit"])) if not status.empty else []
+    chunks = [units[i:i + PAGE_UNITS] for i in range(0, len(units), PAGE_UNITS)] or [[]]
+    names = ["audit.html"] + [f"audit-{i + 1}.html" for i in range(1, len(chunks))]
+    for i, chunk in enumerate(chunks):
+        nav = "" if len(chunks) == 1 else '<p class="pages">' + "".join(
+            f"<b>{j + 1}</b>" if j == i else f'<a href="{n}">{j + 1}</a>' for j, n in enumerate(names)) + \
+            f" ({len(units)} kế hoạch / plans, {PAGE_UNITS} a page)</p>"
+        keep = set(chunk)
+        part_status = status[status["unit"].isin(keep)] if not status.empty else status
+        part_findings = findings[findings["unit"].isin(keep)] if not findings.empty else findings
+        (out / names[i]).write_text(audit_html(part_status, part_findings, nav, len(units)), encoding="utf-8")
+        if i:
+            paths.append(out / names[i])
     from .export import add_to_duckdb
     add_to_duckdb(out, {"audit_status": status, "findings": findings})
     return paths

@@ -54,8 +54,9 @@ def _grid(table_id: str, corner: str, df: pd.DataFrame, column: str, cell, empty
 
 
 def _status_cell(r: dict) -> str:
+    unit = str(r.get("mandated") or "").lstrip("<>=≥≤0123456789.").strip()
     label = r["status"] if r["status"] in ("missing", "not_applicable") else \
-        f"{r['status']}: {_cmp(r['comparator'])}{float(r['value']):g}"
+        f"{r['status']}: {_cmp(r['comparator'])}{float(r['value']):g}{'%' if unit == '%' else (' ' + unit if unit else '')}"
     tip = _v(r["reasons"]) or _v(r["sentence"])[:200]
     return f'<td class="{r["status"]}" title="{tip}">{escape(label)}</td>'
 
@@ -68,9 +69,9 @@ def _heat_cell(r: dict) -> str:
             f'<div class="small">{_v(r["period"])}</div></td>')
 
 
-def audit_html(status: pd.DataFrame, findings: pd.DataFrame) -> str:
-    parts = []
-    n_units = status["doc_id"].nunique() if not status.empty else 0
+def audit_html(status: pd.DataFrame, findings: pd.DataFrame, pages: str = "", total: int | None = None) -> str:
+    parts = [pages]
+    n_units = total if total is not None else (status["doc_id"].nunique() if not status.empty else 0)
     counts = findings["severity"].value_counts().to_dict() if not findings.empty else {}
     parts.append(f'<p id="summary">{n_units} đơn vị / units · {len(findings)} phát hiện / findings '
                  f'(high {counts.get("high", 0)}, medium {counts.get("medium", 0)}, low {counts.get("low", 0)})</p>')
@@ -79,6 +80,14 @@ def audit_html(status: pd.DataFrame, findings: pd.DataFrame) -> str:
                      '<span class="met">met</span><span class="weaker">weaker</span>'
                      '<span class="missing">missing</span><span class="not_applicable">not applicable</span></p>')
         parts.append(_grid("status", "Đơn vị / Unit", status, "mandate_id", _status_cell, "<td></td>"))
+        mandates = status.drop_duplicates("mandate_id")
+        parts.append("<h3>Các chỉ tiêu được giao / The mandates</h3><table id='mandates'><tr><th>Mã / id</th>"
+                     "<th>Mức / level</th><th>Nội dung / what</th><th>Văn bản / document</th><th>Nguồn / source</th></tr>"
+                     + "".join(f"<tr><td>{_v(m['mandate_id'])}</td><td>{_v(m.get('mandated'))}</td>"
+                               f"<td>{_v(m.get('mandate'))}</td><td>{_v(m.get('source_key'))}</td>"
+                               f"<td class='small'>{_v(m.get('mandate_source'))}</td></tr>"
+                               for m in mandates.to_dict("records")) + "</table>"
+                     '<p class="small">Ô "not applicable": di chuột để xem lý do / hover for the reason.</p>')
     parts.append("<h2>Phát hiện / Findings</h2>")
     if findings.empty:
         parts.append("<p>Không có phát hiện nào. / No findings.</p>")

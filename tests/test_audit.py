@@ -236,3 +236,19 @@ def test_static_compare_pages_split_beyond_a_page_of_plans(tmp_path, monkeypatch
     assert pages == ["compare-2.html", "compare-3.html", "compare.html"]
     first = (tmp_path / "out" / "compare.html").read_text(encoding="utf-8")
     assert 'href="compare-2.html"' in first and "Kỹ năng số của học sinh" in first and "legend" in first
+
+
+def test_static_audit_pages_split_and_describe_their_mandates(tmp_path, monkeypatch):
+    import pipeline.audit as audit_mod
+    from pipeline.bench import make_text_batch
+    from pipeline.options import Options
+    from pipeline.runner import run
+    make_text_batch(tmp_path / "in", 12)
+    run([tmp_path / "in"], tmp_path / "out", Options(progress=False, jobs=2))
+    monkeypatch.setattr(audit_mod, "PAGE_UNITS", 5)
+    status, findings = audit(tmp_path / "out", load_mandates())
+    paths = audit_mod.write_audit(tmp_path / "out", status, findings)
+    assert sorted(p.name for p in paths if p.suffix == ".html") == ["audit-2.html", "audit-3.html", "audit.html"]
+    first = (tmp_path / "out" / "audit.html").read_text(encoding="utf-8")
+    assert 'href="audit-2.html"' in first and "id='mandates'" in first and "1373/QĐ-TTg" in first
+    assert "12 đơn vị / units" in first

@@ -35,7 +35,7 @@ demo: system venv
 	$(BIN)/kehoach summary out/demo
 	$(BIN)/kehoach compare out/demo
 	$(BIN)/kehoach audit out/demo
-	@echo "Open out/demo/compare.html and out/demo/audit.html in a browser."
+	@echo "Open out/demo/compare.html and out/demo/audit.html in a browser, or review the run: $(BIN)/kehoach serve out/demo"
 
 test: system-test venv
 	$(BIN)/python -m pytest -q

@@ -262,24 +262,18 @@ PAGE_UNITS = 200        # audit.html splits into pages of this many plans
 
 def write_audit(out: Path, status: pd.DataFrame, findings: pd.DataFrame) -> list[Path]:
     from .export import write_csv_file
-    from .report import audit_html
+    from .report import audit_html, write_pages
     paths = [out / "audit_status.csv", out / "findings.csv", out / "audit.html"]
     write_csv_file(status, paths[0])
     write_csv_file(findings, paths[1])
     # beyond PAGE_UNITS plans the report splits into pages (audit.html, audit-2.html, ...)
     units = sorted(set(status["unit"])) if not status.empty else []
-    chunks = [units[i:i + PAGE_UNITS] for i in range(0, len(units), PAGE_UNITS)] or [[]]
-    names = ["audit.html"] + [f"audit-{i + 1}.html" for i in range(1, len(chunks))]
-    for i, chunk in enumerate(chunks):
-        nav = "" if len(chunks) == 1 else '<p class="pages">' + "".join(
-            f"<b>{j + 1}</b>" if j == i else f'<a href="{n}">{j + 1}</a>' for j, n in enumerate(names)) + \
-            f" ({len(units)} kế hoạch / plans, {PAGE_UNITS} a page)</p>"
-        keep = set(chunk)
+
+    def render(keep: set, nav: str) -> str:
         part_status = status[status["unit"].isin(keep)] if not status.empty else status
         part_findings = findings[findings["unit"].isin(keep)] if not findings.empty else findings
-        (out / names[i]).write_text(audit_html(part_status, part_findings, nav, len(units)), encoding="utf-8")
-        if i:
-            paths.append(out / names[i])
+        return audit_html(part_status, part_findings, nav, len(units))
+    paths += write_pages(out, "audit", units, PAGE_UNITS, render)
     from .export import add_to_duckdb
     add_to_duckdb(out, {"audit_status": status, "findings": findings})
     return paths

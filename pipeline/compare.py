@@ -44,7 +44,7 @@ def compare(out: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 def write_compare(out: Path) -> list[Path]:
     from .export import write_csv_file
-    from .report import compare_html
+    from .report import compare_html, write_pages
     matrix, evidence, cited = compare(out)
     paths = [out / "compare_indicators.csv", out / "compare_citations.csv", out / "compare.xlsx", out / "compare.html"]
     write_csv_file(matrix, paths[0])
@@ -57,18 +57,9 @@ def write_compare(out: Path) -> list[Path]:
                   .to_excel(xl, sheet_name="units_x_indicators")
         cited.to_excel(xl, sheet_name="cited_documents", index=False)
     units = sorted(set(cited["unit"]) | set(matrix["unit"])) if len(cited) else sorted(set(matrix["unit"]))
-    chunks = [units[i:i + PAGE_UNITS] for i in range(0, len(units), PAGE_UNITS)] or [[]]
-    names = ["compare.html"] + [f"compare-{i + 1}.html" for i in range(1, len(chunks))]
-    for i, chunk in enumerate(chunks):
-        nav = "" if len(chunks) == 1 else '<p class="pages">' + "".join(
-            f"<b>{j + 1}</b>" if j == i else f'<a href="{n}">{j + 1}</a>' for j, n in enumerate(names)) + \
-            f" ({len(units)} kế hoạch / plans, {PAGE_UNITS} a page)</p>"
-        keep = set(chunk)
-        html = compare_html(matrix[matrix["unit"].isin(keep)], evidence[evidence["unit"].isin(keep)],
-                            cited[cited["unit"].isin(keep)] if len(cited) else cited, nav)
-        (out / names[i]).write_text(html, encoding="utf-8")
-        if i:
-            paths.append(out / names[i])
+    paths += write_pages(out, "compare", units, PAGE_UNITS, lambda keep, nav: compare_html(
+        matrix[matrix["unit"].isin(keep)], evidence[evidence["unit"].isin(keep)],
+        cited[cited["unit"].isin(keep)] if len(cited) else cited, nav))
     from .export import add_to_duckdb
     add_to_duckdb(out, {"compare_indicators": matrix, "compare_citations": cited})
     return paths

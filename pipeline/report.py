@@ -20,6 +20,19 @@ table#heatmap tr:first-child th{position:sticky;top:0;z-index:2}table#heatmap th
 """
 
 
+def write_pages(out, stem: str, units: list[str], page_units: int, render) -> list:
+    """Write a report as stem.html, stem-2.html, ... with page_units plans a page and links between the
+    pages; render(units_of_the_page, navigation_html) gives a page's HTML. Returns the extra pages."""
+    chunks = [units[i:i + page_units] for i in range(0, len(units), page_units)] or [[]]
+    names = [f"{stem}.html"] + [f"{stem}-{i + 1}.html" for i in range(1, len(chunks))]
+    for i, chunk in enumerate(chunks):
+        nav = "" if len(chunks) == 1 else '<p class="pages">' + "".join(
+            f"<b>{j + 1}</b>" if j == i else f'<a href="{n}">{j + 1}</a>' for j, n in enumerate(names)) + \
+            f" ({len(units)} kế hoạch / plans, {page_units} a page)</p>"
+        (out / names[i]).write_text(render(set(chunk), nav), encoding="utf-8")
+    return [out / n for n in names[1:]]
+
+
 def _page(title: str, body: str) -> str:
     return (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{escape(title)}</title>'
             f"<style>{CSS}</style></head><body><h1>{escape(title)}</h1>{body}</body></html>\n")

@@ -26,3 +26,10 @@ def doc_from_text(text: str):
     src = Source(doc_id="t", path="t.txt", sha256="0" * 64, pages=[Page(text=p) for p in text.split("\f")],
                  paged=False)
     return normalize(src)
+
+
+def csv_rows(path) -> list[dict]:
+    """A kehoach CSV (UTF-8 with BOM) as a list of dicts, exactly as the reference scorer reads it."""
+    import csv
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLES
+from conftest import ROOT, SAMPLES, csv_rows
 
 sys.path.insert(0, str(ROOT / "tests" / "hostile"))
 from make_hostile import PLAN, make  # noqa: E402
@@ -25,9 +25,7 @@ def kehoach(*args, timeout=300, **kw):
                           cwd=ROOT, **kw)
 
 
-def rows(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))
+rows = csv_rows
 
 
 @pytest.fixture(scope="module")

@@ -2,25 +2,22 @@
 review store, `export --reviewed` and `eval --reviews` (reviews as gold JSON)."""
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import socket
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from conftest import csv_rows
 from pipeline.cli import main
 from pipeline.options import Options
 from pipeline.runner import run
 
 
-def _rows(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))
+_rows = csv_rows
 
 
 @pytest.fixture(scope="module")

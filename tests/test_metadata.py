@@ -122,3 +122,10 @@ def test_a_news_style_summary_names_its_issuer():
     m = meta_of("Sở Giáo dục và Đào tạo tỉnh Lào Cai vừa ban hành kế hoạch triển khai phong trào năm 2026. "
                 "Theo đó, phấn đấu có 100% giáo viên được bồi dưỡng.")
     assert m.issuer == "Sở Giáo dục và Đào tạo tỉnh Lào Cai"
+
+
+@pytest.mark.parametrize("line", ["Tân Kỳ, ngày 05 tháng 3 năm 2026", "Tan Ky, ngay 05 thang 3 nam 2026",
+                                  "Tân Kỳ, ngảy 05 thảng 3 năm 2026"])
+def test_the_date_line_survives_lost_or_swapped_tone_marks(line):
+    m = meta_of(f"ỦY BAN NHÂN DÂN\nXÃ TÂN KỲ\nSố: 12/KH-UBND\n{line}\nKẾ HOẠCH\nTriển khai năm 2026\nI. MỤC TIÊU\nNội dung.\n")
+    assert m.issued_date == "2026-03-05"

@@ -11,8 +11,11 @@ from ..normalize.unicode import modern_tones, tone_key
 from ..rules import load
 from .citations import own_number
 
+# the date line keeps its shape when OCR or a keyboard drops or swaps the tone marks ("ngay ... thang ... nam")
+_A = "[aàáảãạăằắẳẵặâầấẩẫậ]"
 _PLACE_DATE = regex.compile(
-    r"(?m)^[ \t]*(?P<place>\p{Lu}[^,\n\t]{0,40}?),\s*ngày\s*(?P<d>\d{1,2})?\s*(?:tháng|/)\s*(?P<m>\d{1,2})?\s*(?:năm|/)\s*(?P<y>(?:19|20)\d{2})")
+    rf"(?m)^[ \t]*(?P<place>\p{{Lu}}[^,\n\t]{{0,40}}?),\s*ng{_A}y\s*(?P<d>\d{{1,2}})?\s*(?:th{_A}ng|/)\s*"
+    rf"(?P<m>\d{{1,2}})?\s*(?:n{_A}m|/)\s*(?P<y>(?:19|20)\d{{2}})")
 _NATIONAL = regex.compile(r"CỘNG\s+HÒA|CỘNG\s+HOÀ|Độc\s+lập|ĐỘC\s+LẬP|^[-_–. ]+$|^Số\s*:|, ngày", regex.I)
 _UNIT_START = regex.compile(
     r"^(?:UBND|ỦY\s+BAN|UỶ\s+BAN|SỞ|PHÒNG|TRƯỜNG|BỘ|BAN|ĐẢNG|TỈNH\s+ỦY|THÀNH\s+ỦY|HĐND|HỘI\s+ĐỒNG|TRUNG\s+TÂM|CÔNG\s+ĐOÀN|ĐOÀN|CHI\s+BỘ|VĂN\s+PHÒNG|CỤC|VỤ|TỔNG\s+CỤC)\b")

@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from .export import read_tables
-from .reviews import EDITABLE, ReviewStore, row_key
+from .reviews import ReviewStore, row_key
 
 WEB = Path(__file__).parent / "web"
 PLAN_COLUMNS = [("issuer", "Đơn vị / issuer"), ("doc_number", "Số / number"), ("doc_type", "Loại / type"),
@@ -224,5 +224,3 @@ def serve(out: str | Path, host: str = "127.0.0.1", port: int = 8765) -> None:
     import uvicorn
     uvicorn.run(create_app(out), host=host, port=port, log_level="warning")
 
-
-EDITABLE_FIELDS = EDITABLE

@@ -9,9 +9,6 @@ from .extract.targets import population_id
 from .model import Extraction, Source
 from .outline import list_items, section_at
 
-VERSION = "0.1.0"
-
-
 def _version(rules=None) -> str:
     from .fingerprint import pipeline_version
     folder = getattr(rules, "folder", None)

@@ -58,17 +58,19 @@ def _fact_sections(sections, table: dict, key: str = "not_goal_phrases") -> list
             if len(s.title.split()) <= 12 and any(p in fold(s.title) for p in phrases)]
 
 
-_HEDGED_LEADIN = regex.compile(r"(?im)^[^\n]*\b(?:phấn\s+đấu|phấn\s+dấu|hướng\s+tới)\b[^\n]*:\s*$")
+_LEADIN_LINE = regex.compile(r"(?m)^[^\n]*:[ \t]*$")
 
 
-def _hedged_spans(text: str, sections) -> list[tuple[int, int]]:
-    """A lead-in "Phấn đấu ... đạt các mục tiêu sau:" hedges every item below it, to the end of its section."""
+def _hedged_spans(text: str, sections, hedges: list[str]) -> list[tuple[int, int]]:
+    """A lead-in "Phấn đấu ... đạt các mục tiêu sau:" hedges every item below it, to the end of its section.
+    The hedge words are the targets table's own (`aspirational`, compared without diacritics as there)."""
+    from .dates import fold
     out = []
-    for m in _HEDGED_LEADIN.finditer(text):
+    for m in _LEADIN_LINE.finditer(text):
+        if not any(h in fold(m.group()) for h in hedges):
+            continue
         sec = section_at(sections, m.start())
-        nxt = [x.start for x in sections if x.start > m.end() and (sec is None or x.level <= sec.level)]
-        end = sec.end if sec is not None else (min(nxt) if nxt else len(text))
-        out.append((m.end(), end))
+        out.append((m.end(), sec.end if sec is not None else len(text)))
     return out
 
 
@@ -164,7 +166,7 @@ def extract(doc: Document, rules: Rules | None = None) -> Extraction:
     ctx.deadlines = deadlines
     rules_only = _fact_sections(sections, rules.table("sections"), "not_target_phrases")
     targets = find_targets(doc, [(0, basis_end)] + cited + facts + rules_only, ctx.period_for, ctx.deadline_for,
-                           rules.target_rules, hedged=_hedged_spans(text, sections), subject_for=ctx.subject_for)
+                           rules.target_rules, hedged=_hedged_spans(text, sections, rules.target_rules.aspirational), subject_for=ctx.subject_for)
     tasks = find_table_tasks(text, ctx.timeline_dates) + find_responsibilities(text, sections)
     return Extraction(document=doc, metadata=meta, sections=sections, citations=citations,
                       targets=targets, deadlines=deadlines, tasks=tasks, rules=rules)

@@ -94,7 +94,9 @@ def _phrase(text: str, rules: TargetRules, max_words: int = 10) -> str:
 # leading quantifier words are not part of the population: "số xã" -> "xã", "các trường" -> "trường"
 _LEAD_QUANT = regex.compile(r"^(?:(?:các|những|toàn bộ|tất cả|tổng số|số lượng|số)\s+)+", regex.I)
 # a predicate between the subject and its number: "Tỷ lệ X đạt 50%", "X giảm xuống dưới 30%"
-_PREDICATE = regex.compile(r"(?i)\s(?:đạt|là|ở\s+mức|chiếm|tăng|giảm|lên|xuống|còn|duy\s+trì)(?=[\s,])")
+# verbs that set a level: "X đạt 50%", "X giảm xuống dưới 30%", "số lượng X là 150"
+_LEVEL_VERBS = r"đạt|là|ở\s+mức|chiếm|lên|xuống|còn"
+_PREDICATE = regex.compile(rf"(?i)\s(?:{_LEVEL_VERBS}|tăng|giảm|duy\s+trì)(?=[\s,])")
 # what a population phrase cannot start with: a preposition, a time word, a rate's slash
 _NOT_NOUN_START = regex.compile(
     r"(?i)^(?:/|vào|trong|so\s+với|trở\s+|đến|tới|trên\s+tổng|năm\b|giai\s+đoạn|mỗi\b|của\b|tại\b|từ\b|"
@@ -117,12 +119,12 @@ def _subject_before(text: str, clause_start: int, num_start: int, rules: "Target
 
 
 _PREDICATE_BEFORE = regex.compile(
-    r"(?i)\s(?:đạt|là|ở\s+mức|chiếm|lên|xuống|còn)(?:\s+(?:trên|dưới|ít\s+nhất|tối\s+thiểu|khoảng|từ|là))*\s*$")
+    rf"(?i)\s(?:{_LEVEL_VERBS})(?:\s+(?:trên|dưới|ít\s+nhất|tối\s+thiểu|khoảng|từ|là))*\s*$")
 _SITE_AFTER = regex.compile(r"(?i)^\s*tại\s+(?P<site>[^,;.:()\n\t]{3,120}?)(?=\s+và\s|\s+-\s|[,;.:()\n\t]|$)")
 _LABEL = regex.compile(r"^[\s\-+*•–]*(?:[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]\s*)?(?P<label>[^:\n\t]{3,60}?)\s*:\s*\S")
 
 
-def _count_population(text: str, s0: int, h: "_Hit", rules: "TargetRules") -> str:
+def _count_population(text: str, h: "_Hit", rules: "TargetRules") -> str:
     """Who or where a count is about: the subject of "X đạt 400 triệu USD", the site of "01 vị trí tại X",
     else the line's label ("Cửa sông Mã: Lấy mẫu 01 vị trí")."""
     if _PREDICATE_BEFORE.search(text[max(0, h.start - 40):h.start]):
@@ -411,7 +413,14 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
     hits = sorted(_percent_hits(text, rules, blocked) + _count_hits(text, rules, blocked) + [h for h, _ in table],
                   key=lambda h: h.start)
     # overlapping scans find the second number of a range ("02 – 03") again: it belongs to the first hit
-    hits = [h for h in hits if not any(o is not h and o.start < h.start < o.end for o in hits)]
+    kept, reach, start, reach_here = [], -1, None, -1
+    for h in hits:                              # sorted by start: one pass; reach = end of the hits before
+        if h.start != start:
+            start, reach = h.start, max(reach, reach_here)
+        reach_here = max(reach_here, h.end)
+        if h.start >= reach:
+            kept.append(h)
+    hits = kept
     out: list[Target] = []
     last_pop: dict[tuple[int, int], str] = {}
     for h in hits:
@@ -419,7 +428,7 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
         sentence = text[s0:s1]
         population = h.population
         if h.unit != "%" and not population:
-            population = _count_population(text, s0, h, rules)
+            population = _count_population(text, h, rules)
         if h.unit != "%" and not population:
             mm = regex.search(r"(?:[Mm]ỗi|[Cc]ác|[Tt]ại)\s+(?P<p>[^;:.\n\t]{2,60}?)\s+(?:\p{Ll}+\s+){0,3}$",
                               text[s0:h.start])

@@ -55,8 +55,8 @@ def clean_frame(df):
     return out
 
 
-def _safe(df):
-    out = clean_frame(df)
+def _safe(df, cleaned: bool = False):
+    out = df.copy() if cleaned else clean_frame(df)
     for col in _text_columns(out):
         out[col] = out[col].map(neutralize)
     return out
@@ -75,8 +75,9 @@ def unneutralize(value):
 
 
 def write_csv(frames: dict, out: Path) -> None:
+    """The run's tables, which export() has already cleaned of control characters."""
     for name, df in frames.items():
-        write_csv_file(df, out / f"{name}.csv")
+        _safe(df, cleaned=True).to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")
 
 
 def to_arrow(name: str, df):

@@ -187,3 +187,22 @@ def test_award_quotas_are_not_goals():
                               "- Mỗi xã chọn 02 trường hợp. Thường xuyên theo dõi.\n"))
     assert [t.value for t in x.targets] == [100]
     assert [d.text for d in x.deadlines] == ["năm 2026", "Thường xuyên"]
+
+
+def test_population_from_the_section_when_the_line_names_none():
+    # a section titled by what is farmed takes the site its first line names; a duty list under an agency
+    # heading ("a) Chủ trì, phối hợp ...") counts for that agency; an elided rate subject is the clause before's
+    x = extract(doc_from_text(
+        "KẾ HOẠCH\nQuan trắc năm 2026\nII. NỘI DUNG\n1. Quan trắc\n1.1. Ngao\n"
+        "- Điểm quan trắc: Thực hiện quan trắc tại bãi nuôi ngao Hải Châu - phường Ngọc Sơn.\n"
+        "- Các thông số: pH, độ mặn quan trắc với tần suất 2 lần/tháng.\n"
+        "1.2. Môi trường ao nuôi tôm\n- Các thông số: pH quan trắc với tần suất 2 lần/tháng.\n"
+        "III. MỤC TIÊU\n- Tỷ lệ trẻ em dân tộc thiểu số hoàn thành tiểu học đạt trên 90%; "
+        "tỷ lệ hoàn thành cấp trung học cơ sở đạt 85%.\n"
+        "IV. TỔ CHỨC THỰC HIỆN\n1. Ủy ban nhân dân các xã, phường\n"
+        "a) Chủ trì, phối hợp với các sở, ban, ngành và cơ quan, đơn vị có liên quan thực hiện các nhiệm vụ sau\n"
+        "- Lựa chọn ít nhất 01 doanh nghiệp làm đơn vị thu gom.\n"))
+    assert [(t.value, t.population) for t in x.targets] == [
+        (2, "bãi nuôi ngao Hải Châu"), (2, "Môi trường ao nuôi tôm"),
+        (90, "trẻ em dân tộc thiểu số"), (85, "trẻ em dân tộc thiểu số"),
+        (1, "Ủy ban nhân dân các xã, phường")]

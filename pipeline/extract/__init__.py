@@ -82,6 +82,10 @@ def _period(s: str) -> str | None:
     return None
 
 
+# where a section's first line places its work: "tại bãi nuôi ngao Hải Châu - phường Ngọc Sơn" (a name, not a count)
+_LEAD_SITE = regex.compile(r"(?i)\btại\s+(?P<site>\p{L}[^\d,;.:()\n\t]{2,80}?)(?=\s+[-–]\s|\s+và\s|[,;.:()\n\t]|$)")
+
+
 class _Scope:
     """What a record inherits from where it stands: the period and the deadline that apply to it."""
 
@@ -96,12 +100,23 @@ class _Scope:
 
     def subject_for(self, offset: int) -> str | None:
         """What an item counts when its own line does not say: the enclosing lettered or numbered
-        subsection's title ("a) Nguồn nước cấp nuôi tôm nước lợ")."""
-        sec = section_at([s for s in self.sections if s.number not in ("-", "+", "*", "•")], offset)
-        if sec is None or sec.level < 2:
-            return None
-        title = regex.split(r"[:.;(]", sec.title)[0].strip()
-        return title if 2 <= len(title.split()) <= 12 else None
+        subsection's title ("a) Nguồn nước cấp nuôi tôm nước lợ"), or the site its first line places that
+        subject at ("1.2. Ngao" / "Điểm quan trắc: ... tại bãi nuôi ngao Hải Châu"). A title that is an
+        enumerator ("Mục tiêu 4") or a long role ("Chủ trì, phối hợp với ...") passes to the section above
+        (the agency whose duties it lists)."""
+        numbered = [s for s in self.sections if s.number not in ("-", "+", "*", "•")]
+        sec = section_at(numbered, offset)
+        while sec is not None and sec.level >= 2:
+            title = regex.split(r"[:.;(]", sec.title)[0].strip()
+            first_line = self.text[sec.heading_end:self.text.find("\n", sec.heading_end + 1) % (len(self.text) + 1)]
+            head = title.split()[0].casefold() if title else ""
+            if head and (m := _LEAD_SITE.search(first_line)) and head in m.group("site").casefold().split():
+                return m.group("site").strip()
+            if 2 <= len(title.split()) <= 12 and not regex.search(r"\d", title):
+                return title
+            parents = [s for s in numbered if s.level == sec.level - 1 and s.start <= sec.start < s.end]
+            sec = parents[-1] if parents else None
+        return None
 
     def period_for(self, offset: int) -> str | None:
         """The sentence's own period, else the nearest enclosing heading's, else the title's."""

@@ -36,6 +36,8 @@ class TargetRules:
     stop: regex.Pattern
     populations: list[dict]
     indicators: list[dict]
+    site_measures: tuple[str, ...] = ()
+    admin_units: regex.Pattern | None = None
 
 
 def load_rules() -> TargetRules:
@@ -47,8 +49,12 @@ def compile_target_rules(d: dict) -> TargetRules:
     """The targets table compiled (Rules.target_rules)."""
     comps = sorted(((w, c["comparator"]) for c in d["comparators"] for w in c["words"]), key=lambda x: -len(x[0]))
     stop = regex.compile(r"\s(?:" + "|".join(regex.escape(w) for w in sorted(d["stop_words"], key=len, reverse=True)) + r")(?!\p{L})")
+    admin = d.get("admin_units") or []
+    admin_rx = regex.compile(r"(?i)^(?:" + "|".join(regex.escape(w) for w in sorted(admin, key=len, reverse=True))
+                             + r")(?!\p{L})") if admin else None
     return TargetRules(comps, sorted(d["count_quantifiers"], key=len, reverse=True), [fold(a) for a in d["aspirational"]],
-                       d["not_units"], d["multipliers"], stop, d["populations"], d["indicators"])
+                       d["not_units"], d["multipliers"], stop, d["populations"], d["indicators"],
+                       tuple(sorted(d.get("site_measures") or [], key=len, reverse=True)), admin_rx)
 
 
 def _to_float(s: str) -> float:
@@ -83,7 +89,7 @@ def sentence_span(text: str, start: int, end: int, limit: int = 600) -> tuple[in
 
 def _phrase(text: str, rules: TargetRules, max_words: int = 10) -> str:
     """Noun phrase at the start of text: stops at a stop word, punctuation or max_words."""
-    m = rules.stop.search(" " + text)
+    m = rules.stop.search(" " + text, 1)   # a stop word first is the head noun itself ("tổ chức Đảng")
     cut = text[: m.start() - 1] if m else text
     cut = regex.split(r"(?<!\d)\.|\.(?!\d)|[;:()\n\t“”\"!?]|\s[-–]\s|,\s+(?=\p{Ll}+\s+\p{Ll}+\s+(?:được|có|tham))", cut)[0]
     words = cut.split()[:max_words]
@@ -92,7 +98,9 @@ def _phrase(text: str, rules: TargetRules, max_words: int = 10) -> str:
 
 
 # leading quantifier words are not part of the population: "số xã" -> "xã", "các trường" -> "trường"
-_LEAD_QUANT = regex.compile(r"^(?:(?:các|những|toàn bộ|tất cả|tổng số|số lượng|số)\s+)+", regex.I)
+# "số" before a measure of time or occurrences is the measured quantity itself ("số giờ làm việc nhà")
+_MEASURED = r"(?!\s+(?:giờ|ngày|buổi|lần|tiết|phút)(?!\p{L}))"
+_LEAD_QUANT = regex.compile(rf"^(?:(?:các|những|toàn bộ|tất cả|tổng số|số lượng|số{_MEASURED})\s+)+", regex.I)
 # a predicate between the subject and its number: "Tỷ lệ X đạt 50%", "X giảm xuống dưới 30%"
 # verbs that set a level: "X đạt 50%", "X giảm xuống dưới 30%", "số lượng X là 150"
 _LEVEL_VERBS = r"đạt|là|ở\s+mức|chiếm|lên|xuống|còn"
@@ -105,7 +113,10 @@ _NOT_NOUN_START = regex.compile(
 _SUBJECT_LEAD = regex.compile(
     r"(?i)^(?:\s|[-+*•–]|[a-zđ]\)|\d+(?:\.\d+)*[.)]|phấn\s+đấu|dự\s+kiến|đến\s+(?:hết\s+|cuối\s+)?năm\s+\d{4},?"
     r"|(?:vào\s+)?năm\s+\d{4},?|hằng\s+năm,?|hàng\s+năm,?|chỉ\s+tiêu\s+\d+\s*:|mục\s+tiêu\s+\d+\s*:"
-    r"|tỷ\s+lệ|tỷ\s+suất|tỷ\s+trọng|tốc\s+độ\s+tăng(?:\s+bình\s+quân)?|tổng\s+số|tổng(?=\s)|số\s+lượng|số(?=\s)|tăng|giảm|nâng)+")
+    r"|tỷ\s+lệ|tỷ\s+suất|tỷ\s+trọng|tốc\s+độ\s+tăng(?:\s+bình\s+quân)?|tổng\s+số|tổng(?=\s)|số\s+lượng"
+    rf"|số(?=\s){_MEASURED}|tăng|giảm|nâng)+")
+# a rate's subject: "Tỷ lệ suy dinh dưỡng ở trẻ em dưới 5 tuổi" is about "trẻ em dưới 5 tuổi"
+_RATE_LEAD = regex.compile(r"(?i)^[\s\-+*•–]*(?:[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]\s*)?(?:tỷ\s+lệ|tỷ\s+suất|tỷ\s+số)\s")
 
 
 def _subject_before(text: str, clause_start: int, num_start: int, rules: "TargetRules") -> str:
@@ -113,8 +124,13 @@ def _subject_before(text: str, clause_start: int, num_start: int, rules: "Target
     clause = text[clause_start:num_start]
     if m := list(_PREDICATE.finditer(clause)):
         clause = clause[:m[-1].start()]
+    rate = _RATE_LEAD.match(clause)
     clause = _SUBJECT_LEAD.sub("", clause)
     clause = regex.sub(r"^[\s,:]+", "", clause)
+    if rate and (among := regex.search(r"\sở\s+(?=\p{L})", clause)):
+        clause = clause[among.end():]
+    if rate and rules.stop.match(" " + clause):
+        return ""       # "tỷ lệ hoàn thành ...": a verb, the subject is elided (the clause before names it)
     return _phrase(clause, rules) if clause else ""
 
 
@@ -124,13 +140,33 @@ _SITE_AFTER = regex.compile(r"(?i)^\s*tại\s+(?P<site>[^,;.:()\n\t]{3,120}?)(?=
 _LABEL = regex.compile(r"^[\s\-+*•–]*(?:[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]\s*)?(?P<label>[^:\n\t]{3,60}?)\s*:\s*\S")
 
 
+# a clause with no subject but "there are": "(Hằng năm,) có ít nhất 01 ..."
+_EXISTENTIAL = regex.compile(r"(?i)[\s,]*có(?:\s+(?:ít\s+nhất|tối\s+thiểu|thêm|khoảng))?\s*")
+_AREA = regex.compile(r"(?i)(?<!\p{L})(?:trên|tại)\s+(?P<p>địa\s+bàn\s+\p{L}[^,;.:()\n\t]{0,60})")
+
+
 def _count_population(text: str, h: "_Hit", rules: "TargetRules") -> str:
     """Who or where a count is about: the subject of "X đạt 400 triệu USD", the site of "01 vị trí tại X",
     else the line's label ("Cửa sông Mã: Lấy mẫu 01 vị trí")."""
-    if _PREDICATE_BEFORE.search(text[max(0, h.start - 40):h.start]):
-        if pop := _subject_before(text, _clause_start(text, h.start), h.start, rules):
+    clause_start = _clause_start(text, h.start)
+    if _PREDICATE_BEFORE.search(text[max(0, h.start - 40):h.start]) or _RATE_LEAD.match(text[clause_start:h.start]):
+        if pop := _subject_before(text, clause_start, h.start, rules):
             return pop
+    if _EXISTENTIAL.fullmatch(_SUBJECT_LEAD.sub("", text[clause_start:h.start])):
+        # "Hằng năm có ít nhất 01 sáng kiến ... trên địa bàn xã": what there is, is counted where it is
+        end = min([i for i in (text.find(c, h.end) for c in ";.\n\t") if i != -1] or [len(text)])
+        if m := _AREA.search(text, h.end, end):
+            return _phrase(m.group("p"), rules)
+    label = _label_population(text, h)
+    if label and not (rules.admin_units and rules.admin_units.match(label)):
+        return label
     unit_end = h.end + 1 + len(h.unit)
+    if h.unit in rules.site_measures:
+        # "01 vị trí vùng nuôi tôm Nga Tân": the positions of the site named after the measure noun
+        after = text[unit_end:unit_end + 160].lstrip(" ")
+        if regex.match(r"\p{L}", after) and not _NOT_NOUN_START.match(after) and not regex.match(r"(?i)(?:gồm|như|ở)\b", after):
+            if site := _phrase(after, rules):
+                return site
     if m := _SITE_AFTER.match(text[unit_end:unit_end + 160]):
         site = m.group("site").strip()
         # "tại khu vực nước cấp chung cho vùng nuôi tôm X": the area is named by what it serves
@@ -351,7 +387,9 @@ def _unit(rest: str, rules: TargetRules) -> str:
         if i and (w[:1].isupper() and not w.isupper() or w.casefold() in ("gồm", "và", "hoặc", "mỗi")):
             break
         out.append(w)
-    return " ".join(out).casefold().strip(" ,")
+    unit = " ".join(out).casefold().strip(" ,")
+    # a measure noun of place counts positions of the site after it: "vị trí vùng nuôi nội đê" -> "vị trí"
+    return next((m for m in rules.site_measures if unit.startswith(m + " ")), unit)
 
 
 # a list item's marker is layout, not part of its sentence (and would read as a formula in a spreadsheet)
@@ -430,14 +468,19 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
         if h.unit != "%" and not population:
             population = _count_population(text, h, rules)
         if h.unit != "%" and not population:
-            mm = regex.search(r"(?:[Mm]ỗi|[Cc]ác|[Tt]ại)\s+(?P<p>[^;:.\n\t]{2,60}?)\s+(?:\p{Ll}+\s+){0,3}$",
-                              text[s0:h.start])
+            # "Mỗi xã có 02 ...", "các trường tổ chức 01 ...": the noun the quantifier names, within the clause
+            mm = regex.search(r"(?:[Mm]ỗi|[Cc]ác|[Tt]ại)\s+(?!(?:ngày|tuần|tháng|quý|năm)\b)(?P<p>[^;:.,\n\t]{2,60}?)"
+                              r"\s+(?:\p{Ll}+\s+){0,3}$", text[s0:h.start])
             population = _phrase(text[s0 + mm.start("p"):h.start], rules) if mm else ""
             population = population or _label_population(text, h) or last_pop.get((s0, s1), "")
             if not population and subject_for is not None:
                 population = subject_for(h.start) or ""
-        else:
+        elif population:
             last_pop[(s0, s1)] = population
+        else:
+            # "tỷ lệ ... đạt trên 90%; tỷ lệ hoàn thành cấp trung học cơ sở đạt 85%": a clause without its own
+            # subject shares the one before it in the sentence
+            population = last_pop.get((s0, s1), "")
         pop_id, _label = _population_label(population, rules)
         ds, de = deadline_for(h.start)
         out.append(Target(value=h.v1, value_max=h.v2, unit=h.unit, comparator=h.comparator,

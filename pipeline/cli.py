@@ -139,7 +139,8 @@ def text(input_path, out, ocr):
         if p.ocr:
             dpi = f", scan {p.source_dpi:g} dpi" if p.source_dpi else ""
             conf = f"{p.confidence:.0f}" if p.confidence is not None else "-"
-            click.echo(f"page {i}: OCR, preparation {p.prep or 'gray'}{dpi}, mean confidence {conf}", err=True)
+            click.echo(f"page {i}: OCR, preparation {p.prep or 'gray'}{dpi}, mean confidence {conf}, "
+                       f"tone marks repaired {p.tone_repairs}", err=True)
     for w in source.warnings:
         click.echo(f"warning: {w}", err=True)
     if out:

@@ -11,8 +11,9 @@ class Page:
     text: str
     ocr: bool = False
     confidence: float | None = None
-    prep: str | None = None            # the image preparation OCR read (gray, median3)
+    prep: str | None = None            # the image preparation OCR read (gray, despeckle)
     source_dpi: float | None = None    # resolution of the scanned image the page holds
+    tone_repairs: int = 0              # OCR tone marks put right by the compound words they form
 
 
 @dataclass

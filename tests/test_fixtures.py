@@ -43,13 +43,15 @@ def test_scans_match_truth(stem):
 
 @pytest.mark.ocr
 @pytest.mark.parametrize("stem", ["000_128bace28e546b8b", "003_cde70750019bb95c"])
-def test_measure_low_quality_scans(stem, capsys):
-    """Measured, not asserted: 150 dpi, 2-3 degree skew, heavy noise."""
+def test_low_quality_scans_read_within_the_error_goal(stem, capsys):
+    """150 dpi, 2-3 degree skew, heavy noise and specks: character error rate at most 0.08 (issue 12).
+    Measured: 000 0.979, 003 0.952 similarity (0.925 and 0.810 before deskew, despeckling and the ruled
+    table found again on noisy pages)."""
     need_shared()
     sim = char_similarity(normalize(read(SHARED_FIXTURES / f"{stem}_lowq_scan.pdf")).text, _truth(stem))
     with capsys.disabled():
         print(f"\n  low-quality scan {stem}: similarity {sim:.4f}")
-    assert 0.0 < sim <= 1.0
+    assert sim >= 0.94
 
 
 def _scores(files, out: Path) -> dict:
@@ -88,7 +90,7 @@ def test_scan_scores_close_to_text_pdfs(pdf_scores, tmp_path):
 
 
 @pytest.mark.ocr
-def test_clean_scans_are_read_once_and_low_resolution_scans_get_a_denoised_reading():
+def test_clean_scans_are_read_once_and_low_resolution_scans_get_a_despeckled_reading():
     from pipeline.ingest import read
     clean = read(SAMPLES / "000_128bace28e546b8b_scan.pdf", ocr="always")
     assert all(p.prep == "gray" and p.source_dpi >= 220 for p in clean.pages if p.ocr)
@@ -98,7 +100,7 @@ def test_clean_scans_are_read_once_and_low_resolution_scans_get_a_denoised_readi
     from pipeline.similarity import char_similarity
     low = read(SHARED_FIXTURES / "003_cde70750019bb95c_lowq_scan.pdf", ocr="always")
     assert {p.source_dpi for p in low.pages} == {150}
-    assert any(p.prep == "median3" for p in low.pages)
+    assert any(p.prep == "despeckle" for p in low.pages)
     assert any(w.startswith("ocr_prep: page") for w in low.warnings)
     truth = (SHARED_FIXTURES / "truth" / "003_cde70750019bb95c.txt").read_text(encoding="utf-8")
-    assert char_similarity(normalize(low).text, truth) >= 0.82          # 0.810 before the median reading
+    assert char_similarity(normalize(low).text, truth) >= 0.94          # 0.810 before the median reading

@@ -69,7 +69,17 @@ def _peaks(profile: np.ndarray, threshold: float, gap: int = 6) -> list[int]:
 
 
 def find_grid(gray: np.ndarray) -> Grid | None:
-    ink = gray < min(otsu(gray), 160)
+    """The ruled grid of a table page; on a light, noisy scan (thin rulings that a fixed dark threshold
+    breaks up) a second look at the Otsu threshold after a 3x3 median."""
+    grid = _find_grid(gray, gray < min(otsu(gray), 160))
+    if grid is None:
+        import cv2
+        smooth = cv2.medianBlur(gray, 3)
+        grid = _find_grid(gray, smooth < otsu(smooth))
+    return grid
+
+
+def _find_grid(gray: np.ndarray, ink: np.ndarray) -> Grid | None:
     h, w = ink.shape
     horiz = _runs(ink, max(40, w // 25), axis=1)
     rows = _peaks(horiz.sum(axis=1), w * 0.25)

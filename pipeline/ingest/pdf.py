@@ -139,7 +139,10 @@ def read_pdf(path: Path, ocr: str = "auto", max_pages: int = 300, warnings: list
         for i, p in enumerate(pages, 1):
             if p.ocr and p.prep and p.prep != "gray":
                 warnings.append(f"ocr_prep: page {i} is a {p.source_dpi:g}-dpi scan; read after a median filter "
-                                f"({p.prep}), which Tesseract was more confident in")
+                                f"with specks painted out ({p.prep}), which Tesseract was more confident in")
+            if p.ocr and p.tone_repairs:
+                warnings.append(f"ocr_tone_repair: page {i} had {p.tone_repairs} tone marks put right by the "
+                                "compound words they form")
             if p.ocr and p.confidence is not None and p.confidence < LOW_CONFIDENCE:
                 warnings.append(f"ocr_low_confidence: page {i} mean word confidence {p.confidence:.0f}; "
                                 "check this page by hand")

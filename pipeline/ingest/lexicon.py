@@ -1,0 +1,112 @@
+"""Tone marks that OCR confuses on poor scans, put right by the words they must form.
+
+At 150 dpi or on a fax, Tesseract reads the hook above as an acute ("chuyến đối số" for "chuyển đổi
+số"), a speck under a vowel as the dot below ("Bạn Chỉ đạo"), and so on; each syllable is still a
+Vietnamese syllable, so a spelling check cannot see it. Compound words can: "chuyến đối" is no word,
+"chuyển đổi" is. Over each run of words, a small dynamic program chooses for every syllable either the
+syllable as read or one with the same letters and another tone, maximizing the syllables covered by
+dictionary compounds, with a cost per change, so a change is made only where it completes a word and
+never where the syllable as read already does ("chuyển đối tượng" stays).
+
+The dictionary is underthesea's Viet74K word list (the `nlp` extra); without it nothing is changed.
+"""
+from __future__ import annotations
+
+import logging
+import unicodedata
+from functools import lru_cache
+from itertools import product
+from pathlib import Path
+
+import regex
+
+from ..normalize.unicode import tone_key
+
+log = logging.getLogger(__name__)
+
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+CHANGE_COST = 0.6        # below 1: changing both syllables of a pair that then forms a word pays
+_RUN = regex.compile(r"\p{L}+(?: \p{L}+)*")
+
+
+def toneless(syllable: str) -> str:
+    """The syllable's letters without its tone (vowel shapes kept: ô, ơ, ư, ă, â, đ)."""
+    d = unicodedata.normalize("NFD", syllable.casefold())
+    return unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONE_MARKS))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> tuple[frozenset, dict] | None:
+    """(compounds of 2-3 syllables, toneless letters -> syllables), from underthesea's Viet74K."""
+    try:
+        import underthesea
+    except ImportError:
+        return None
+    path = Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt"
+    if not path.is_file():
+        log.info("no Viet74K word list in underthesea: OCR tone repair is off")
+        return None
+    compounds, syllables = set(), {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        words = tone_key(line.strip()).split()
+        if not words or not all(w.isalpha() for w in words):
+            continue
+        for w in words:
+            syllables.setdefault(toneless(w), set()).add(w)
+        if 2 <= len(words) <= 3:
+            compounds.add(" ".join(words))
+    return frozenset(compounds), {k: sorted(v) for k, v in syllables.items()}
+
+
+def _cased(word: str, like: str) -> str:
+    if like.isupper() and len(like) > 1:
+        return word.upper()
+    if like[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _repair_run(words: list[str], compounds: frozenset, syllables: dict) -> tuple[list[str], int]:
+    keys = [tone_key(w) for w in words]
+    cands = [[k] + [v for v in syllables.get(toneless(k), ()) if v != k] if k.isalpha() else [k] for k in keys]
+    n = len(words)
+    best: list[tuple[float, int, list[str]] | None] = [None] * (n + 1)
+    best[0] = (0.0, 0, [])
+    for i in range(n):
+        if best[i] is None:
+            continue
+        score, changes, chosen = best[i]
+        options = [(score, changes, chosen + [keys[i]], i + 1)]
+        for size in (2, 3):
+            if i + size > n:
+                break
+            for combo in product(*cands[i:i + size]):
+                if " ".join(combo) in compounds:
+                    c = sum(a != b for a, b in zip(combo, keys[i:i + size]))
+                    options.append((score + size - CHANGE_COST * c, changes + c, chosen + list(combo), i + size))
+        for s, c, ch, j in options:
+            if best[j] is None or (s, -c) > (best[j][0], -best[j][1]):
+                best[j] = (s, c, ch)
+    _, changes, chosen = best[n]
+    out = [w if k == c else _cased(c, w) for w, k, c in zip(words, keys, chosen)]
+    return out, changes
+
+
+def repair_tones(text: str) -> tuple[str, int]:
+    """The text with tone marks put right where a compound word needs them, and how many were changed."""
+    lex = lexicon()
+    if lex is None:
+        return text, 0
+    compounds, syllables = lex
+    parts, last, total = [], 0, 0
+    for m in _RUN.finditer(text):
+        words = m.group().split(" ")
+        if len(words) < 2:
+            continue
+        fixed, changes = _repair_run(words, compounds, syllables)
+        if changes:
+            parts += [text[last:m.start()], " ".join(fixed)]
+            last = m.end()
+            total += changes
+    parts.append(text[last:])
+    return "".join(parts), total

@@ -1,0 +1,71 @@
+"""Image preparation before Tesseract (skew, specks) and the tone repair after it, on synthetic pages."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from pipeline.ingest.lexicon import lexicon, repair_tones
+from pipeline.ingest.ocr import despeckle, skew_angle
+
+
+def _text_page(angle: float = 0.0) -> Image.Image:
+    """An A4-ish page of dark text-like bars (lines of words), rotated by `angle` degrees."""
+    img = Image.new("L", (1240, 1754), 235)
+    d = ImageDraw.Draw(img)
+    rng = np.random.default_rng(7)
+    for y in range(150, 1600, 45):
+        x = 120
+        while x < 1100:
+            w = int(rng.integers(30, 110))
+            d.rectangle([x, y, x + w, y + 18], fill=40)
+            x += w + 14
+    return img.rotate(angle, resample=Image.BICUBIC, fillcolor=235)
+
+
+@pytest.mark.parametrize("angle", [-4.5, -2.1, 0.0, 1.3, 3.0, 5.0])
+def test_skew_angle_undoes_the_rotation(angle):
+    assert skew_angle(_text_page(angle)) == pytest.approx(-angle, abs=0.15)
+
+
+def test_skew_angle_ignores_a_dark_edge_and_specks():
+    img = _text_page(-2.5)
+    a = np.asarray(img).copy()
+    a[:, :12] = 20                                   # scanner-lid shadow along the left edge
+    rng = np.random.default_rng(1)
+    for y, x in zip(rng.integers(0, a.shape[0], 400), rng.integers(0, a.shape[1], 400)):
+        a[y:y + 4, x:x + 4] = 60                     # toner specks
+    assert skew_angle(Image.fromarray(a)) == pytest.approx(2.5, abs=0.15)
+
+
+def test_despeckle_paints_out_isolated_specks_and_keeps_marks_near_letters():
+    img = Image.new("L", (600, 400), 230)
+    d = ImageDraw.Draw(img)
+    d.rectangle([100, 100, 160, 140], fill=40)       # a letter
+    d.rectangle([128, 146, 133, 151], fill=40)       # its dot below (a tone mark), 6 px away
+    d.rectangle([400, 300, 404, 304], fill=40)       # a speck in the margin
+    d.rectangle([300, 60, 303, 63], fill=40)         # another one
+    out = np.asarray(despeckle(img))
+    assert out[120, 130] < 100                       # the letter
+    assert out[148, 130] < 100                       # the tone mark
+    assert out[302, 402] > 200 and out[61, 301] > 200
+
+
+@pytest.mark.skipif(lexicon() is None, reason="underthesea (the nlp extra) is not installed")
+@pytest.mark.parametrize("read, expected", [
+    ("công nghệ, đối mới sáng tạo", "công nghệ, đổi mới sáng tạo"),
+    ("nhằm phố biến kiến thức", "nhằm phổ biến kiến thức"),
+    ("Tố chức thực hiện", "Tổ chức thực hiện"),
+    ("TỐ CHỨC THỰC HIỆN", "TỔ CHỨC THỰC HIỆN"),
+    ("Ban Chỉ đạo Trung ương", "Ban Chỉ đạo Trung ương"),            # right as read: nothing to do
+    ("Chương trình chuyển đối tượng", "Chương trình chuyển đối tượng"),  # "đối tượng" is a word as read
+    ("Căn cứ Kế hoạch số 01-KH/BCĐTW", "Căn cứ Kế hoạch số 01-KH/BCĐTW"),
+])
+def test_tone_repair_only_where_a_compound_needs_it(read, expected):
+    assert repair_tones(read)[0] == expected
+
+
+@pytest.mark.skipif(lexicon() is None, reason="underthesea (the nlp extra) is not installed")
+def test_tone_repair_counts_its_changes():
+    text, n = repair_tones("về chuyển đổi số; đối mới và phố biến")
+    assert text == "về chuyển đổi số; đổi mới và phổ biến" and n == 2

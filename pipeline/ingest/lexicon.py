@@ -29,6 +29,20 @@ CHANGE_COST = 0.6        # below 1: changing both syllables of a pair that then 
 _RUN = regex.compile(r"\p{L}+(?: \p{L}+)*")
 
 
+# the tone marks OCR mistakes for one another (shapes alike at low resolution, or a speck taken for the dot
+# below); "từ" -> "tư" or "bà" -> "bá" are not shape confusions and are never made
+_CONFUSED = {frozenset(p) for p in [("\u0301", "\u0309"), ("\u0301", "\u0303"), ("\u0309", "\u0303"),
+                                      ("\u0309", ""), ("\u0323", ""), ("\u0300", "\u0309")]}
+
+
+def tone_of(syllable: str) -> str:
+    return next((c for c in unicodedata.normalize("NFD", syllable) if c in _TONE_MARKS), "")
+
+
+def confusable(a: str, b: str) -> bool:
+    return frozenset((tone_of(a), tone_of(b))) in _CONFUSED
+
+
 def toneless(syllable: str) -> str:
     """The syllable's letters without its tone (vowel shapes kept: ô, ơ, ư, ă, â, đ)."""
     d = unicodedata.normalize("NFD", syllable.casefold())
@@ -68,7 +82,8 @@ def _cased(word: str, like: str) -> str:
 
 def _repair_run(words: list[str], compounds: frozenset, syllables: dict) -> tuple[list[str], int]:
     keys = [tone_key(w) for w in words]
-    cands = [[k] + [v for v in syllables.get(toneless(k), ()) if v != k] if k.isalpha() else [k] for k in keys]
+    cands = [[k] + [v for v in syllables.get(toneless(k), ()) if v != k and confusable(k, v)] if k.isalpha() else [k]
+             for k in keys]
     n = len(words)
     best: list[tuple[float, int, list[str]] | None] = [None] * (n + 1)
     best[0] = (0.0, 0, [])

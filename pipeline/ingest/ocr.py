@@ -64,35 +64,53 @@ def tesseract_data(image, config: str) -> dict:
         return pytesseract.image_to_data(tmp.name, lang="vie", config=config, output_type=pytesseract.Output.DICT)
 
 
-def ocr_image(image, state: dict | None = None) -> Page:
+def ocr_image(image, state: dict | None = None, smooth: bool = False, rulings=None) -> Page:
+    """OCR of a page image after deskewing; `smooth` rotates with bicubic interpolation (an upsampled
+    low-resolution scan reads better so; a sharp 300-dpi scan reads better with its edges kept).
+    `rulings`: the same page before preparation, where a table's grid is looked for (cleaning a
+    page can take faint rulings with the noise)."""
     check_tesseract()
     gray = image.convert("L")
+    lines = (rulings or image).convert("L")
     angle = skew_angle(gray)
     if abs(angle) >= 0.2:
         from PIL import Image
-        gray = gray.rotate(angle, resample=Image.BICUBIC, fillcolor=255, expand=True)
+        resample = Image.BICUBIC if smooth else Image.NEAREST
+        gray = gray.rotate(angle, resample=resample, fillcolor=255, expand=True)
+        lines = lines.rotate(angle, resample=resample, fillcolor=255, expand=True) if rulings is not None else gray
+    elif rulings is None:
+        lines = gray
     import numpy as np
     from .ocr_table import find_grid, ocr_table
-    grid = find_grid(np.asarray(gray))
+    grid = find_grid(np.asarray(lines))
+    if grid is None and lines is not gray:
+        grid = find_grid(np.asarray(gray))
     page_image = gray
     if grid is not None:
         x0, y0, x1, y1 = grid.bbox
         page_image = gray.copy()
         page_image.paste(255, (max(0, x0 - 4), max(0, y0 - 4), x1 + 5, y1 + 5))
     data = tesseract_data(page_image, "--oem 1 --psm 3")
-    confs = [float(c) for c, w in zip(data["conf"], data["text"]) if w.strip() and float(c) >= 0]
-    conf = sum(confs) / len(confs) if confs else None
+    confs = _confidences(data)
     if grid is None:
-        return Page(text=_layout_text(data), ocr=True, confidence=conf)
+        return Page(text=_layout_text(data), ocr=True, confidence=sum(confs) / len(confs) if confs else None)
     above, below = _layout_lines(data, grid.bbox[1])
-    rows = ocr_table(gray, grid, _cell_words)
+    rows = ocr_table(gray, grid, lambda crop: _cell_words(crop, confs))
     rows = _drop_repeated_header(rows, state if state is not None else {})
-    return Page(text="\n".join(above + rows + below), ocr=True, confidence=conf)
+    # the page's confidence covers its table cells too: a table page is judged by its table
+    return Page(text="\n".join(above + rows + below), ocr=True, confidence=sum(confs) / len(confs) if confs else None)
 
 
-def _cell_words(crop, min_conf: float = 30.0) -> str:
-    """OCR one table cell; words Tesseract itself doubts (noise) are dropped."""
+def _confidences(data: dict) -> list[float]:
+    return [float(c) for c, w in zip(data["conf"], data["text"]) if w.strip() and float(c) >= 0]
+
+
+def _cell_words(crop, confs: list[float] | None = None, min_conf: float = 30.0) -> str:
+    """OCR one table cell; words Tesseract itself doubts (noise) are dropped. The cell's word
+    confidences are added to `confs`."""
     data = tesseract_data(crop, "--oem 1 --psm 6")
+    if confs is not None:
+        confs.extend(_confidences(data))
     words = [w for w, c in zip(data["text"], data["conf"]) if w.strip() and float(c) >= min_conf]
     return " ".join(words)
 
@@ -154,6 +172,7 @@ def _layout_text(data: dict) -> str:
     return "\n".join(lines)
 
 
+REPAIR_BELOW = 90   # mean word confidence under which a page's tone marks are checked against compounds
 LOW_DPI = 220        # a scan below this resolution (fax, 150-dpi copy) gets a despeckled second reading
 
 
@@ -191,35 +210,52 @@ def ocr_page(page, state: dict | None = None) -> Page:
     dpi = source_dpi(page)
     state = state if state is not None else {}
     first_state, chosen_state = dict(state), None
-    chosen = ocr_image(image, first_state)
+    low = dpi is not None and dpi < LOW_DPI
+    chosen = ocr_image(image, first_state, smooth=low)
     chosen.prep, chosen.source_dpi = "gray", dpi
     chosen_state = first_state
-    if dpi is not None and dpi < LOW_DPI:
+    if low:
         alt_state = dict(state)
-        alt = ocr_image(despeckle(image), alt_state)
+        alt = ocr_image(despeckle(image), alt_state, smooth=True, rulings=image)
         alt.prep, alt.source_dpi = "despeckle", dpi
         if (alt.confidence or 0) > (chosen.confidence or 0):
             chosen, chosen_state = alt, alt_state
     state.clear()
     state.update(chosen_state)        # the table header the chosen reading saw, for the next page
-    from .lexicon import repair_tones
-    chosen.text, chosen.tone_repairs = repair_tones(chosen.text)
+    if low or (chosen.confidence is not None and chosen.confidence < REPAIR_BELOW):
+        # tone marks are at risk on a low-resolution or doubtful page only; a clean page is left as read
+        from .lexicon import repair_tones
+        chosen.text, chosen.tone_repairs = repair_tones(chosen.text)
     return chosen
 
 
+def flatten(g):
+    """Paper made white and even: the page divided by its background (a wide median of a reduced copy,
+    which text strokes do not survive), so grey paper, uneven light and a lamp's falloff go, ink stays."""
+    import cv2
+    import numpy as np
+    h, w = g.shape
+    small = cv2.resize(g, (max(1, w // 8), max(1, h // 8)), interpolation=cv2.INTER_AREA)
+    bg = cv2.resize(cv2.medianBlur(small, 15), (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
+    return np.clip(g.astype(np.float32) / np.maximum(bg, 1.0) * 255.0, 0, 255).astype(np.uint8)
+
+
 def despeckle(image, max_area: int = 90, reach: int = 12):
-    """The page after a 3x3 median with toner specks painted out: dark specks of at most `max_area`
+    """The page after a 3x3 median and flattening (see flatten) with toner specks painted out: dark specks of at most `max_area`
     pixels (at 300 dpi) that lie more than `reach` pixels from any larger mark. A tone mark, a dot or a
     comma sits next to its letter and is kept; the gray levels of the text are left as they are."""
     import cv2
     import numpy as np
-    g = cv2.medianBlur(np.asarray(image.convert("L")), 3)
+    g = flatten(cv2.medianBlur(np.asarray(image.convert("L")), 3))
     _, bw = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
     area = stats[:, cv2.CC_STAT_AREA]
     big = np.isin(labels, np.where(area > max_area)[0][1:]).astype(np.uint8)
     near = cv2.dilate(big, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1)))
-    small = (labels > 0) & (area[labels] <= max_area)
+    bw_, bh_ = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    compact = (np.maximum(bw_, bh_) <= 2.5 * np.minimum(bw_, bh_)) & (area <= max_area)
+    compact[0] = False
+    small = compact[labels]          # a speck is small and round; a piece of a broken ruling is long
     touched = np.unique(labels[small & (near > 0)])
     speck = small & ~np.isin(labels, touched)
     out = g.copy()

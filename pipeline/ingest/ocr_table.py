@@ -75,8 +75,19 @@ def find_grid(gray: np.ndarray) -> Grid | None:
     if grid is None:
         import cv2
         smooth = cv2.medianBlur(gray, 3)
-        grid = _find_grid(gray, smooth < otsu(smooth))
+        grid = _ruled(_find_grid(gray, smooth < otsu(smooth)))
     return grid
+
+
+def _ruled(grid: Grid | None, cover: float = 0.85) -> Grid | None:
+    """The grid with only rulings drawn along (almost) their whole span: on a noisy page a scan-line
+    streak, the edge of the paper or a column of text can pass for one ruling, not for a grid."""
+    if grid is None:
+        return None
+    ink, (x0, y0, x1, y1) = grid.ink, grid.bbox
+    cols = [x for x in grid.cols if ink[y0:y1, max(0, x - 2):x + 3].any(axis=1).mean() >= cover]
+    rows = [y for y in grid.rows if ink[max(0, y - 2):y + 3, x0:x1].any(axis=0).mean() >= cover]
+    return Grid(rows, cols, ink) if len(rows) >= 3 and len(cols) >= 4 else None
 
 
 def _find_grid(gray: np.ndarray, ink: np.ndarray) -> Grid | None:
@@ -88,8 +99,8 @@ def _find_grid(gray: np.ndarray, ink: np.ndarray) -> Grid | None:
     top, bottom = rows[0], rows[-1]
     vert = _runs(ink[top:bottom + 1], max(20, (bottom - top) // 30), axis=0)
     cols = _peaks(vert.sum(axis=0), (bottom - top) * 0.3)
-    if len(cols) < 4:
-        return None
+    if len(cols) < 4 or len(cols) > 16 or min(np.diff(cols)) < 25:
+        return None       # rulings closer than a letter is wide, or a score of them: noise, not a table
     rows = _open_ends(ink, rows, cols)
     return Grid(rows, cols, ink)
 
@@ -158,6 +169,9 @@ def ocr_table(image, grid: Grid, ocr_words) -> list[str]:
     for row in cells(grid):
         texts = []
         for x0, y0, x1, y1 in row:
+            if x1 - x0 < 30 or y1 - y0 < 20:                 # two rulings found for one: no room for text
+                texts.append("")
+                continue
             crop = image.crop((x0 + 8, y0 + 7, x1 - 6, y1 - 6))
             ink = grid.ink[y0 + 7:y1 - 6, x0 + 8:x1 - 6]
             if ink.size == 0 or _inked_rows(ink) < 12:      # empty cell: only specks

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB := tesseract-ocr tesseract-ocr-vie
-DEB_TEST := chromium
+DEB_TEST := chromium fonts-dejavu-core
 
 .PHONY: demo test bench lint format golden devset robustness fixtures system system-test venv clean
 
@@ -16,8 +16,8 @@ system:
 	fi
 
 system-test: system
-	@if ! command -v chromium >/dev/null; then \
-		echo "installing Debian packages: $(DEB_TEST) (the audit report is checked in a headless browser)"; \
+	@if ! command -v chromium >/dev/null || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ]; then \
+		echo "installing Debian packages: $(DEB_TEST) (the audit report is checked in a headless browser; fax scans are typeset in DejaVu Serif)"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEB_TEST) >/dev/null; \
 	fi
 

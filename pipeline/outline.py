@@ -13,7 +13,8 @@ _ROMAN = regex.compile(r"^(?:(?:PHẦN|Phần|MỤC|Mục)\s+)?(?P<num>[IVX]{1,6
 _DOTTED = regex.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s*(?P<title>[\p{L}“\"(].*)$")
 _ARABIC = regex.compile(r"^(?P<num>\d{1,2})\s*[.)]\s*(?P<title>(?:[\p{L}“\"(]|\d{1,3}\s*%).*)$")
 _LETTER = regex.compile(r"^(?P<num>[a-zđ])\)\s*(?P<title>\S.*)$")
-_APPENDIX = regex.compile(r"^(?P<title>PHỤ\s+LỤC(?:\s+(?:[IVX]{1,4}|\d{1,2}|SỐ\s+\d+))?)\s*[.:]?\s*(?P<rest>[^\p{Ll}]*)$")
+# a speck or the page number OCR put on the same line may stand before it ("7 PHỤ LỤC :", "'PHỤ LỤC")
+_APPENDIX = regex.compile(r"^(?:\d{1,3}[ ]+|['`‘’.,_\-]+[ ]*)?(?P<title>PHỤ\s+LỤC(?:\s+(?:[IVX]{1,4}|\d{1,2}|SỐ\s+\d+))?)\s*[.:]?\s*(?P<rest>[^\p{Ll}]*)$")
 _UPPER = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
 _APPENDIX_SHORT = regex.compile(r"^(?P<title>Phụ\s+lục(?:\s+(?:số\s+)?(?:[IVX]{1,4}|\d{1,2}))?)\s*[.:]?$")
 # OCR reads "II." as "IL", "III." as "HI." or "Il.": accepted only before an all-caps title with a known kind
@@ -63,7 +64,8 @@ def _match_heading(line: str, rules: dict | None = None) -> tuple[str, str, str]
     if (m := _ROMAN.match(line)) and _VALID_ROMAN.match(m.group("num")):
         return "roman", m.group("num"), m.group("title")
     if (m := _ROMAN_OCR.match(line)) and classify_kind(m.group("title"), rules):
-        return "roman", "?", m.group("title")          # before capital letters: OCR reads "II." as "H."
+        # before capital letters: OCR reads "II." as "H.", or drops the period ("IV KINH PHÍ")
+        return "roman", m.group("num") if _VALID_ROMAN.match(m.group("num")) else "?", m.group("title")
     if m := _UPPER_LETTER.match(line):
         return "uletter", m.group("num"), m.group("title")
     if m := _DOTTED.match(line):
@@ -76,12 +78,17 @@ def _match_heading(line: str, rules: dict | None = None) -> tuple[str, str, str]
     return None
 
 
+def _phrase_rx(phrase: str) -> str:
+    """A heading phrase, without diacritics, whose words may be parted by an OCR speck ("MỤC 'TIÊU")."""
+    return r"(?<!\p{L})" + r"[\s'`‘’.,:;_\-]+".join(regex.escape(w) for w in fold(phrase).split()) + r"(?!\p{L})"
+
+
 def classify_kind(title: str, rules: dict | None = None) -> str | None:
     """Kind from the heading's words, compared without diacritics (OCR drops and swaps tone marks)."""
     rules = rules or load("sections")
     folded = fold(title)
     for entry in rules["kinds"]:
-        if any(regex.search(rf"(?<!\p{{L}}){regex.escape(fold(p))}(?!\p{{L}})", folded) for p in entry["phrases"]):
+        if any(regex.search(_phrase_rx(p), folded) for p in entry["phrases"]):
             return entry["kind"]
     return None
 
@@ -92,7 +99,7 @@ def canonical_title(title: str, rules: dict | None = None) -> str:
     phrases = sorted({p for e in rules["kinds"] for p in e["phrases"]}, key=len, reverse=True)
     folded = fold(title)
     for p in phrases:
-        for m in regex.finditer(rf"(?<!\p{{L}}){regex.escape(fold(p))}(?!\p{{L}})", folded):
+        for m in regex.finditer(_phrase_rx(p), folded):
             span = title[m.start():m.end()]
             want = p.upper() if span.isupper() else (p[:1].upper() + p[1:] if span[:1].isupper() else p)
             if span.casefold() != want.casefold():

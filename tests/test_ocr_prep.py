@@ -69,3 +69,9 @@ def test_tone_repair_only_where_a_compound_needs_it(read, expected):
 def test_tone_repair_counts_its_changes():
     text, n = repair_tones("về chuyển đổi số; đối mới và phố biến")
     assert text == "về chuyển đổi số; đổi mới và phổ biến" and n == 2
+
+
+def test_speck_marks_are_tidied_from_poor_scan_text():
+    from pipeline.ingest.ocr import tidy_specks
+    assert tidy_specks("- 100% học. sinh được trang bị ˆ kiến thức, „ kỹ năng. Tiếp theo.") == \
+        "- 100% học sinh được trang bị kiến thức, kỹ năng. Tiếp theo."

@@ -98,3 +98,9 @@ def test_mixed_case_appendix_heading_alone_on_its_line():
     got = outline("V. TỔ CHỨC THỰC HIỆN\n1. Các trường\nPhụ lục 01\nDANH MỤC NHIỆM VỤ\n")
     assert [(p, lvl, k, t) for p, lvl, k, t in got][-1] == ("PHỤ LỤC", 1, "appendix", "Phụ lục 01")
     assert outline("- Chi tiết tại Phụ lục 01 kèm theo.\n") == []
+
+
+def test_ocr_specks_in_headings_and_a_page_number_before_the_appendix():
+    got = outline("I. MỤC ĐÍCH, YÊU CẦU\nII. MỤC 'TIÊU\nIV KINH PHÍ THỰC HIỆN\n7 PHỤ LỤC :\nDANH MỤC NHIỆM VỤ\n")
+    assert [(p, t) for p, _, _, t in got] == [("I", "MỤC ĐÍCH, YÊU CẦU"), ("II", "MỤC TIÊU"),
+                                             ("IV", "KINH PHÍ THỰC HIỆN"), ("PHỤ LỤC", "PHỤ LỤC")]

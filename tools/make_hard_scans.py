@@ -95,7 +95,10 @@ def degrade(img: Image.Image, prof: Profile, rng: np.random.Generator) -> Image.
 
 def save_pdf(pages: list[Image.Image], path: Path, dpi: int) -> None:
     """Image-only PDF, each page at `dpi` (so the PDF tells the scan's resolution)."""
-    pages[0].save(path, "PDF", resolution=float(dpi), save_all=True, append_images=pages[1:])
+    import time
+    fixed = time.strptime("2026-01-01", "%Y-%m-%d")  # no clock in the file: the same input, the same bytes
+    pages[0].save(path, "PDF", resolution=float(dpi), save_all=True, append_images=pages[1:],
+                  creationDate=fixed, modDate=fixed, title="kehoach hard scan")
 
 
 def scan_pdf(src: Path, out: Path, prof: Profile) -> int:

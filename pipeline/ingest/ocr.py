@@ -6,6 +6,8 @@ import os
 import shutil
 from functools import lru_cache
 
+import regex
+
 from ..errors import MissingDependency
 from ..model import Page
 
@@ -225,8 +227,20 @@ def ocr_page(page, state: dict | None = None) -> Page:
     if low or (chosen.confidence is not None and chosen.confidence < REPAIR_BELOW):
         # tone marks are at risk on a low-resolution or doubtful page only; a clean page is left as read
         from .lexicon import repair_tones
-        chosen.text, chosen.tone_repairs = repair_tones(chosen.text)
+        chosen.text, chosen.tone_repairs = repair_tones(tidy_specks(chosen.text))
     return chosen
+
+
+# what a toner speck reads as: a period inside a phrase ("100% học. sinh"), a lone accent or quote mark
+_SPECK_STOP = regex.compile(r"(?<=\p{Ll})[ ]?[.·][ ]+(?=\p{Ll})")
+_SPECK_MARK = regex.compile(r"(?<=^|[ ])[ˆ„¡¬`'‘’·˜¸]+(?=[ ]|$)", regex.M)
+
+
+def tidy_specks(text: str) -> str:
+    """Marks a speck leaves in the text of a poor scan: a period between two lower-case words (a sentence
+    never ends so in these documents) and accent or quote marks standing alone between spaces."""
+    text = _SPECK_STOP.sub(" ", text)
+    return regex.sub(r"[ ]{2,}", " ", _SPECK_MARK.sub("", text))
 
 
 def flatten(g):
@@ -252,10 +266,7 @@ def despeckle(image, max_area: int = 90, reach: int = 12):
     area = stats[:, cv2.CC_STAT_AREA]
     big = np.isin(labels, np.where(area > max_area)[0][1:]).astype(np.uint8)
     near = cv2.dilate(big, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1)))
-    bw_, bh_ = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
-    compact = (np.maximum(bw_, bh_) <= 2.5 * np.minimum(bw_, bh_)) & (area <= max_area)
-    compact[0] = False
-    small = compact[labels]          # a speck is small and round; a piece of a broken ruling is long
+    small = (labels > 0) & (area[labels] <= max_area)
     touched = np.unique(labels[small & (near > 0)])
     speck = small & ~np.isin(labels, touched)
     out = g.copy()

@@ -75,3 +75,14 @@ def test_speck_marks_are_tidied_from_poor_scan_text():
     from pipeline.ingest.ocr import tidy_specks
     assert tidy_specks("- 100% học. sinh được trang bị ˆ kiến thức, „ kỹ năng. Tiếp theo.") == \
         "- 100% học sinh được trang bị kiến thức, kỹ năng. Tiếp theo."
+
+
+@pytest.mark.parametrize("read, expected", [
+    ("- 100% học.sinh được trang bị", "- 100% học sinh được trang bị"),
+    ("số để phục vụ .học tập", "số để phục vụ học tập"),
+    ("tại địa chỉ www.moet.edu.vn và binhdanhocvuso.gov.vn/", "tại địa chỉ www.moet.edu.vn và binhdanhocvuso.gov.vn/"),
+    ("Kỹ năng. Tiếp theo", "Kỹ năng. Tiếp theo"),
+])
+def test_speck_periods_inside_words_but_not_addresses(read, expected):
+    from pipeline.ingest.ocr import tidy_specks
+    assert tidy_specks(read) == expected

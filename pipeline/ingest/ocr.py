@@ -232,14 +232,17 @@ def ocr_page(page, state: dict | None = None) -> Page:
 
 
 # what a toner speck reads as: a period inside a phrase ("100% học. sinh"), a lone accent or quote mark
-_SPECK_STOP = regex.compile(r"(?<=\p{Ll})[ ]?[.·][ ]+(?=\p{Ll})")
+_SPECK_STOP = regex.compile(r"(?<=\p{Ll})[ ]?[.·][ ]+(?=\p{Ll})|(?<=(?:^|[ ])\p{Ll}{1,7})[.·](?=\p{Ll}{1,7}(?:[ ,;]|$))"
+                            r"|(?<=[ ])[.·](?=\p{Ll})", regex.M)
 _SPECK_MARK = regex.compile(r"(?<=^|[ ])[ˆ„¡¬`'‘’·˜¸]+(?=[ ]|$)", regex.M)
 
 
 def tidy_specks(text: str) -> str:
-    """Marks a speck leaves in the text of a poor scan: a period between two lower-case words (a sentence
-    never ends so in these documents) and accent or quote marks standing alone between spaces."""
-    text = _SPECK_STOP.sub(" ", text)
+    """Marks a speck leaves in the text of a poor scan: a period between two lower-case words ("học. sinh",
+    "học.sinh"; a sentence never ends so in these documents, and a web address has more than one dot) or
+    before one (" .học"), and accent or quote marks standing alone between spaces."""
+    text = _SPECK_STOP.sub(lambda m: "" if m.group().startswith(".") and m.start() and text[m.start() - 1] == " "
+                           else " ", text)
     return regex.sub(r"[ ]{2,}", " ", _SPECK_MARK.sub("", text))
 
 

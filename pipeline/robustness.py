@@ -88,7 +88,7 @@ def format_table(rows, set_names: list[str]) -> str:
     lines = []
     for si, sname in enumerate(set_names):
         lines.append(f"{sname}")
-        lines.append(f"  {'perturbation':<18}" + "".join(f"{k.replace('_acc', '').replace('_f1', ''):>12}" for k in keys))
+        lines.append(f"  {'perturbation':<18}" + "".join(f"{k.replace('_acc', '').replace('_f1', ''):>19}" for k in keys))
         base = rows[0][1][si]
         for name, figs in rows:
             f = figs[si]
@@ -97,5 +97,5 @@ def format_table(rows, set_names: list[str]) -> str:
                 v, b = f.get(k), base.get(k)
                 cells.append(f"{'-' if v is None else f'{v:.3f}'}" + ("" if name == "baseline" or v is None or b is None
                                                                    else f"({v - b:+.2f})"))
-            lines.append(f"  {name:<18}" + "".join(f"{c:>12}" for c in cells))
+            lines.append(f"  {name:<18}" + "".join(f"{c:>19}" for c in cells))
     return "\n".join(lines)

@@ -162,11 +162,13 @@ def main():
             dt, s = _timed_run(texts, tmp / f"out_text_{jobs}", jobs)
             yield (f"  text plans, {jobs} worker(s): {s.read / dt:8.1f} docs/s  ({dt:.1f} s, "
                   f"{1000 * dt * jobs / max(s.read, 1):.1f} ms per document per worker incl. I/O)")
-            dt, s = _timed_run(pdfs, tmp / f"out_pdf_{jobs}", jobs)
-            yield (f"  text PDFs,  {jobs} worker(s): {s.read / dt:8.1f} docs/s  {s.pages / dt:8.1f} pages/s")
-            dt, s = _timed_run(scans, tmp / f"out_scan_{jobs}", jobs)
-            yield (f"  OCR,        {jobs} worker(s): {s.ocr_pages / dt:8.2f} pages/s  ({dt / max(s.ocr_pages, 1):.2f} s "
-                  f"per page per run, {jobs * dt / max(s.ocr_pages, 1):.2f} s per page per worker)")
+            if pdfs:
+                dt, s = _timed_run(pdfs, tmp / f"out_pdf_{jobs}", jobs)
+                yield (f"  text PDFs,  {jobs} worker(s): {s.read / dt:8.1f} docs/s  {s.pages / dt:8.1f} pages/s")
+            if scans:
+                dt, s = _timed_run(scans, tmp / f"out_scan_{jobs}", jobs)
+                yield (f"  OCR,        {jobs} worker(s): {s.ocr_pages / dt:8.2f} pages/s  ({dt / max(s.ocr_pages, 1):.2f} s "
+                      f"per page per run, {jobs * dt / max(s.ocr_pages, 1):.2f} s per page per worker)")
         from .extract import extract
         from .ingest import read
         from .normalize import normalize
@@ -180,6 +182,8 @@ def main():
               f"largest worker {_peak_mb(resource.RUSAGE_CHILDREN):.0f} MB")
         yield from _hostile_batch(texts[:200], tmp)
         k = min(10, len(scans))
+        if not k:
+            return
         plain = _plain_tesseract(scans[:k], tmp)
         dt, s = _timed_run(scans[:k], tmp / "out_cmp", 1)
         yield (f"  OCR per page, same {k} pages, 1 worker: kehoach {dt / max(s.ocr_pages, 1):.2f} s "

@@ -76,7 +76,7 @@ def interpret(pid: str, g: dict, scope: Scope) -> tuple[str, date | None, date |
     if pid == "range_years":
         return "period", date(num("y1"), 1, 1), date(num("y2"), 12, 31), None
     if pid == "and_following":
-        q = ROMAN.get((g.get("q") or "").upper()) or (int(g["q"]) if g.get("q") else 1)
+        q = _quarter(g.get("q")) or 1
         return "other", date(num("y"), 3 * q - 2, 1), None, None
     if pid == "onward":
         return "other", date(num("y"), 1, 1), None, None
@@ -91,11 +91,11 @@ def interpret(pid: str, g: dict, scope: Scope) -> tuple[str, date | None, date |
         d = safe_date(y, num("m"), num("d")) if y else None
         return "date", d, d, None
     if pid == "quarter":
-        q = ROMAN.get(g["q"].upper()) or int(g["q"])
+        q = _quarter(g["q"])
         y = num("y")
         return "quarter", date(y, 3 * q - 2, 1), month_end(y, 3 * q), None
     if pid == "quarter_scoped":
-        q = ROMAN.get(g["q"].upper()) or int(g["q"])
+        q = _quarter(g["q"])
         y = _year_for(1, 3 * q - 2, scope) if scope.start else None
         if y is None:
             return "quarter", None, None, None
@@ -142,6 +142,15 @@ def interpret(pid: str, g: dict, scope: Scope) -> tuple[str, date | None, date |
     if pid == "annual":
         return "annual", None, None, None
     return "other", None, None, None
+
+
+def _quarter(q: str | None) -> int | None:
+    """A quarter's number from "IV", "4", or an OCR reading of the numeral ("1V", "IY", "Il")."""
+    if not q:
+        return None
+    if q.isdigit():
+        return int(q)
+    return ROMAN.get(q.upper().replace("1", "I").replace("L", "I").replace("|", "I").replace("Y", "V"))
 
 
 def interpret_deadline(text: str, scope: Scope = Scope(None, None), rules: Rules | None = None):

@@ -182,3 +182,13 @@ def test_past_times_and_comparisons_do_not_schedule():
     x = extract(doc_from_text("KẾ HOẠCH\nTriển khai năm 2026\nI. NHIỆM VỤ\n- Tăng trên 3% so với năm 2025.\n"
                               "- Sơ kết năm học 2024-2025; năm 2024 đạt 85%.\n- Hưởng ứng Ngày Pháp luật 9/11.\n"))
     assert [(d.text, d.start_date) for d in x.deadlines] == [("năm 2026", D(2026, 1, 1)), ("9/11", D(2026, 11, 9))]
+
+
+def test_an_unclosed_quote_in_a_cell_hides_nothing_after_it():
+    # OCR lost the closing ” (read as a speck); the quoted name may not run into the next cells
+    x = extract(doc_from_text(
+        "KẾ HOẠCH\nTriển khai năm 2026\nPHỤ LỤC\nTT\tNội dung\tChủ trì\tKết quả\tThời gian\n"
+        "3\tTham gia “Ngày hội toàn dân học tập sốˆ vào ngày 10/10 hằng năm\tSở GD&ĐT\t"
+        "100% các cơ sở có hoạt động phù hợp hàng năm\tQuý IV/2026\n"
+        "4\tKhai thác các khoá học trên nền tảng của chính 'phủ\tSở GD&ĐT\tCác cơ sở\tThường xuyên\n"))
+    assert {"ngày 10/10 hằng năm", "Quý IV/2026", "Thường xuyên"} <= {d.text for d in x.deadlines}

@@ -82,6 +82,7 @@ def test_speck_marks_are_tidied_from_poor_scan_text():
     ("số để phục vụ .học tập", "số để phục vụ học tập"),
     ("tại địa chỉ www.moet.edu.vn và binhdanhocvuso.gov.vn/", "tại địa chỉ www.moet.edu.vn và binhdanhocvuso.gov.vn/"),
     ("Kỹ năng. Tiếp theo", "Kỹ năng. Tiếp theo"),
+    ("Quý 1V/2026", "Quý IV/2026"), ("Quý Il/2026", "Quý II/2026"), ("Quý 1/2026", "Quý 1/2026"),
 ])
 def test_speck_periods_inside_words_but_not_addresses(read, expected):
     from pipeline.ingest.ocr import tidy_specks

@@ -12,7 +12,8 @@ from .dates import ROMAN, month_end, safe_date
 
 _LAW_NAME = regex.compile(r"\bLuật(?:\s+\p{Lu}[\p{L}]*)(?:[ ,]+[\p{L}]+){0,8}\s*$")
 # a quoted name; an opening quote whose closing one OCR lost ends at "(", ";" or the line end
-_QUOTE_SPAN = regex.compile(r"[“\"‘'][^“”\"‘’'\n]{1,200}(?:[”\"’']|(?=[(;\n]))")
+# a quoted name; it never spans a table cell (an unclosed quote in a cell, OCR's lost ”, blocks nothing)
+_QUOTE_SPAN = regex.compile(r"[“\"‘'][^“”\"‘’'\n\t]{1,200}(?:[”\"’']|(?=[(;\n]))")
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ _BASELINE_AFTER = regex.compile(r"^(?:[^;.\n\t]|(?<=\d)\.(?=\d)){0,80}?\s(?:xu�
 # a number already reached, not a goal: "Đến nay có ...", "đạt 85% (năm 2024)"
 _STATUS_BEFORE = regex.compile(r"(?i)(?:đến\s+nay|hiện\s+nay|hiện\s+có|hiện\s+đang|đã\s+có|đã\s+đạt|đã\s+được|năm\s+qua|vừa\s+qua)")
 _PAST_YEAR_AFTER = regex.compile(r"^[^;\n\t(]{0,40}\(\s*(?:năm\s+)?(?P<y>(?:19|20)\d{2})\s*\)")
-_QUOTE_SPAN = regex.compile(r"[“\"‘][^“”\"‘’\n]{1,200}(?:[”\"’]|(?=[(;\n]))")
+_QUOTE_SPAN = regex.compile(r"[“\"‘][^“”\"‘’\n\t]{1,200}(?:[”\"’]|(?=[(;\n]))")   # never across a cell
 
 
 @dataclass(frozen=True)

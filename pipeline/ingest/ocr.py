@@ -237,10 +237,17 @@ _SPECK_STOP = regex.compile(r"(?<=\p{Ll})[ ]?[.·][ ]+(?=\p{Ll})|(?<=(?:^|[ ])\p
 _SPECK_MARK = regex.compile(r"(?<=^|[ ])[ˆ„¡¬`'‘’·˜¸]+(?=[ ]|$)", regex.M)
 
 
+# a quarter's Roman numeral as OCR reads it ("Quý 1V/2026", "Quý Il"): I as 1, l or |, V as Y
+_QUARTER_NUMERAL = regex.compile(r"(?i)\b(qu[ýí])[ ]+(?=[1lI|]*[VY]?\b)(?!(?:IV|I{1,3}|[1-4])\b)([1lI|][VY]|I[lI|]{1,2}|l[lI|]{1,2})\b")
+_NUMERAL_FIX = str.maketrans({"1": "I", "L": "I", "|": "I", "Y": "V"})
+
+
 def tidy_specks(text: str) -> str:
     """Marks a speck leaves in the text of a poor scan: a period between two lower-case words ("học. sinh",
     "học.sinh"; a sentence never ends so in these documents, and a web address has more than one dot) or
-    before one (" .học"), and accent or quote marks standing alone between spaces."""
+    before one (" .học"), accent or quote marks standing alone between spaces, and a quarter's numeral
+    misread ("Quý 1V" -> "Quý IV")."""
+    text = _QUARTER_NUMERAL.sub(lambda m: m.group(1) + " " + m.group(2).upper().translate(_NUMERAL_FIX), text)
     text = _SPECK_STOP.sub(lambda m: "" if m.group().startswith(".") and m.start() and text[m.start() - 1] == " "
                            else " ", text)
     return regex.sub(r"[ ]{2,}", " ", _SPECK_MARK.sub("", text))

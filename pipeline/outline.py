@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -78,9 +79,11 @@ def _match_heading(line: str, rules: dict | None = None) -> tuple[str, str, str]
     return None
 
 
-def _phrase_rx(phrase: str) -> str:
+@lru_cache(maxsize=None)
+def _phrase_rx(phrase: str) -> regex.Pattern:
     """A heading phrase, without diacritics, whose words may be parted by an OCR speck ("MỤC 'TIÊU")."""
-    return r"(?<!\p{L})" + r"[\s'`‘’.,:;_\-]+".join(regex.escape(w) for w in fold(phrase).split()) + r"(?!\p{L})"
+    return regex.compile(r"(?<!\p{L})" + r"[\s'`‘’.,:;_\-]+".join(regex.escape(w) for w in fold(phrase).split())
+                         + r"(?!\p{L})")
 
 
 def classify_kind(title: str, rules: dict | None = None) -> str | None:
@@ -88,7 +91,7 @@ def classify_kind(title: str, rules: dict | None = None) -> str | None:
     rules = rules or load("sections")
     folded = fold(title)
     for entry in rules["kinds"]:
-        if any(regex.search(_phrase_rx(p), folded) for p in entry["phrases"]):
+        if any(_phrase_rx(p).search(folded) for p in entry["phrases"]):
             return entry["kind"]
     return None
 
@@ -99,7 +102,7 @@ def canonical_title(title: str, rules: dict | None = None) -> str:
     phrases = sorted({p for e in rules["kinds"] for p in e["phrases"]}, key=len, reverse=True)
     folded = fold(title)
     for p in phrases:
-        for m in regex.finditer(_phrase_rx(p), folded):
+        for m in _phrase_rx(p).finditer(folded):
             span = title[m.start():m.end()]
             want = p.upper() if span.isupper() else (p[:1].upper() + p[1:] if span[:1].isupper() else p)
             if span.casefold() != want.casefold():

@@ -108,7 +108,8 @@ class _Scope:
         sec = section_at(numbered, offset)
         while sec is not None and sec.level >= 2:
             title = regex.split(r"[:.;(]", sec.title)[0].strip()
-            first_line = self.text[sec.heading_end:self.text.find("\n", sec.heading_end + 1) % (len(self.text) + 1)]
+            eol = self.text.find("\n", sec.heading_end + 1)
+            first_line = self.text[sec.heading_end:eol if eol != -1 else len(self.text)]
             head = title.split()[0].casefold() if title else ""
             if head and (m := _LEAD_SITE.search(first_line)) and head in m.group("site").casefold().split():
                 return m.group("site").strip()

@@ -12,6 +12,8 @@ DATE_WORDS = r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>(?:19|
 DATE_ANY = rf"(?:{DATE_NUMERIC}|{DATE_WORDS})"
 _DATE_AFTER = regex.compile(rf"^\s*,?\s*(?:ban\s+hành\s+)?ngày\s*:?\s*{DATE_ANY}", regex.I)
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+# a Roman numeral as OCR reads it (upper-cased): I as 1, L or |, V as Y ("1V", "IY", "IL")
+OCR_ROMAN = str.maketrans({"1": "I", "L": "I", "|": "I", "Y": "V"})
 
 
 def safe_date(y: int, m: int, d: int) -> date | None:

@@ -8,7 +8,7 @@ import regex
 
 from ..model import Deadline, Document
 from ..rules import Rules
-from .dates import ROMAN, month_end, safe_date
+from .dates import OCR_ROMAN, ROMAN, month_end, safe_date
 
 _LAW_NAME = regex.compile(r"\bLuật(?:\s+\p{Lu}[\p{L}]*)(?:[ ,]+[\p{L}]+){0,8}\s*$")
 # a quoted name; an opening quote whose closing one OCR lost ends at "(", ";" or the line end
@@ -151,7 +151,7 @@ def _quarter(q: str | None) -> int | None:
         return None
     if q.isdigit():
         return int(q)
-    return ROMAN.get(q.upper().replace("1", "I").replace("L", "I").replace("|", "I").replace("Y", "V"))
+    return ROMAN.get(q.upper().translate(OCR_ROMAN))
 
 
 def interpret_deadline(text: str, scope: Scope = Scope(None, None), rules: Rules | None = None):

@@ -9,6 +9,7 @@ from functools import lru_cache
 import regex
 
 from ..errors import MissingDependency
+from ..extract.dates import OCR_ROMAN
 from ..model import Page
 
 log = logging.getLogger(__name__)
@@ -72,21 +73,17 @@ def ocr_image(image, state: dict | None = None, smooth: bool = False, rulings=No
     `rulings`: the same page before preparation, where a table's grid is looked for (cleaning a
     page can take faint rulings with the noise)."""
     check_tesseract()
-    gray = image.convert("L")
-    lines = (rulings or image).convert("L")
-    angle = skew_angle(gray)
+    pages = [image.convert("L")] + ([rulings.convert("L")] if rulings is not None else [])
+    angle = skew_angle(pages[0])
     if abs(angle) >= 0.2:
         from PIL import Image
         resample = Image.BICUBIC if smooth else Image.NEAREST
-        gray = gray.rotate(angle, resample=resample, fillcolor=255, expand=True)
-        lines = lines.rotate(angle, resample=resample, fillcolor=255, expand=True) if rulings is not None else gray
-    elif rulings is None:
-        lines = gray
+        pages = [p.rotate(angle, resample=resample, fillcolor=255, expand=True) for p in pages]
+    gray = pages[0]
     import numpy as np
     from .ocr_table import find_grid, ocr_table
-    grid = find_grid(np.asarray(lines))
-    if grid is None and lines is not gray:
-        grid = find_grid(np.asarray(gray))
+    # the grid from the page before cleaning, else from the page as read
+    grid = next((g for g in (find_grid(np.asarray(p)) for p in reversed(pages)) if g is not None), None)
     page_image = gray
     if grid is not None:
         x0, y0, x1, y1 = grid.bbox
@@ -239,7 +236,6 @@ _SPECK_MARK = regex.compile(r"(?<=^|[ ])[ˆ„¡¬`'‘’·˜¸]+(?=[ ]|$)", re
 
 # a quarter's Roman numeral as OCR reads it ("Quý 1V/2026", "Quý Il"): I as 1, l or |, V as Y
 _QUARTER_NUMERAL = regex.compile(r"(?i)\b(qu[ýí])[ ]+(?=[1lI|]*[VY]?\b)(?!(?:IV|I{1,3}|[1-4])\b)([1lI|][VY]|I[lI|]{1,2}|l[lI|]{1,2})\b")
-_NUMERAL_FIX = str.maketrans({"1": "I", "L": "I", "|": "I", "Y": "V"})
 
 
 def tidy_specks(text: str) -> str:
@@ -247,10 +243,9 @@ def tidy_specks(text: str) -> str:
     "học.sinh"; a sentence never ends so in these documents, and a web address has more than one dot) or
     before one (" .học"), accent or quote marks standing alone between spaces, and a quarter's numeral
     misread ("Quý 1V" -> "Quý IV")."""
-    text = _QUARTER_NUMERAL.sub(lambda m: m.group(1) + " " + m.group(2).upper().translate(_NUMERAL_FIX), text)
-    text = _SPECK_STOP.sub(lambda m: "" if m.group().startswith(".") and m.start() and text[m.start() - 1] == " "
-                           else " ", text)
-    return regex.sub(r"[ ]{2,}", " ", _SPECK_MARK.sub("", text))
+    text = _QUARTER_NUMERAL.sub(lambda m: m.group(1) + " " + m.group(2).upper().translate(OCR_ROMAN), text)
+    text = _SPECK_MARK.sub("", _SPECK_STOP.sub(" ", text))
+    return regex.sub(r"[ ]{2,}", " ", text)
 
 
 def flatten(g):

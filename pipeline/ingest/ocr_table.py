@@ -20,19 +20,10 @@ class Grid:
 
 
 def otsu(gray: np.ndarray) -> int:
-    hist = np.bincount(gray.ravel(), minlength=256).astype(float)
-    total = gray.size
-    cum, cum_mean = np.cumsum(hist), np.cumsum(hist * np.arange(256))
-    best, best_t = -1.0, 128
-    for t in range(1, 255):
-        w0, w1 = cum[t], total - cum[t]
-        if w0 == 0 or w1 == 0:
-            continue
-        m0, m1 = cum_mean[t] / w0, (cum_mean[-1] - cum_mean[t]) / w1
-        between = w0 * w1 * (m0 - m1) ** 2
-        if between > best:
-            best, best_t = between, t
-    return best_t
+    """Otsu's threshold (OpenCV): pixels at or below it are ink."""
+    import cv2
+    t, _ = cv2.threshold(np.ascontiguousarray(gray, dtype=np.uint8), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return int(t)
 
 
 def _runs(mask: np.ndarray, length: int, axis: int) -> np.ndarray:

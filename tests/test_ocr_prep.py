@@ -87,3 +87,45 @@ def test_speck_marks_are_tidied_from_poor_scan_text():
 def test_speck_periods_inside_words_but_not_addresses(read, expected):
     from pipeline.ingest.ocr import tidy_specks
     assert tidy_specks(read) == expected
+
+
+def _table_photo(tilt: float, light: float = 0.0) -> np.ndarray:
+    """A 300-dpi landscape page with a ruled 6-column table and its paper edge on a dark table top,
+    photographed at an angle: the corners pulled in by up to `tilt` of the width, a lamp's falloff."""
+    import cv2
+    w, h = 3508, 2480
+    img = Image.new("L", (w, h), 225)
+    d = ImageDraw.Draw(img)
+    xs, ys = [350, 500, 1500, 1850, 2250, 2900, 3250], [300, 440, 800, 1300, 1700, 2100]
+    for x in xs:
+        d.line([(x, ys[0]), (x, ys[-1])], fill=40, width=3)
+    for y in ys:
+        d.line([(xs[0], y), (xs[-1], y)], fill=40, width=3)
+    a = np.asarray(img, dtype=np.float32)
+    dx = tilt * w
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    dst = np.float32([[dx, dx * 0.6], [w - dx * 0.3, dx * 0.2], [w - dx * 0.5, h - dx * 0.1], [dx * 0.2, h - dx * 0.4]])
+    a = cv2.warpPerspective(a, cv2.getPerspectiveTransform(src, dst), (w, h), borderValue=110.0)
+    if light:
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        a *= 1.0 - light * np.hypot(xx, yy) / np.hypot(w, h)
+    return np.clip(a, 0, 255).astype(np.uint8)
+
+
+def test_a_photographed_table_is_squared_up_and_its_every_column_found():
+    import cv2
+
+    from pipeline.ingest.ocr_table import find_grid, table_homography
+    page = _table_photo(0.03, light=0.4)
+    warp = table_homography(page)
+    assert warp is not None
+    flat = cv2.warpPerspective(page, warp, page.shape[::-1], flags=cv2.INTER_CUBIC, borderValue=255)
+    grid = find_grid(flat)
+    assert grid is not None and (len(grid.cols), len(grid.rows)) == (7, 6)   # no paper edge taken for a ruling
+
+
+def test_a_square_table_is_left_as_it_is():
+    from pipeline.ingest.ocr_table import find_grid, table_homography
+    page = _table_photo(0.0)
+    assert table_homography(page) is None
+    assert len(find_grid(page).cols) == 7

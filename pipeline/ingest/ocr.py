@@ -79,9 +79,15 @@ def ocr_image(image, state: dict | None = None, smooth: bool = False, rulings=No
         from PIL import Image
         resample = Image.BICUBIC if smooth else Image.NEAREST
         pages = [p.rotate(angle, resample=resample, fillcolor=255, expand=True) for p in pages]
-    gray = pages[0]
     import numpy as np
-    from .ocr_table import find_grid, ocr_table
+    from .ocr_table import find_grid, ocr_table, table_homography
+    warp = table_homography(np.asarray(pages[-1]))
+    if warp is not None:                # a photographed page: its table's frame squared up
+        import cv2
+        from PIL import Image
+        pages = [Image.fromarray(cv2.warpPerspective(np.asarray(p), warp, p.size, flags=cv2.INTER_CUBIC,
+                                                     borderValue=255)) for p in pages]
+    gray = pages[0]
     # the grid from the page before cleaning, else from the page as read
     grid = next((g for g in (find_grid(np.asarray(p)) for p in reversed(pages)) if g is not None), None)
     page_image = gray

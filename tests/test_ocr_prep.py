@@ -129,3 +129,26 @@ def test_a_square_table_is_left_as_it_is():
     page = _table_photo(0.0)
     assert table_homography(page) is None
     assert len(find_grid(page).cols) == 7
+
+
+def test_noise_lines_are_left_out_of_the_page_text():
+    from pipeline.ingest.ocr import _layout_text
+    words = [("Kế", 95, 1), ("hoạch", 93, 1), ("số", 96, 1),       # text
+             ("—m~=r=>~zm", 0, 2),                                 # a streak read as dashes
+             ("ri", 20, 3), ("9", 31, 3), ("c1", 12, 3),           # the background of a photo
+             ("8", 88, 4)]                                         # a page number
+    data = {"text": [w for w, _, _ in words], "conf": [c for _, c, _ in words],
+            "block_num": [1] * len(words), "par_num": [1] * len(words), "line_num": [n for *_, n in words],
+            "left": [i * 100 for i in range(len(words))], "width": [80] * len(words), "height": [30] * len(words)}
+    assert _layout_text(data) == "Kế hoạch số\n8"
+
+
+def test_rulings_are_painted_out_before_cells_are_read():
+    from pipeline.ingest.ocr_table import erase_rulings, find_grid
+    page = _table_photo(0.0)
+    img = Image.fromarray(page)
+    ImageDraw.Draw(img).text((700, 600), "Sở GD&ĐT", fill=30)
+    a = np.asarray(img)
+    out = np.asarray(erase_rulings(img, find_grid(a)))
+    assert (out[300, 400:3200] > 200).all() and (out[500:2000, 1500] > 200).all()   # rulings gone
+    assert (out[595:625, 695:760] < 128).any()                                        # the text kept

@@ -136,14 +136,32 @@ def _drop_repeated_header(rows: list[str], state: dict) -> list[str]:
     return rows
 
 
-def _layout_lines(data: dict, split_y: int) -> tuple[list[str], list[str]]:
-    """Lines above and below a y position (the table), from image_to_data output."""
-    above, below = [], []
+JUNK_BELOW = 35.0    # a line whose words Tesseract doubts this much on average is noise read as text
+
+
+def _junk_lines(data: dict) -> set:
+    """Lines (block, paragraph, line) that are noise, not text: no letter or digit at all (a ruling or
+    a streak read as dashes), or a mean word confidence under JUNK_BELOW (specks, the background
+    around a photographed page, a stamp)."""
     lines: dict = {}
     for i, word in enumerate(data["text"]):
         if word.strip():
             k = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-            lines.setdefault(k, []).append((data["top"][i], word.strip()))
+            lines.setdefault(k, []).append((word, float(data["conf"][i])))
+    return {k for k, ws in lines.items()
+            if not any(c.isalnum() for w, _ in ws for c in w) or sum(c for _, c in ws) / len(ws) < JUNK_BELOW}
+
+
+def _layout_lines(data: dict, split_y: int) -> tuple[list[str], list[str]]:
+    """Lines above and below a y position (the table), from image_to_data output."""
+    above, below = [], []
+    lines: dict = {}
+    junk = _junk_lines(data)
+    for i, word in enumerate(data["text"]):
+        if word.strip():
+            k = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+            if k not in junk:
+                lines.setdefault(k, []).append((data["top"][i], word.strip()))
     for k in sorted(lines, key=lambda k: min(t for t, _ in lines[k])):
         words = lines[k]
         (above if min(t for t, _ in words) < split_y else below).append(" ".join(w for _, w in words))
@@ -154,17 +172,19 @@ def _layout_text(data: dict) -> str:
     """Rebuild lines (block/paragraph/line order) from image_to_data output.
 
     Words separated by a gap much wider than the line height are in different columns
-    (the header block, the signature block): they become separate lines.
+    (the header block, the signature block): they become separate lines. Noise lines are left out
+    (_junk_lines).
     """
     lines: list[str] = []
     current, key, last_right = [], None, None
+    junk = _junk_lines(data)
     for i, word in enumerate(data["text"]):
         k = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         if k != key:
             if current:
                 lines.append(" ".join(current))
             current, key, last_right = [], k, None
-        if not word.strip():
+        if not word.strip() or k in junk:
             continue
         left, height = data["left"][i], max(data["height"][i], 1)
         if last_right is not None and left - last_right > 3 * max(height, 20) and current:

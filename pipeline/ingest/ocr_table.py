@@ -252,8 +252,23 @@ def _inked_rows(ink: np.ndarray) -> int:
     return int((ink.sum(axis=1) >= 4).sum())
 
 
+def erase_rulings(image, grid: Grid, length: int = 120):
+    """The page with its ruled lines painted white: dark runs of at least `length` pixels (1 cm at 300
+    dpi; no letter or dash is that long) across or down, widened by 2 pixels for their blurred edges."""
+    import cv2
+    from PIL import Image
+    ink = grid.ink.astype(np.uint8)
+    lines = (cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+             | cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))))
+    out = np.asarray(image.convert("L")).copy()
+    out[cv2.dilate(lines, np.ones((5, 5), np.uint8)) > 0] = 255
+    return Image.fromarray(out)
+
+
 def ocr_table(image, grid: Grid, ocr_words) -> list[str]:
-    """One line per row, cells joined by tabs; ocr_words(crop) -> text of a cell."""
+    """One line per row, cells joined by tabs; ocr_words(crop) -> text of a cell. The rulings are
+    painted out first: a ruling's remnant at a cell's edge (a skewed or bent grid) reads as letters."""
+    image = erase_rulings(image, grid)
     lines = []
     for row in cells(grid):
         texts = []

@@ -234,3 +234,10 @@ def test_portal_tables_become_tab_rows_and_the_letterhead_stays_lines():
     table = "|\n**TT**\n|\n**Chỉ tiêu**\n|\n**ĐVT**\n|\n|\n1\n|\nDiện tích\ncà phê\n|\nHa\n|\n"
     assert portal_tables(table) == "**TT**\t**Chỉ tiêu**\t**ĐVT**\n1\tDiện tích cà phê\tHa\n"
     assert normalize_text(table) == "TT\tChỉ tiêu\tĐVT\n1\tDiện tích cà phê\tHa"
+
+
+def test_a_stray_asterisk_from_ocr_joins_no_lines():
+    """An opening quote OCR read as '*' opens no emphasis span: the signature block after it keeps its lines."""
+    text = normalize_text("thực hiện Phong trào *Bình dân học vụ số”\nhiệu quả phong trào.\nNơi nhận:\n"
+                          "HIỆU TRƯỞNG\nPhòng VH-XH xã (b/c);\nLưu: VT\nVũ Thị Minh")
+    assert text.split("\n")[-5:] == ["Nơi nhận:", "HIỆU TRƯỞNG", "Phòng VH-XH xã (b/c);", "Lưu: VT", "Vũ Thị Minh"]

@@ -116,6 +116,7 @@ def join_markdown_spans(text: str) -> str:
             j += 1
             line = f"{line.rstrip()} {lines[j].lstrip()}"
         if _span_open(line):            # never closed: the marks are debris, and must not join later lines
+            line, j = lines[i], i
             bullet = regex.match(r"^[ \t]*\*[ \t]+", line)
             head = bullet.group() if bullet else ""
             line = head + regex.sub(r"\*\p{M}*", "", line[len(head):])   # a mark on the '*' goes with it

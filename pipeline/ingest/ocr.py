@@ -89,7 +89,7 @@ def ocr_image(image, state: dict | None = None, smooth: bool = False, rulings=No
                                                      borderValue=255)) for p in pages]
     gray = pages[0]
     # the grid from the page before cleaning, else from the page as read
-    grid = next((g for g in (find_grid(np.asarray(p)) for p in reversed(pages)) if g is not None), None)
+    grid = next((g for g in (find_grid(np.asarray(p), thorough=smooth) for p in reversed(pages)) if g is not None), None)
     page_image = gray
     if grid is not None:
         x0, y0, x1, y1 = grid.bbox

@@ -80,8 +80,7 @@ def table_homography(gray: np.ndarray, tolerance: float = 4.0) -> np.ndarray | N
     corners are off by more than a hand-held tilt makes (4 % of its size: a frame broken by noise)."""
     import cv2
     h, w = gray.shape
-    bw = cv2.adaptiveThreshold(cv2.medianBlur(np.ascontiguousarray(gray, dtype=np.uint8), 3), 255,
-                               cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
+    bw = _local_ink(cv2.medianBlur(np.ascontiguousarray(gray, dtype=np.uint8), 3)).astype(np.uint8) * 255
     horiz = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(40, w // 30), 1)))
     vert = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(40, h // 40))))
     # a copy of a copy breaks rulings into dashes: bridge the gaps along each ruling's direction
@@ -115,16 +114,18 @@ def table_homography(gray: np.ndarray, tolerance: float = 4.0) -> np.ndarray | N
     return cv2.getPerspectiveTransform(src, dst)
 
 
-def find_grid(gray: np.ndarray) -> Grid | None:
-    """The ruled grid of a table page, the most complete of three looks: a fixed dark threshold; on a
-    light, noisy scan (thin rulings that it breaks up) the Otsu threshold after a 3x3 median; under
+def find_grid(gray: np.ndarray, thorough: bool = False) -> Grid | None:
+    """The ruled grid of a table page, the most complete of up to three looks: a fixed dark threshold;
+    on a light, noisy scan (thin rulings that it breaks up) the Otsu threshold after a 3x3 median; under
     uneven light (a phone photo) a local threshold. The two later looks keep only rulings drawn along
-    their whole span (noise makes none)."""
+    their whole span (noise makes none), and are taken when the first finds nothing or, `thorough`, on
+    a poor page (a clean scan's grid is whole at the first look, so easy pages do not pay for them)."""
     import cv2
+    first = _find_grid(gray, gray < min(otsu(gray), 160))
+    if first is not None and not thorough:
+        return first
     smooth = cv2.medianBlur(np.ascontiguousarray(gray, dtype=np.uint8), 3)
-    grids = [_find_grid(gray, gray < min(otsu(gray), 160)),
-             _ruled(_find_grid(gray, smooth < otsu(smooth))),
-             _ruled(_find_grid(gray, _local_ink(smooth)))]
+    grids = [first, _ruled(_find_grid(gray, smooth < otsu(smooth))), _ruled(_find_grid(gray, _local_ink(smooth)))]
     grids = [g for g in grids if g is not None]
     # the most complete grid: under uneven light a global threshold loses the rulings on the lit side
     return max(grids, key=lambda g: len(g.rows) * len(g.cols), default=None)
@@ -151,10 +152,7 @@ def _find_grid(gray: np.ndarray, ink: np.ndarray) -> Grid | None:
     h, w = ink.shape
     horiz = _runs(ink, max(40, w // 25), axis=1)
     reach = max(40, w // 25) // 2 + 12        # _runs marks a run's middle: its ends lie half a window out
-    rows = _peaks(horiz.sum(axis=1), w * 0.25)
-    if len(rows) < 3:
-        return None
-    rows = [y for y in rows if _paper_beside(ink, y, axis=0)]
+    rows = [y for y in _peaks(horiz.sum(axis=1), w * 0.25) if _paper_beside(ink, y, axis=0)]
     if len(rows) < 3:
         return None
     top, bottom = rows[0], rows[-1]

@@ -241,3 +241,11 @@ def test_a_stray_asterisk_from_ocr_joins_no_lines():
     text = normalize_text("thực hiện Phong trào *Bình dân học vụ số”\nhiệu quả phong trào.\nNơi nhận:\n"
                           "HIỆU TRƯỞNG\nPhòng VH-XH xã (b/c);\nLưu: VT\nVũ Thị Minh")
     assert text.split("\n")[-5:] == ["Nơi nhận:", "HIỆU TRƯỞNG", "Phòng VH-XH xã (b/c);", "Lưu: VT", "Vũ Thị Minh"]
+
+
+def test_an_asterisk_between_blanks_opens_no_span():
+    """A quote OCR read as '*' with blanks on both sides is not emphasis, even when a later stray '*'
+    could close it: the title and the 'Căn cứ' paragraph under it stay apart."""
+    text = normalize_text("Phong trào * Bình dân học vụ số” với chủ đề “Cùng em\nvững bước” năm 2026\n"
+                          "Căn cứ Công văn số 61/SGDĐT-VP về chủ đề “Cùng em vững bước”*\nsố”")
+    assert text.split("\n")[0].endswith("năm 2026")

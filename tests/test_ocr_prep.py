@@ -59,7 +59,8 @@ def test_despeckle_paints_out_isolated_specks_and_keeps_marks_near_letters():
     ("triển khai tôi thiếu 01 mô hình", "triển khai tối thiểu 01 mô hình"),   # an acute lost, a hook misread
     ("có kỳ năng số cơ bản", "có kỹ năng số cơ bản"),                         # a tilde read as a grave
     ("từ ngày 01/10, các bà mẹ", "từ ngày 01/10, các bà mẹ"),                # words as read: nothing to do
-    ("100% học sinh từ cấp tiểu học", "100% học sinh từ cấp tiểu học"),      # a grave is not lost ("tư cấp")
+    ("100% học sinh từ cấp tiểu học", "100% học sinh từ cấp tiểu học"),      # a grave read stays ("tư cấp")
+    ("các hoạt động lông ghép", "các hoạt động lồng ghép"),                # a grave lost is restored
     ("TỐ CHỨC THỰC HIỆN", "TỔ CHỨC THỰC HIỆN"),
     ("Ban Chỉ đạo Trung ương", "Ban Chỉ đạo Trung ương"),            # right as read: nothing to do
     ("Chương trình chuyển đối tượng", "Chương trình chuyển đối tượng"),  # "đối tượng" is a word as read
@@ -87,6 +88,8 @@ def test_speck_marks_are_tidied_from_poor_scan_text():
     ("tại địa chỉ www.moet.edu.vn và binhdanhocvuso.gov.vn/", "tại địa chỉ www.moet.edu.vn và binhdanhocvuso.gov.vn/"),
     ("Kỹ năng. Tiếp theo", "Kỹ năng. Tiếp theo"),
     ("Quý 1V/2026", "Quý IV/2026"), ("Quý Il/2026", "Quý II/2026"), ("Quý 1/2026", "Quý 1/2026"),
+    ("vào ngày 11/10,hằng năm", "vào ngày 11/10 hằng năm"), ("tăng 1,5 lần, 2, Hà Nội", "tăng 1,5 lần, 2, Hà Nội"),
+    ("có tối thiểu Ù1 mô hình, O2 tin/bài", "có tối thiểu 01 mô hình, 02 tin/bài"), ("Ô tô O1x", "Ô tô O1x"),
 ])
 def test_speck_periods_inside_words_but_not_addresses(read, expected):
     from pipeline.ingest.ocr import tidy_specks
@@ -145,6 +148,16 @@ def test_noise_lines_are_left_out_of_the_page_text():
             "block_num": [1] * len(words), "par_num": [1] * len(words), "line_num": [n for *_, n in words],
             "left": [i * 100 for i in range(len(words))], "width": [80] * len(words), "height": [30] * len(words)}
     assert _layout_text(data) == "Kế hoạch số\n8"
+
+
+def test_a_doubted_word_between_sure_ones_is_kept_in_a_cell():
+    from pipeline.ingest.ocr import _trusted_words
+    words = [("100%", 96, 1), ("cơ", 96, 1), ("sở", 93, 1), ("GD&ĐT", 89, 1), ("có", 0, 1), ("các", 0, 1),
+             ("hoạt", 96, 1), ("động", 96, 1), ("tt", 5, 1), ("án", 0, 1),        # doubted at the cell's edge
+             ("Sư:", 0, 2), ("Jx", 32, 2), ("ẤM:", 0, 2), ("bò", 31, 2), ("VAN", 0, 2), ("ng", 3, 2)]  # a ruling
+    data = {"text": [w for w, _, _ in words], "conf": [c for _, c, _ in words],
+            "block_num": [1] * len(words), "par_num": [1] * len(words), "line_num": [n for *_, n in words]}
+    assert _trusted_words(data, 30.0) == ["100%", "cơ", "sở", "GD&ĐT", "có", "các", "hoạt", "động", "Jx", "bò"]
 
 
 def test_rulings_are_painted_out_before_cells_are_read():

@@ -116,8 +116,36 @@ def _cell_words(crop, confs: list[float] | None = None, min_conf: float = 30.0) 
     data = tesseract_data(crop, "--oem 1 --psm 6")
     if confs is not None:
         confs.extend(_confidences(data))
-    words = [w for w, c in zip(data["text"], data["conf"]) if w.strip() and float(c) >= min_conf]
-    return " ".join(words)
+    return " ".join(_trusted_words(data, min_conf))
+
+
+FLANK_SURE = 80.0   # a doubted word between two words read this surely is text, not a speck
+
+
+def _trusted_words(data: dict, min_conf: float, run: int = 2) -> list[str]:
+    """The words of a reading that are text rather than noise. A word under `min_conf` is dropped, unless
+    it has a letter or digit and belongs to a run of at most `run` doubted words that sits on a line
+    between two words Tesseract is sure of: the LSTM gives short, correct words inside a clean phrase
+    a confidence of 0 now and then ("GD&ĐT có các hoạt động"), while speckle and ruling remnants come
+    in longer doubted runs or at a cell's edge."""
+    words = [(w, float(c), (data["block_num"][i], data["par_num"][i], data["line_num"][i]))
+             for i, (w, c) in enumerate(zip(data["text"], data["conf"])) if w.strip()]
+    kept, i = [], 0
+    while i < len(words):
+        if words[i][1] >= min_conf:
+            kept.append(words[i][0])
+            i += 1
+            continue
+        j = i
+        while j < len(words) and words[j][1] < min_conf:
+            j += 1
+        line = words[i][2]
+        flanks = (words[i - 1] if i else None, words[j] if j < len(words) else None)
+        if (j - i <= run and all(n is not None and n[2] == line and n[1] >= FLANK_SURE for n in flanks)
+                and all(w[2] == line and regex.search(r"[\p{L}\p{N}]", w[0]) for w in words[i:j])):
+            kept.extend(w[0] for w in words[i:j])
+        i = j
+    return kept
 
 
 def _drop_repeated_header(rows: list[str], state: dict) -> list[str]:
@@ -256,7 +284,7 @@ def ocr_page(page, state: dict | None = None) -> Page:
 
 # what a toner speck reads as: a period inside a phrase ("100% học. sinh"), a lone accent or quote mark
 _SPECK_STOP = regex.compile(r"(?<=\p{Ll})[ ]?[.·][ ]+(?=\p{Ll})|(?<=(?:^|[ ])\p{Ll}{1,7})[.·](?=\p{Ll}{1,7}(?:[ ,;]|$))"
-                            r"|(?<=[ ])[.·](?=\p{Ll})", regex.M)
+                            r"|(?<=[ ])[.·](?=\p{Ll})|(?<=\d),(?=\p{Ll})", regex.M)
 _SPECK_MARK = regex.compile(r"(?<=^|[ ])[ˆ„¡¬`'‘’·˜¸]+(?=[ ]|$)", regex.M)
 
 
@@ -264,13 +292,18 @@ _SPECK_MARK = regex.compile(r"(?<=^|[ ])[ˆ„¡¬`'‘’·˜¸]+(?=[ ]|$)", re
 _QUARTER_NUMERAL = regex.compile(r"(?i)\b(qu[ýí])[ ]+(?=[1lI|]*[VY]?\b)(?!(?:IV|I{1,3}|[1-4])\b)([1lI|][VY]|I[lI|]{1,2}|l[lI|]{1,2})\b")
 
 
+# a count's leading zero read as a round letter ("tối thiểu Ù1 mô hình", "O2 tin/bài"): these documents
+# write small counts with two digits
+_ZERO_LETTER = regex.compile(r"(?<=^|[ (])[OoÔôƠơÒòÓóÙù](?=\d(?:[ ,.;:)]|$))", regex.M)
+
+
 def tidy_specks(text: str) -> str:
     """Marks a speck leaves in the text of a poor scan: a period between two lower-case words ("học. sinh",
     "học.sinh"; a sentence never ends so in these documents, and a web address has more than one dot) or
-    before one (" .học"), accent or quote marks standing alone between spaces, and a quarter's numeral
+    before one (" .học"), a comma glued between a number and a word ("ngày 11/10,hằng năm"), accent or quote marks standing alone between spaces, a count's leading zero read as a letter, and a quarter's numeral
     misread ("Quý 1V" -> "Quý IV")."""
     text = _QUARTER_NUMERAL.sub(lambda m: m.group(1) + " " + m.group(2).upper().translate(OCR_ROMAN), text)
-    text = _SPECK_MARK.sub("", _SPECK_STOP.sub(" ", text))
+    text = _ZERO_LETTER.sub("0", _SPECK_MARK.sub("", _SPECK_STOP.sub(" ", text)))
     return regex.sub(r"[ ]{2,}", " ", text)
 
 

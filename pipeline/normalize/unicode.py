@@ -36,7 +36,9 @@ _TONE_RE = regex.compile(r"(?i)(?<!q)(" + "|".join(_TONE_MOVES) + r")(?!\p{L})")
 _EMPH_ONLY = regex.compile(r"(?m)^[ \t]*[*_]+(?:[ \t]+[*_]+)*[ \t]*$")
 _BOLD_MARK = regex.compile(r"\*\*")
 _BOLD_MARK_M = regex.compile(r"\*\*\p{M}*")
-_ITALIC_MARK = regex.compile(r"(?<![*\\])\*(?!\*)")
+# a lone "*" with blanks (or the line's edge) on both sides opens and closes nothing (CommonMark's flanking
+# rule): an OCR misreading of a quote mark, not emphasis
+_ITALIC_MARK = regex.compile(r"(?<![*\\])\*(?!\*)(?!(?<=(?:^|[ \t])\*)(?:[ \t]|$))")
 _LONE_MARKER = regex.compile(r"^[*_ \t]*(?:[IVX]{1,5}\.|\d{1,2}(?:\.\d{1,2}){0,3}\.?|[a-zđ]\)|\(\d{1,2}\)|[-+•])[*_ \t]*$")
 _MAX_SPAN_LINES = 8
 _LABEL_ALONE = regex.compile(r"^[*_ \t]*Số\s*:[*_ \t]*$")                 # "Số:" with its number on the next line

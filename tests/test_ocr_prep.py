@@ -90,6 +90,10 @@ def test_speck_marks_are_tidied_from_poor_scan_text():
     ("Quý 1V/2026", "Quý IV/2026"), ("Quý Il/2026", "Quý II/2026"), ("Quý 1/2026", "Quý 1/2026"),
     ("vào ngày 11/10,hằng năm", "vào ngày 11/10 hằng năm"), ("tăng 1,5 lần, 2, Hà Nội", "tăng 1,5 lần, 2, Hà Nội"),
     ("có tối thiểu Ù1 mô hình, O2 tin/bài", "có tối thiểu 01 mô hình, 02 tin/bài"), ("Ô tô O1x", "Ô tô O1x"),
+    ('các cơ quan quản lý" giáo dục', "các cơ quan quản lý giáo dục"),       # closes no quotation
+    ("tập huấn, bồi 'dưỡng\tThường xuyên", "tập huấn, bồi dưỡng\tThường xuyên"),  # opens one never closed
+    ('Phong trào “Bình dân\nhọc vụ số" với', 'Phong trào “Bình dân\nhọc vụ số" với'),  # closes an open one
+    ("mô hình 'Lớp học số' tốt", "mô hình 'Lớp học số' tốt"),
 ])
 def test_speck_periods_inside_words_but_not_addresses(read, expected):
     from pipeline.ingest.ocr import tidy_specks
@@ -153,11 +157,14 @@ def test_noise_lines_are_left_out_of_the_page_text():
 def test_a_doubted_word_between_sure_ones_is_kept_in_a_cell():
     from pipeline.ingest.ocr import _trusted_words
     words = [("100%", 96, 1), ("cơ", 96, 1), ("sở", 93, 1), ("GD&ĐT", 89, 1), ("có", 0, 1), ("các", 0, 1),
-             ("hoạt", 96, 1), ("động", 96, 1), ("tt", 5, 1), ("án", 0, 1),        # doubted at the cell's edge
-             ("Sư:", 0, 2), ("Jx", 32, 2), ("ẤM:", 0, 2), ("bò", 31, 2), ("VAN", 0, 2), ("ng", 3, 2)]  # a ruling
+             ("hoạt", 96, 1), ("động", 96, 1),
+             ("người", 93, 2), ("1ao", 27, 2), ("động", 96, 3), ("l", 4, 3), ("ngành", 96, 3),   # wrapped; a ruling
+             ("vị.", 96, 3), ("tt", 5, 3), ("án", 0, 3),                           # doubted at the cell's end
+             ("Sư:", 0, 4), ("Jx", 32, 4), ("ẤM:", 0, 4), ("bò", 31, 4), ("VAN", 0, 4), ("ng", 3, 4)]
     data = {"text": [w for w, _, _ in words], "conf": [c for _, c, _ in words],
-            "block_num": [1] * len(words), "par_num": [1] * len(words), "line_num": [n for *_, n in words]}
-    assert _trusted_words(data, 30.0) == ["100%", "cơ", "sở", "GD&ĐT", "có", "các", "hoạt", "động", "Jx", "bò"]
+            "block_num": [1] * len(words), "par_num": [n // 4 for *_, n in words], "line_num": [n for *_, n in words]}
+    assert _trusted_words(data, 30.0) == ["100%", "cơ", "sở", "GD&ĐT", "có", "các", "hoạt", "động",
+                                          "người", "1ao", "động", "ngành", "vị.", "Jx", "bò"]
 
 
 def test_rulings_are_painted_out_before_cells_are_read():

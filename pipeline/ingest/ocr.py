@@ -124,11 +124,11 @@ FLANK_SURE = 80.0   # a doubted word between two words read this surely is text,
 
 def _trusted_words(data: dict, min_conf: float, run: int = 2) -> list[str]:
     """The words of a reading that are text rather than noise. A word under `min_conf` is dropped, unless
-    it has a letter or digit and belongs to a run of at most `run` doubted words that sits on a line
-    between two words Tesseract is sure of: the LSTM gives short, correct words inside a clean phrase
-    a confidence of 0 now and then ("GD&ĐT có các hoạt động"), while speckle and ruling remnants come
-    in longer doubted runs or at a cell's edge."""
-    words = [(w, float(c), (data["block_num"][i], data["par_num"][i], data["line_num"][i]))
+    it has two letters or digits and belongs to a run of at most `run` doubted words that sits in a
+    paragraph between two words Tesseract is sure of (the run may end a wrapped line): the LSTM gives
+    short, correct words inside a clean phrase a confidence of 0 now and then ("GD&ĐT có các hoạt
+    động"), while speckle and ruling remnants come in longer doubted runs, alone, or at a cell's edge."""
+    words = [(w, float(c), (data["block_num"][i], data["par_num"][i]))
              for i, (w, c) in enumerate(zip(data["text"], data["conf"])) if w.strip()]
     kept, i = [], 0
     while i < len(words):
@@ -142,7 +142,7 @@ def _trusted_words(data: dict, min_conf: float, run: int = 2) -> list[str]:
         line = words[i][2]
         flanks = (words[i - 1] if i else None, words[j] if j < len(words) else None)
         if (j - i <= run and all(n is not None and n[2] == line and n[1] >= FLANK_SURE for n in flanks)
-                and all(w[2] == line and regex.search(r"[\p{L}\p{N}]", w[0]) for w in words[i:j])):
+                and all(w[2] == line and len(regex.findall(r"[\p{L}\p{N}]", w[0])) >= 2 for w in words[i:j])):
             kept.extend(w[0] for w in words[i:j])
         i = j
     return kept
@@ -297,13 +297,44 @@ _QUARTER_NUMERAL = regex.compile(r"(?i)\b(qu[ýí])[ ]+(?=[1lI|]*[VY]?\b)(?!(?:I
 _ZERO_LETTER = regex.compile(r"(?<=^|[ (])[OoÔôƠơÒòÓóÙù](?=\d(?:[ ,.;:)]|$))", regex.M)
 
 
+# quote marks: a curly one, a straight one closing (after a word) or opening (before one)
+_QUOTE_MARK = regex.compile(r"""(?P<curly>[“”])|(?<=[^\s(])(?P<close>["'])(?=[\s,.;:)]|$)"""
+                            r"""|(?<=^|[\s(])(?P<open>["'])(?=\p{L})""", regex.M)
+QUOTE_REACH = 400     # characters a quotation runs at most
+
+
+def _stray_quotes(text: str) -> str:
+    """Straight quote marks that quote nothing: a closing one with no quotation open ("cơ quan quản lý"
+    giáo dục"), an opening apostrophe whose quotation never closes within a line or two ("bồi 'dưỡng"). OCR reads
+    specks beside a word so. These documents quote with curly marks, which OCR reads as straight ones
+    too, so a straight mark that closes an open quotation stays."""
+    drop, opened = [], None             # where the open quotation starts
+    for m in _QUOTE_MARK.finditer(text):
+        pos = m.start()
+        if opened is not None and pos - opened > QUOTE_REACH:
+            opened = None
+        if m.group("curly"):
+            opened = pos if m.group() == "“" else None
+        elif m.group("close"):
+            if opened is None:
+                drop.append(pos)
+            opened = None
+        elif m.group() == "'" and not regex.match(r"[^“”\"'\t]{0,119}[^\s“”\"']['”\"](?=[\s,.;:)]|$)", text[pos + 1:]):
+            drop.append(pos)
+        else:
+            opened = pos
+    for pos in reversed(drop):
+        text = text[:pos] + text[pos + 1:]
+    return text
+
+
 def tidy_specks(text: str) -> str:
     """Marks a speck leaves in the text of a poor scan: a period between two lower-case words ("học. sinh",
     "học.sinh"; a sentence never ends so in these documents, and a web address has more than one dot) or
-    before one (" .học"), a comma glued between a number and a word ("ngày 11/10,hằng năm"), accent or quote marks standing alone between spaces, a count's leading zero read as a letter, and a quarter's numeral
+    before one (" .học"), a comma glued between a number and a word ("ngày 11/10,hằng năm"), accent or quote marks standing alone between spaces or quoting nothing, a count's leading zero read as a letter, and a quarter's numeral
     misread ("Quý 1V" -> "Quý IV")."""
     text = _QUARTER_NUMERAL.sub(lambda m: m.group(1) + " " + m.group(2).upper().translate(OCR_ROMAN), text)
-    text = _ZERO_LETTER.sub("0", _SPECK_MARK.sub("", _SPECK_STOP.sub(" ", text)))
+    text = _ZERO_LETTER.sub("0", _SPECK_MARK.sub("", _SPECK_STOP.sub(" ", _stray_quotes(text))))
     return regex.sub(r"[ ]{2,}", " ", text)
 
 

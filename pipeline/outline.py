@@ -118,6 +118,8 @@ def _find_heads(text: str, rules: dict | None = None) -> list[_Head]:
         if not found:
             continue
         kind, number, title = found
+        if kind == "roman" and number in ("?", "II") and not any(h.kind == "roman" for h in heads):
+            _first_roman_read_as_one(heads, rules)
         if number == "?":
             number = _next_roman(heads)
         head = _Head(kind, number, canonical_title(title.strip(), rules), start, start + len(line))
@@ -134,6 +136,15 @@ def _find_heads(text: str, rules: dict | None = None) -> list[_Head]:
                 head.subtitle = " ".join(sub) or None
         heads.append(head)
     return heads
+
+
+def _first_roman_read_as_one(heads: list[_Head], rules: dict | None) -> None:
+    """OCR reads "I." as "1.": before the second Roman heading, with no first one, the last "1." heading
+    with an all-caps title of a known kind ("1. MỤC TIÊU CỦA PHONG TRÀO") is the first Roman one."""
+    for h in reversed(heads):
+        if h.kind == "arabic" and h.number == "1" and _UPPER.match(h.title) and classify_kind(h.title, rules):
+            h.kind, h.number = "roman", "I"
+            return
 
 
 _ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]

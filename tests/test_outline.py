@@ -65,6 +65,13 @@ def test_ocr_garbled_roman_numerals_and_heading_words():
                                                 ("III", "tasks", "CÁC NHIỆM VỤ, GIẢI PHÁP")]
 
 
+def test_a_first_roman_numeral_read_as_one():
+    got = outline("1. MỤC TIÊU CỦA PHONG TRÀO\n1. Mục tiêu chung\n- Nâng cao\nH.CHỈ TIÊU CỤ THỂ\n1. Năm học 2025\n"
+                  "HI,CÁC NHIỆM VỤ, GIẢI PHÁP\nIV TỔ CHỨC THỰC HIỆN\n")
+    assert [p for p, lvl, _, _ in got if lvl == 1] == ["I", "II", "III", "IV"]
+    assert [p for p, lvl, _, _ in got if lvl == 2] == ["I.1", "II.1"]
+
+
 def test_long_list_items_inherit_the_section_kind():
     got = outline("II. MỤC TIÊU\n1. Phấn đấu 95% cán bộ được bồi dưỡng kỹ năng số, thực hiện nhiệm vụ và giải pháp "
                   "chuyển đổi số trong toàn ngành giáo dục của tỉnh.\n")

@@ -100,10 +100,29 @@ def ocr_image(image, state: dict | None = None, smooth: bool = False, rulings=No
     if grid is None:
         return Page(text=_layout_text(data), ocr=True, confidence=sum(confs) / len(confs) if confs else None)
     above, below = _layout_lines(data, grid.bbox[1])
+    if not above and not below:
+        # the page's layout analysis can take a photographed page, dark edges and a blank table, for a
+        # picture and read nothing: the text above and below the table is read on its own
+        above, below = _outside_table(gray, grid.bbox, confs)
     rows = ocr_table(gray, grid, lambda crop: _cell_words(crop, confs))
     rows = _drop_repeated_header(rows, state if state is not None else {})
     # the page's confidence covers its table cells too: a table page is judged by its table
     return Page(text="\n".join(above + rows + below), ocr=True, confidence=sum(confs) / len(confs) if confs else None)
+
+
+def _outside_table(gray, bbox, confs: list[float]) -> tuple[list[str], list[str]]:
+    """The lines above and below a table's frame, each band read apart (a band under 40 px is none)."""
+    x0, y0, x1, y1 = bbox
+    out = []
+    for top, bottom in ((0, y0 - 4), (y1 + 5, gray.size[1])):
+        if bottom - top < 40:
+            out.append([])
+            continue
+        data = tesseract_data(gray.crop((0, top, gray.size[0], bottom)), "--oem 1 --psm 3")
+        confs.extend(_confidences(data))
+        text = _layout_text(data)
+        out.append(text.split("\n") if text else [])
+    return out[0], out[1]
 
 
 def _confidences(data: dict) -> list[float]:

@@ -129,3 +129,12 @@ def test_a_news_style_summary_names_its_issuer():
 def test_the_date_line_survives_lost_or_swapped_tone_marks(line):
     m = meta_of(f"ỦY BAN NHÂN DÂN\nXÃ TÂN KỲ\nSố: 12/KH-UBND\n{line}\nKẾ HOẠCH\nTriển khai năm 2026\nI. MỤC TIÊU\nNội dung.\n")
     assert m.issued_date == "2026-03-05"
+
+
+def test_letterhead_columns_run_together_by_ocr():
+    """OCR of a fax ran the unit's first line and the national motto into one line, the motto garbled:
+    the unit's line stands before "CỘNG HÒA XÃ HỘI"."""
+    m = meta_of("TRƯỜNG TIỂU HỌC ĐOÀN CỘNG HÒA XÃ HỘI CHỦ NGHĨA Việt kàĐá. —\nLẬP\n"
+                "__ - _———Độclập: Tự do - Hạnh phúc...\nKẾ HOẠCH\nPhong trào “Bình dân học vụ số” năm 2026\n"
+                "Căn cứ tình hình thực tế của nhà trường.\nI. MỤC ĐÍCH, YÊU CẦU\n- Nâng cao nhận thức.\n")
+    assert (m.issuer, m.unit_level, m.school_level) == ("Trường Tiểu học Đoàn Lập", "school", "tiểu học")

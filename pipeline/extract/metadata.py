@@ -17,6 +17,7 @@ _PLACE_DATE = regex.compile(
     rf"(?m)^[ \t]*(?P<place>\p{{Lu}}[^,\n\t]{{0,40}}?),\s*ng{_A}y\s*(?P<d>\d{{1,2}})?\s*(?:th{_A}ng|/)\s*"
     rf"(?P<m>\d{{1,2}})?\s*(?:n{_A}m|/)\s*(?P<y>(?:19|20)\d{{2}})")
 _NATIONAL = regex.compile(r"CỘNG\s+HÒA|CỘNG\s+HOÀ|Độc\s+lập|ĐỘC\s+LẬP|^[-_–. ]+$|^Số\s*:|, ngày", regex.I)
+_MOTTO = regex.compile(r"CỘNG\s+H[OÒ][ÀA]\s+XÃ\s+HỘI", regex.I)
 _UNIT_START = regex.compile(
     r"^(?:UBND|ỦY\s+BAN|UỶ\s+BAN|SỞ|PHÒNG|TRƯỜNG|BỘ|BAN|ĐẢNG|TỈNH\s+ỦY|THÀNH\s+ỦY|HĐND|HỘI\s+ĐỒNG|TRUNG\s+TÂM|CÔNG\s+ĐOÀN|ĐOÀN|CHI\s+BỘ|VĂN\s+PHÒNG|CỤC|VỤ|TỔNG\s+CỤC)\b")
 _BODY_ISSUER = regex.compile(
@@ -94,6 +95,10 @@ def _title_case_unit(text: str, upper: str, proper: list[str] | None = None) -> 
 def _header_units(lines: list[tuple[int, str]], stop: int) -> list[str]:
     units: list[str] = []
     for _, ln in lines[:stop]:
+        motto = _MOTTO.search(ln)
+        if motto and motto.start() > 0:
+            # OCR ran the letterhead's two columns into one line: the unit's first line stands before it
+            ln = ln[:motto.start()].strip(" -_–—.")
         if _NATIONAL.search(ln) or not ln or ln.isdigit():
             continue
         if not regex.match(r"^[^\p{Ll}]+$", ln):

@@ -59,10 +59,12 @@ def test_without_roman_numerals_arabic_is_the_top_level():
 
 
 def test_ocr_garbled_roman_numerals_and_heading_words():
-    got = outline("I. MỤC TIỂU CỦA PHONG TRÀO\n.ILCHỈ TIÊU CỤ THỂ\nHI.CÁC NHIỆM VỤ, GIẢI PHÁP\nHIỆU TRƯỞNG\n")
+    got = outline("I. MỤC TIỂU CỦA PHONG TRÀO\n.ILCHỈ TIÊU CỤ THỂ\nHI.CÁC NHIỆM VỤ, GIẢI PHÁP\nHIỆU TRƯỞNG\n"
+                  "HE.TỔ CHỨC THỰC HIỆN\n")
     assert [(p, k, t) for p, _, k, t in got] == [("I", "objectives", "MỤC TIÊU CỦA PHONG TRÀO"),
                                                 ("II", "targets", "CHỈ TIÊU CỤ THỂ"),
-                                                ("III", "tasks", "CÁC NHIỆM VỤ, GIẢI PHÁP")]
+                                                ("III", "tasks", "CÁC NHIỆM VỤ, GIẢI PHÁP"),
+                                                ("IV", "implementation", "TỔ CHỨC THỰC HIỆN")]
 
 
 def test_a_first_roman_numeral_read_as_one():

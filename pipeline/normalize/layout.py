@@ -10,7 +10,7 @@ _ROMAN_HEAD = regex.compile(r"^(?:[IVX]{1,5})\s*[.)/]\s*\S")
 _MARKER = regex.compile(
     r"""^(?:
         [IVX]{1,5}\s*[.)/]\s*\S            # I. II/ III)
-      | [.,'_\ ]*[IVXLHl]{1,5}\s*[.,:;)]?\s*\p{Lu}(?=[^\p{Ll}]*$)   # OCR-garbled numeral before an all-caps title
+      | [.,'_\ ]*[IVXLHl][IVXLHlE]{0,4}\s*[.,:;)]?\s*\p{Lu}(?=[^\p{Ll}]*$)   # OCR-garbled numeral before an all-caps title
       | \d{1,2}(?:\.\d{1,2}){0,3}\.?\s*[\p{Lu}(“"]   # 1. 1.1. 1.1 Heading
       | \d{1,2}\.\d{1,2}(?:\.\d{1,2})*\.?\s     # 1.1 text
       | \d{1,2}[.)]\s                      # 1) 1.

@@ -14,7 +14,9 @@ gold target anchors found verbatim): +0.030 and 44/72 with the first confusion s
 hook or dot lost, grave/hook); +0.042 and 45/72 with every mark above allowed to be lost or misread
 but acute for grave; +0.037 and 47/72, kept, when a grave is never taken as lost ("từ cấp tiểu học"
 stays; it became "tư cấp"); +0.039, kept, when a grave lost is restored but one read is never removed
-("lông ghép" -> "lồng ghép", "bôi dưỡng" -> "bồi dưỡng"). Letting vowel shapes vary too (ă/â/a, ơ/ô/o, ư/u) made more wrong
+("lông ghép" -> "lồng ghép", "bôi dưỡng" -> "bồi dưỡng"); +0.0415 when a reading that is no Vietnamese
+syllable at all may also stand for one a confused letter away (c/e, l/i, n/u, h/b, ä/a...: "eơ sở" ->
+"cơ sở", "TRIỀN KHAL" -> "TRIỂN KHAI"; six changes on the eight scans, all right). Letting vowel shapes vary too (ă/â/a, ơ/ô/o, ư/u) made more wrong
 changes than right ones (+0.024) and is not done.
 """
 from __future__ import annotations
@@ -72,11 +74,36 @@ def lexicon() -> dict | None:
         log.info("no Viet74K word list in underthesea: OCR tone repair is off")
         return None
     index: dict = {}
+    syllables: set = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         words = tone_key(line.strip()).split()
+        if all(w.isalpha() for w in words):
+            syllables.update(toneless(w) for w in words)
         if 2 <= len(words) <= 3 and all(w.isalpha() for w in words):
             index.setdefault(" ".join(toneless(w) for w in words), set()).add(tuple(words))
-    return {k: sorted(v) for k, v in index.items()}
+    index = {k: sorted(v) for k, v in index.items()}
+    index[SYLLABLES] = syllables
+    return index
+
+
+SYLLABLES = "\0syllables"       # the lexicon's key for the set of all syllables (toneless)
+# letters OCR reads for one another, where the reading is no Vietnamese syllable at all ("eơ sở",
+# "hoạt độäg"): the letter as read -> the letters it may stand for
+_GLYPHS = {"e": "c", "c": "e", "l": "i", "i": "l", "n": "u", "u": "n", "h": "b", "b": "h",
+           "ä": "a", "ö": "ô", "ü": "ư", "ë": "ê", "ï": "i", "ÿ": "y", "å": "a"}
+
+
+def _letter_variants(bare: str, syllables: set) -> list[str]:
+    """The syllable as read, and when it is none, the syllables one confused letter away."""
+    if bare in syllables or not bare.isalpha():
+        return [bare]
+    out = [bare]
+    for i, ch in enumerate(bare):
+        for alt in _GLYPHS.get(ch, ""):
+            v = bare[:i] + alt + bare[i + 1:]
+            if v in syllables:
+                out.append(v)
+    return out
 
 
 def _cased(word: str, like: str) -> str:
@@ -89,7 +116,8 @@ def _cased(word: str, like: str) -> str:
 
 def _repair_run(words: list[str], index: dict) -> tuple[list[str], int]:
     keys = [tone_key(w) for w in words]
-    bare = [toneless(k) for k in keys]
+    syllables = index.get(SYLLABLES, set())
+    variants = [_letter_variants(toneless(k), syllables) for k in keys]
     n = len(words)
     best: list[tuple[float, int, list[str]] | None] = [None] * (n + 1)
     best[0] = (0.0, 0, [])
@@ -101,8 +129,8 @@ def _repair_run(words: list[str], index: dict) -> tuple[list[str], int]:
         for size in (2, 3):
             if i + size > n:
                 break
-            for combo in index.get(" ".join(bare[i:i + size]), ()):
-                if all(a == b or confusable(a, b) for a, b in zip(combo, keys[i:i + size])):
+            for combo in (c for key in _keys(variants[i:i + size]) for c in index.get(key, ())):
+                if all(tone_of(a) == tone_of(b) or confusable(a, b) for a, b in zip(combo, keys[i:i + size])):
                     c = sum(a != b for a, b in zip(combo, keys[i:i + size]))
                     options.append((score + size - CHANGE_COST * c, changes + c, chosen + list(combo), i + size))
         for s, c, ch, j in options:
@@ -111,6 +139,13 @@ def _repair_run(words: list[str], index: dict) -> tuple[list[str], int]:
     _, changes, chosen = best[n]
     out = [w if k == c else _cased(c, w) for w, k, c in zip(words, keys, chosen)]
     return out, changes
+
+
+def _keys(variants: list[list[str]]) -> list[str]:
+    keys = [""]
+    for vs in variants:
+        keys = [f"{k} {v}" if k else v for k in keys for v in vs]
+    return keys
 
 
 def repair_tones(text: str) -> tuple[str, int]:

@@ -93,6 +93,7 @@ def test_speck_marks_are_tidied_from_poor_scan_text():
     ("vào ngày 11/10,hằng năm", "vào ngày 11/10 hằng năm"), ("tăng 1,5 lần, 2, Hà Nội", "tăng 1,5 lần, 2, Hà Nội"),
     ("có tối thiểu Ù1 mô hình, O2 tin/bài", "có tối thiểu 01 mô hình, 02 tin/bài"), ("Ô tô O1x", "Ô tô O1x"),
     ('các cơ quan quản lý" giáo dục', "các cơ quan quản lý giáo dục"),       # closes no quotation
+    ("Tối thiểu 85% các: cơ sở", "Tối thiểu 85% các cơ sở"), ("gồm các: Sở GD&ĐT", "gồm các: Sở GD&ĐT"),
     ("tập huấn, bồi 'dưỡng\tThường xuyên", "tập huấn, bồi dưỡng\tThường xuyên"),  # opens one never closed
     ('Phong trào “Bình dân\nhọc vụ số" với', 'Phong trào “Bình dân\nhọc vụ số" với'),  # closes an open one
     ("mô hình 'Lớp học số' tốt", "mô hình 'Lớp học số' tốt"),

@@ -347,13 +347,19 @@ def _stray_quotes(text: str) -> str:
     return text
 
 
+# a determiner of number ("các", "những", "mọi", "mỗi", "từng") always has its noun after it, so a
+# mark between them is a speck ("85% các: cơ sở")
+_DETERMINER_MARK = regex.compile(r"(?<=(?:^|[ (])(?:[Cc]ác|[Nn]hững|[Mm]ọi|[Mm]ỗi|[Tt]ừng))[:;.,](?=[ ]\p{Ll})", regex.M)
+
+
 def tidy_specks(text: str) -> str:
     """Marks a speck leaves in the text of a poor scan: a period between two lower-case words ("học. sinh",
     "học.sinh"; a sentence never ends so in these documents, and a web address has more than one dot) or
-    before one (" .học"), a comma glued between a number and a word ("ngày 11/10,hằng năm"), accent or quote marks standing alone between spaces or quoting nothing, a count's leading zero read as a letter, and a quarter's numeral
+    before one (" .học"), a comma glued between a number and a word ("ngày 11/10,hằng năm"), accent or quote marks standing alone between spaces or quoting nothing, a count's leading zero read as a letter, a mark between a determiner and its noun ("các: cơ sở"), and a quarter's numeral
     misread ("Quý 1V" -> "Quý IV")."""
     text = _QUARTER_NUMERAL.sub(lambda m: m.group(1) + " " + m.group(2).upper().translate(OCR_ROMAN), text)
     text = _ZERO_LETTER.sub("0", _SPECK_MARK.sub("", _SPECK_STOP.sub(" ", _stray_quotes(text))))
+    text = _DETERMINER_MARK.sub("", text)
     return regex.sub(r"[ ]{2,}", " ", text)
 
 

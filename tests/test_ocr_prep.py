@@ -179,3 +179,13 @@ def test_rulings_are_painted_out_before_cells_are_read():
     out = np.asarray(erase_rulings(img, find_grid(a)))
     assert (out[300, 400:3200] > 200).all() and (out[500:2000, 1500] > 200).all()   # rulings gone
     assert (out[595:625, 695:760] < 128).any()                                        # the text kept
+
+
+def test_an_ampersand_abbreviation_misread_once_is_settled_on_poor_pages():
+    from pipeline.ingest.lexicon import settle_abbreviations
+    pages = ["Sở GD&ĐT chủ trì; các cơ sở GD&ĐT", "ngành GD&ĐT và Sở KH&CN",
+             "100% các cơ sở GI&ĐT có hoạt động; Sở KH&CT", "cơ sở GĐ&ĐT"]
+    assert settle_abbreviations(pages, [True, True, True, False]) == \
+        ["Sở GD&ĐT chủ trì; các cơ sở GD&ĐT", "ngành GD&ĐT và Sở KH&CN",
+         "100% các cơ sở GD&ĐT có hoạt động; Sở KH&CT",      # KH&CN is used once only: no evidence
+         "cơ sở GĐ&ĐT"]                                       # a page read well is left as read

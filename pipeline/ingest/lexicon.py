@@ -165,3 +165,27 @@ def repair_tones(text: str) -> tuple[str, int]:
             total += changes
     parts.append(text[last:])
     return "".join(parts), total
+
+
+# an abbreviation joined by "&" ("GD&ĐT", "KH&CN", "LĐ-TB&XH")
+_AMP_ABBREV = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{Lu}\-]*&\p{Lu}[\p{Lu}\-&]*(?![\p{L}\p{N}])")
+
+
+def settle_abbreviations(texts: list[str], at_risk: list[bool], common: int = 3) -> list[str]:
+    """An "&" abbreviation a plan uses again and again ("GD&ĐT") read once with one letter misread
+    ("GI&ĐT", "GĐ&ĐT") on a poor page is put right: two such abbreviations one letter apart do not
+    occur in one plan. Only the pages at risk are changed; the counts come from every page."""
+    counts: dict = {}
+    for t in texts:
+        for m in _AMP_ABBREV.finditer(t):
+            counts[m.group()] = counts.get(m.group(), 0) + 1
+    frequent = [a for a, n in counts.items() if n >= common]
+
+    def settle(m):
+        word = m.group()
+        if counts.get(word, 0) > 1:
+            return word
+        near = [a for a in frequent if len(a) == len(word) and sum(x != y for x, y in zip(a, word)) == 1]
+        return near[0] if len(near) == 1 else word
+
+    return [_AMP_ABBREV.sub(settle, t) if risk and frequent else t for t, risk in zip(texts, at_risk)]

@@ -294,7 +294,8 @@ def ocr_page(page, state: dict | None = None) -> Page:
             chosen, chosen_state = alt, alt_state
     state.clear()
     state.update(chosen_state)        # the table header the chosen reading saw, for the next page
-    if low or (chosen.confidence is not None and chosen.confidence < REPAIR_BELOW):
+    chosen.at_risk = low or (chosen.confidence is not None and chosen.confidence < REPAIR_BELOW)
+    if chosen.at_risk:
         # tone marks are at risk on a low-resolution or doubtful page only; a clean page is left as read
         from .lexicon import repair_tones
         chosen.text, chosen.tone_repairs = repair_tones(tidy_specks(chosen.text))

@@ -135,6 +135,11 @@ def read_pdf(path: Path, ocr: str = "auto", max_pages: int = 300, warnings: list
         if plumber is not None:
             plumber.close()
     merge_split_rows(pages)
+    if any(p.at_risk for p in pages):
+        from .lexicon import settle_abbreviations
+        texts = settle_abbreviations([p.text for p in pages], [p.at_risk for p in pages])
+        for p, t in zip(pages, texts):
+            p.text = t
     if warnings is not None:
         for i, p in enumerate(pages, 1):
             if p.ocr and p.prep and p.prep != "gray":

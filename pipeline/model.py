@@ -14,7 +14,7 @@ class Page:
     prep: str | None = None            # the image preparation OCR read (gray, despeckle)
     source_dpi: float | None = None    # resolution of the scanned image the page holds
     tone_repairs: int = 0              # OCR tone marks put right by the compound words they form
-    at_risk: bool = False              # OCR of a low-resolution or doubtful page: its text is checked for OCR's confusions
+    at_risk: bool = False              # OCR of a low-resolution or doubtful page: checked for OCR's confusions
 
 
 @dataclass

@@ -8,6 +8,7 @@ import regex
 
 from .extract.dates import fold
 from .model import Document, Section
+from .normalize.layout import OCR_ROMAN_NUMERAL
 from .rules import load
 
 _ROMAN = regex.compile(r"^(?:(?:PHẦN|Phần|MỤC|Mục)\s+)?(?P<num>[IVX]{1,6})\s*[.)/:-]\s*(?P<title>[\p{Lu}\d“\"(].*)$")
@@ -18,8 +19,8 @@ _LETTER = regex.compile(r"^(?P<num>[a-zđ])\)\s*(?P<title>\S.*)$")
 _APPENDIX = regex.compile(r"^(?:\d{1,3}[ ]+|['`‘’.,_\-]+[ ]*)?(?P<title>PHỤ\s+LỤC(?:\s+(?:[IVX]{1,4}|\d{1,2}|SỐ\s+\d+))?)\s*[.:]?\s*(?P<rest>[^\p{Ll}]*)$")
 _UPPER = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
 _APPENDIX_SHORT = regex.compile(r"^(?P<title>Phụ\s+lục(?:\s+(?:số\s+)?(?:[IVX]{1,4}|\d{1,2}))?)\s*[.:]?$")
-# OCR reads "II." as "IL", "III." as "HI.", "HE." or "Il.": accepted only before an all-caps title with a known kind
-_ROMAN_OCR = regex.compile(r"^[.,'_\s]*(?P<num>[IVXLHl][IVXLHlE]{0,4})\s*[.,:;)]?\s*(?P<title>\p{Lu}[^\p{Ll}]{3,})$")
+# OCR's reading of a Roman numeral: accepted only before an all-caps title with a known kind
+_ROMAN_OCR = regex.compile(rf"^[.,'_\s]*(?P<num>{OCR_ROMAN_NUMERAL})\s*[.,:;)]?\s*(?P<title>\p{{Lu}}[^\p{{Ll}}]{{3,}})$")
 _UPPER_LETTER = regex.compile(r"^(?P<num>[A-H])\s*[.)]\s*(?P<title>\p{Lu}[^\p{Ll}]{3,})$")
 _VALID_ROMAN = regex.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 

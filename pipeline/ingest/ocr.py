@@ -158,10 +158,10 @@ def _trusted_words(data: dict, min_conf: float, run: int = 2) -> list[str]:
         j = i
         while j < len(words) and words[j][1] < min_conf:
             j += 1
-        line = words[i][2]
+        par = words[i][2]
         flanks = (words[i - 1] if i else None, words[j] if j < len(words) else None)
-        if (j - i <= run and all(n is not None and n[2] == line and n[1] >= FLANK_SURE for n in flanks)
-                and all(w[2] == line and len(regex.findall(r"[\p{L}\p{N}]", w[0])) >= 2 for w in words[i:j])):
+        if (j - i <= run and all(n is not None and n[2] == par and n[1] >= FLANK_SURE for n in flanks)
+                and all(w[2] == par and len(regex.findall(r"[\p{L}\p{N}]", w[0])) >= 2 for w in words[i:j])):
             kept.extend(w[0] for w in words[i:j])
         i = j
     return kept
@@ -325,9 +325,9 @@ QUOTE_REACH = 400     # characters a quotation runs at most
 
 def _stray_quotes(text: str) -> str:
     """Straight quote marks that quote nothing: a closing one with no quotation open ("cơ quan quản lý"
-    giáo dục"), an opening apostrophe whose quotation never closes within a line or two ("bồi 'dưỡng"). OCR reads
-    specks beside a word so. These documents quote with curly marks, which OCR reads as straight ones
-    too, so a straight mark that closes an open quotation stays."""
+    giáo dục"), an opening apostrophe whose quotation never closes within a line or two ("bồi 'dưỡng").
+    OCR reads specks beside a word so. These documents quote with curly marks, which OCR reads as
+    straight ones too, so a straight mark that closes an open quotation stays."""
     drop, opened = [], None             # where the open quotation starts
     for m in _QUOTE_MARK.finditer(text):
         pos = m.start()
@@ -343,9 +343,8 @@ def _stray_quotes(text: str) -> str:
             drop.append(pos)
         else:
             opened = pos
-    for pos in reversed(drop):
-        text = text[:pos] + text[pos + 1:]
-    return text
+    bounds = [-1] + drop + [len(text)]
+    return "".join(text[a + 1:b] for a, b in zip(bounds, bounds[1:]))
 
 
 # a determiner of number ("các", "những", "mọi", "mỗi", "từng") always has its noun after it, so a
@@ -356,8 +355,10 @@ _DETERMINER_MARK = regex.compile(r"(?<=(?:^|[ (])(?:[Cc]ác|[Nn]hững|[Mm]ọi|
 def tidy_specks(text: str) -> str:
     """Marks a speck leaves in the text of a poor scan: a period between two lower-case words ("học. sinh",
     "học.sinh"; a sentence never ends so in these documents, and a web address has more than one dot) or
-    before one (" .học"), a comma glued between a number and a word ("ngày 11/10,hằng năm"), accent or quote marks standing alone between spaces or quoting nothing, a count's leading zero read as a letter, a mark between a determiner and its noun ("các: cơ sở"), and a quarter's numeral
-    misread ("Quý 1V" -> "Quý IV")."""
+    before one (" .học"), a comma glued between a number and a word ("11/10,hằng năm"), accent or quote
+    marks standing alone between spaces or quoting nothing, a count's leading zero read as a letter
+    ("Ù1"), a mark between a determiner and its noun ("các: cơ sở"), and a quarter's numeral misread
+    ("Quý 1V" -> "Quý IV")."""
     text = _QUARTER_NUMERAL.sub(lambda m: m.group(1) + " " + m.group(2).upper().translate(OCR_ROMAN), text)
     text = _ZERO_LETTER.sub("0", _SPECK_MARK.sub("", _SPECK_STOP.sub(" ", _stray_quotes(text))))
     text = _DETERMINER_MARK.sub("", text)

@@ -7,10 +7,12 @@ import regex
 
 _PAGE_NUMBER = regex.compile(r"^\s*(?:-\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?\s*$", regex.I)
 _ROMAN_HEAD = regex.compile(r"^(?:[IVX]{1,5})\s*[.)/]\s*\S")
+# a heading's Roman numeral as OCR reads it before an all-caps title: "II." as "IL", "III." as "HI."/"HE."
+OCR_ROMAN_NUMERAL = r"[IVXLHl][IVXLHlE]{0,4}"
 _MARKER = regex.compile(
     r"""^(?:
         [IVX]{1,5}\s*[.)/]\s*\S            # I. II/ III)
-      | [.,'_\ ]*[IVXLHl][IVXLHlE]{0,4}\s*[.,:;)]?\s*\p{Lu}(?=[^\p{Ll}]*$)   # OCR-garbled numeral before an all-caps title
+      | [.,'_\ ]*""" + OCR_ROMAN_NUMERAL + r"""\s*[.,:;)]?\s*\p{Lu}(?=[^\p{Ll}]*$)   # OCR-garbled numeral, all-caps title
       | \d{1,2}(?:\.\d{1,2}){0,3}\.?\s*[\p{Lu}(“"]   # 1. 1.1. 1.1 Heading
       | \d{1,2}\.\d{1,2}(?:\.\d{1,2})*\.?\s     # 1.1 text
       | \d{1,2}[.)]\s                      # 1) 1.

@@ -1,7 +1,12 @@
 """Compare a run's tables with gold annotations, as SPEC.md section 3 says (and as the reference scorer does).
 
 - texts are compared NFC, whitespace-collapsed, dashes unified, old tone placement folded (hoà -> hòa);
-- rows are paired by maximum bipartite matching, never first-come;
+- rows are paired by maximum bipartite matching, never first-come; each gold target tries its candidates
+  with the same unit first, then the same population head, then the rest, in output order;
+- a gold target with a `row` also needs that text in the predicted sentence (a table target's row cells);
+- indicator alignment: over pairs of matched targets of different documents whose gold carries an
+  `indicator`, "same" in the gold (equal keys) against "same" in the output (equal, non-empty keys);
+- each table's F1 is given per document and macro-averaged over documents beside the summed figure;
 - a gold file scores only the tables it annotates; several outputs of one gold (text, scan) are scored
   separately; documents pair with gold by the stem of `source_path` without the fixture suffixes.
 """
@@ -62,8 +67,8 @@ def field_ok(name: str, want, got) -> bool:
     """A matched target's field: exact (case-folded), except population, whose head (first two words after
     a leading "các", "những", "toàn bộ", "tất cả") must agree."""
     if name == "aspirational":
-        truthy = str(got).strip().lower() in ("true", "1", "1.0")
-        return truthy if want else not truthy
+        got = str(got).strip().lower()
+        return got in ("true", "1", "1.0") if want else got in ("", "false", "0", "0.0", "none", "nan")
     w, g = text_key(want).casefold(), text_key(got).casefold()
     if name != "population":
         return w == g
@@ -76,9 +81,12 @@ def field_ok(name: str, want, got) -> bool:
     return bool(head(w)) and head(w) == head(g)
 
 
-def pair(n_gold: int, n_pred: int, ok) -> dict[int, int]:
-    """Maximum bipartite matching (augmenting paths): {gold index: pred index}."""
+def pair(n_gold: int, n_pred: int, ok, prefer=None) -> dict[int, int]:
+    """Maximum bipartite matching (augmenting paths): {gold index: pred index}. prefer(i, j) orders each
+    gold row's candidates (lower first), a tie-breaker among equally large pairings."""
     cand = [[j for j in range(n_pred) if ok(i, j)] for i in range(n_gold)]
+    if prefer:
+        cand = [sorted(c, key=lambda j, i=i: prefer(i, j)) for i, c in enumerate(cand)]
     owner: dict[int, int] = {}
 
     def take(i, seen):
@@ -95,6 +103,12 @@ def pair(n_gold: int, n_pred: int, ok) -> dict[int, int]:
     return {i: j for j, i in owner.items()}
 
 
+def _f1(gold: int, pred: int, matched: int) -> float:
+    p = matched / pred if pred else (1.0 if not gold else 0.0)
+    r = matched / gold if gold else 1.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
 @dataclass
 class Score:
     gold: int = 0
@@ -102,6 +116,22 @@ class Score:
     matched: int = 0
     extra: dict = field(default_factory=dict)
     misses: list = field(default_factory=list)
+    per_doc: dict = field(default_factory=dict)  # document -> [gold, pred, matched]
+
+    def count_doc(self, name: str, gold: int, pred: int, matched: int) -> None:
+        """One document's counts, also added to the sums."""
+        self.count(gold, pred, matched)
+        g, p, m = self.per_doc.get(name, (0, 0, 0))
+        self.per_doc[name] = (g + gold, p + pred, m + matched)
+
+    def doc_f1(self, name: str) -> float:
+        return _f1(*self.per_doc[name])
+
+    @property
+    def macro_f1(self) -> float | None:
+        """Mean F1 over the documents that have gold or predicted rows: each document weighs the same."""
+        f1s = [_f1(g, p, m) for g, p, m in self.per_doc.values() if g or p]
+        return sum(f1s) / len(f1s) if f1s else None
 
     def count(self, gold: int = 0, pred: int = 0, matched: int = 0) -> None:
         self.gold += gold
@@ -126,8 +156,7 @@ class Score:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return _f1(self.gold, self.pred, self.matched)
 
 
 def _read_rows(out: Path, table: str) -> list[dict]:
@@ -143,15 +172,22 @@ def _read_rows(out: Path, table: str) -> list[dict]:
     return [{k: ("" if _blank(v) else str(v)) for k, v in r.items()} for r in frame.to_dict("records")]
 
 
-def _score_targets(s: Score, name: str, gold: list, preds: list) -> None:
+def _score_targets(s: Score, name: str, gold: list, preds: list, aligned: list) -> None:
     sents = [text_key(r.get("sentence")).casefold() for r in preds]
 
     def ok(i, j):
         g, r = gold[i], preds[j]
         return (_num(r.get("value")) == _num(g.get("value")) and (r.get("unit") == "%") == (g.get("unit") == "%")
-                and text_key(g.get("anchor")).casefold() in sents[j] and len(sents[j]) <= 600)
-    m = pair(len(gold), len(preds), ok)
-    s.count(len(gold), len(preds), len(m))
+                and text_key(g.get("anchor")).casefold() in sents[j] and len(sents[j]) <= 600
+                and (not g.get("row") or text_key(g["row"]).casefold() in sents[j]))
+
+    def prefer(i, j):  # same unit first, then same population head, then output order
+        return (not field_ok("unit", gold[i].get("unit"), preds[j].get("unit")),
+                not field_ok("population", gold[i].get("population"), preds[j].get("population")))
+    m = pair(len(gold), len(preds), ok, prefer)
+    s.count_doc(name, len(gold), len(preds), len(m))
+    aligned += [(name, gold[i]["indicator"], collapse(preds[j].get("indicator")).casefold())
+                for i, j in m.items() if gold[i].get("indicator")]
     for i, j in m.items():
         for f in TARGET_FIELDS:
             if gold[i].get(f) is None and f != "aspirational":
@@ -169,7 +205,7 @@ def _score_targets(s: Score, name: str, gold: list, preds: list) -> None:
 
 def _score_deadlines(s: Score, name: str, gold: list, preds: list) -> None:
     m = pair(len(gold), len(preds), lambda i, j: match_deadline(preds[j].get("text"), gold[i].get("text")))
-    s.count(len(gold), len(preds), len(m))
+    s.count_doc(name, len(gold), len(preds), len(m))
     for i, g in enumerate(gold):
         if i not in m:
             s.misses.append((name, "missed", g.get("text")))
@@ -188,7 +224,7 @@ def _score_sections(s: Score, name: str, gold: list, preds: list) -> None:
     top = [r for r in preds if str(r.get("level")) in ("1", "1.0")]
     titles = [collapse(r.get("title")).casefold() for r in top]
     m = pair(len(gold), len(top), lambda i, j: titles[j] == collapse(gold[i].get("title")).casefold())
-    s.count(len(gold), len(top), len(m))
+    s.count_doc(name, len(gold), len(top), len(m))
     for i, g in enumerate(gold):
         if i not in m:
             s.misses.append((name, "missed", g.get("title")))
@@ -201,6 +237,24 @@ def _score_sections(s: Score, name: str, gold: list, preds: list) -> None:
     s.misses += [(name, "extra", r.get("title")) for j, r in enumerate(top) if j not in got]
 
 
+def _indicator_pairs(aligned: list) -> Score:
+    """Pairs of matched targets from different documents: gold "same" (equal keys) against predicted "same"
+    (equal, non-empty indicators)."""
+    s = Score()
+    for a in range(len(aligned)):
+        da, ga, pa = aligned[a]
+        for db, gb, pb in aligned[a + 1:]:
+            if da == db:
+                continue
+            g_same, p_same = ga == gb, bool(pa) and pa == pb
+            s.count(int(g_same), int(p_same), int(g_same and p_same))
+            if g_same and not p_same:
+                s.misses.append((da, "split", f"{ga}: {pa or '(none)'} | {db}: {pb or '(none)'}"))
+            elif p_same and not g_same:
+                s.misses.append((da, "merged", f"{pa}: {ga} | {db}: {gb}"))
+    return s
+
+
 def evaluate(out: Path, gold_dir: Path) -> dict:
     out = Path(out)
     rows = {t: _read_rows(out, t) for t in ("documents", "citations", "targets", "deadlines", "sections")}
@@ -211,20 +265,21 @@ def evaluate(out: Path, gold_dir: Path) -> dict:
             by_doc[t][r.get("doc_id")].append(r)
     scores = {k: Score() for k in TABLES}
     missing = []
+    aligned: list = []  # (document, gold indicator, predicted indicator) of matched targets
     for gf in sorted(Path(gold_dir).glob("*.json")):
         gold = json.loads(gf.read_text(encoding="utf-8"))
         outs = [d for d, stem in stem_of.items() if stem == gf.stem]
         if not outs:
             missing.append(gf.stem)
             outs = ["__none__"]
-        for doc_id in outs:
-            name = gf.stem
+        for doc_id in outs:  # several outputs of one gold (text, scan) are scored as separate documents
+            name = gf.stem if len(outs) == 1 else f"{gf.stem}#{doc_id[:8]}"
             gk = {citation_key(c["key"]) for c in gold.get("citations", [])}
             pk = {citation_key(r.get("key")) for r in by_doc["citations"][doc_id] if r.get("key")}
-            scores["citations"].count(len(gk), len(pk), len(gk & pk))
+            scores["citations"].count_doc(name, len(gk), len(pk), len(gk & pk))
             scores["citations"].misses += [(name, "missed", k) for k in gk - pk] + [(name, "extra", k) for k in pk - gk]
             if "targets" in gold:
-                _score_targets(scores["targets"], name, gold["targets"], by_doc["targets"][doc_id])
+                _score_targets(scores["targets"], name, gold["targets"], by_doc["targets"][doc_id], aligned)
             if "deadlines" in gold:
                 _score_deadlines(scores["deadlines"], name, gold["deadlines"], by_doc["deadlines"][doc_id])
             if "sections" in gold:
@@ -241,12 +296,17 @@ def evaluate(out: Path, gold_dir: Path) -> dict:
     scores["deadlines"].extra["norm_ok"] = scores["deadlines"].extra.get("norm_ok", 0)
     scores["sections"].extra["kind_ok"] = scores["sections"].extra.get("kind_ok", 0)
     scores["_missing_docs"] = missing
+    scores["indicators"] = _indicator_pairs(aligned)
     return scores
 
 
 def summary(scores: dict) -> dict:
     """The flat figures the reference scorer prints (table F1s, accuracies, target field accuracies)."""
     flat = {f"{t}_f1": round(scores[t].f1, 3) for t in ("sections", "citations", "targets", "deadlines")}
+    if scores["indicators"].gold:  # as the reference scorer: only where the gold has a "same" pair
+        flat["indicators_f1"] = round(scores["indicators"].f1, 3)
+    for t in ("targets", "deadlines"):
+        flat[f"{t}_macro_f1"] = _r(scores[t].macro_f1)
     flat["deadline_norm_acc"] = _r(scores["deadlines"].rate("norm"))
     flat["section_kind_acc"] = _r(scores["sections"].rate("kind"))
     m = scores["metadata"]
@@ -260,23 +320,51 @@ def _r(x):
     return None if x is None else round(x, 3)
 
 
-def report(scores: dict, misses: bool = False) -> str:
+def report(scores: dict, misses: bool = False, per_doc: bool = True) -> str:
     lines = []
     if misses:
-        for table in TABLES:
+        for table in TABLES + ("indicators",):
             for doc, what, detail in scores[table].misses:
                 lines.append(f"  {table:<10} {doc[:12]:<12} {what:<12} {detail}")
     if scores.get("_missing_docs"):
         lines.append(f"gold documents not in the run: {', '.join(scores['_missing_docs'])}")
-    lines.append(f"{'table':<10} {'gold':>5} {'pred':>5} {'match':>5} {'P':>6} {'R':>6} {'F1':>6}  extra")
+    if per_doc:
+        lines += _per_doc_lines(scores)
+    lines.append(f"{'table':<10} {'gold':>5} {'pred':>5} {'match':>5} {'P':>6} {'R':>6} {'F1':>6}  {'macro':>6}  extra")
     t = scores["targets"]
     fields = "  ".join(f"{f} {t.rate(f):.3f}" for f in TARGET_FIELDS if t.rate(f) is not None)
-    for table in TABLES:
+    for table in TABLES + ("indicators",):
         s = scores[table]
+        if table == "indicators" and not s.gold:
+            lines.append("indicators: no pair of documents shares a gold indicator key (not scored)")
+            continue
         extra = {"deadlines": f"normalization accuracy {s.rate('norm'):.3f}" if s.rate("norm") is not None else "",
                  "sections": f"kind accuracy {s.rate('kind'):.3f}" if s.rate("kind") is not None else "",
                  "metadata": f"field accuracy {s.matched / s.gold:.3f}" if s.gold else "",
+                 "indicators": "pairs of matched targets from two documents that measure the same thing",
                  "targets": fields}.get(table, "")
+        macro = f"{s.macro_f1:>6.3f}" if table in ("targets", "deadlines") and s.macro_f1 is not None else " " * 6
         lines.append(f"{table:<10} {s.gold:>5} {s.pred:>5} {s.matched:>5} {s.precision:>6.3f} {s.recall:>6.3f} "
-                     f"{s.f1:>6.3f}  {extra}")
+                     f"{s.f1:>6.3f}  {macro}  {extra}")
     return "\n".join(lines)
+
+
+def _per_doc_lines(scores: dict) -> list[str]:
+    """One line per document: its targets and deadlines (gold/pred/matched, F1), so that one large document
+    cannot carry the sum."""
+    names = sorted(set(scores["targets"].per_doc) | set(scores["deadlines"].per_doc))
+    if not names:
+        return []
+    width = max(12, min(44, max(map(len, names))))
+    out = [f"{'document':<{width}}  {'targets g/p/m':>15} {'F1':>6}  {'deadlines g/p/m':>15} {'F1':>6}"]
+    for n in names:
+        cells = []
+        for t in ("targets", "deadlines"):
+            s = scores[t]
+            if n in s.per_doc:
+                g, p, m = s.per_doc[n]
+                cells.append(f"{f'{g}/{p}/{m}':>15} {s.doc_f1(n) if g or p else float('nan'):>6.3f}")
+            else:
+                cells.append(f"{'-':>15} {'':>6}")
+        out.append(f"{n[:width]:<{width}}  {cells[0]}  {cells[1]}")
+    return out + [""]

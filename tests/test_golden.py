@@ -60,3 +60,41 @@ def test_deadline_matching_rule(pred, gold, ok):
 def test_citation_key_rule():
     assert citation_key("574/KH – GDTĐ") == citation_key("574/KH-GDTĐ")
     assert citation_key("89-CTr/TU") == citation_key("89-Ctr/TU")
+
+
+def _write_run(out, targets):
+    import csv
+    rows = {"documents": [{"doc_id": f"d{i}", "source_path": f"{name}.txt"} for i, name in enumerate(("a", "b"))],
+            "targets": targets}
+    for table, rs in rows.items():
+        with open(out / f"{table}.csv", "w", encoding="utf-8-sig", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=sorted({k for r in rs for k in r}))
+            w.writeheader()
+            w.writerows(rs)
+
+
+def _write_gold(gold, name, targets):
+    import json
+    (gold / f"{name}.json").write_text(json.dumps({"doc": name, "targets": targets}), encoding="utf-8")
+
+
+def test_table_row_and_indicator_alignment_and_macro(tmp_path):
+    """A gold `row` must be in the predicted sentence; equal indicators across documents make pairs;
+    the macro average weighs each document the same."""
+    out, gold = tmp_path / "out", tmp_path / "gold"
+    out.mkdir(), gold.mkdir()
+    cell = {"value": 20000, "unit": "ha", "comparator": ">="}
+    _write_gold(gold, "a", [dict(cell, anchor="20.000", row="Xoài", indicator="mango_area"),
+                            dict(cell, value=5, unit="%", anchor="5% người", indicator="people_share")])
+    _write_gold(gold, "b", [dict(cell, anchor="20.000", row="Xoài", indicator="mango_area")])
+    _write_run(out, [
+        # document a: the cell is read from the wrong row (Nhãn), so it does not match; the prose target does
+        dict(cell, doc_id="d0", sentence="Nhãn | ha | 20.000", indicator="longan_area"),
+        dict(cell, doc_id="d0", value=5, unit="%", sentence="Phấn đấu 5% người dân", indicator="people_share"),
+        dict(cell, doc_id="d1", sentence="Xoài | ha | 20.000", indicator="mango_area")])
+    s = evaluate(out, gold)
+    assert (s["targets"].gold, s["targets"].pred, s["targets"].matched) == (3, 3, 2)
+    assert s["targets"].per_doc == {"a": (2, 2, 1), "b": (1, 1, 1)}
+    assert s["targets"].macro_f1 == pytest.approx((0.5 + 1.0) / 2)
+    # the only gold "same" pair across documents (a's mango cell, b's mango cell) has a's cell unmatched
+    assert s["indicators"].gold == 0 and s["indicators"].pred == 0

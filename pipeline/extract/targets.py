@@ -1,6 +1,7 @@
 """Targets: find quantities stated as goals (percentages, counts), then read comparator, unit, population."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import regex
@@ -9,6 +10,7 @@ from ..model import Document, Target
 from ..nlp import sentence_bounds
 from ..rules import Rules
 from .dates import fold
+from .grids import row_at, row_sentence, table_targets
 
 _NUM = r"\d{1,3}(?:[.,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?"
 _PERCENT = regex.compile(
@@ -400,42 +402,6 @@ _NUMBER_CELL = regex.compile(rf"^(?:{_NUM})$")
 _YEAR = regex.compile(r"(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?")
 
 
-def _table_hits(text: str, rules: TargetRules, blocked) -> list[tuple[_Hit, str | None]]:
-    """Indicator tables: | Chỉ tiêu | Đơn vị tính (%) | 2025 | 2026 |: one target per number in a % row,
-    with the year of its column (from the header row above) as the period."""
-    out = []
-    header: list[str] = []
-    for lm in regex.finditer(r"[^\n\f]+", text):
-        line, base = lm.group(), lm.start()
-        if "\t" not in line:
-            header = []
-            continue
-        cells = line.split("\t")
-        if not any(_NUMBER_CELL.match(c.strip()) for c in cells[1:]):
-            if any(_YEAR.search(c) or _UNIT_HEAD.search(c) for c in cells):
-                header = cells
-            continue
-        unit_at = next((i for i, c in enumerate(cells) if _UNIT_CELL.match(c.strip())), None)
-        if unit_at is None:      # a "Đơn vị tính" column names the unit of a count
-            unit_at = next((i for i, c in enumerate(header) if _UNIT_HEAD.search(c)), None)
-            if unit_at is None or unit_at >= len(cells) or not regex.search(r"\p{L}", cells[unit_at]):
-                continue
-        unit = "%" if _UNIT_CELL.match(cells[unit_at].strip()) else cells[unit_at].strip().casefold()
-        label = next((c.strip() for c in cells[:unit_at] if regex.search(r"\p{L}{3}", c)), "")
-        offset = base
-        for i, cell in enumerate(cells):
-            if i > unit_at and _NUMBER_CELL.match(cell.strip()) and not any(s <= offset < e for s, e in blocked):
-                value = _to_float(cell.strip())
-                if value <= 100 or unit != "%":
-                    s = offset + len(cell) - len(cell.lstrip())
-                    period = _YEAR.search(header[i]).group() if i < len(header) and _YEAR.search(header[i]) else None
-                    pop = regex.sub(r"(?i)^(?:tỷ\s+lệ|số)\s+", "", label)
-                    out.append((_Hit(s, s + len(cell.strip()), value, None, unit, ">=", _phrase(pop, rules)),
-                                period.replace(" ", "").replace("–", "-") if period else None))
-            offset += len(cell) + 1
-    return out
-
-
 def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, deadline_for,
                  rules: TargetRules | None = None, hedged: list[tuple[int, int]] = (),
                  subject_for=None) -> list[Target]:
@@ -446,10 +412,10 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
     rules = rules or load_rules()
     text = doc.text
     blocked = list(blocked) + [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(text)]
-    table = _table_hits(text, rules, blocked)
-    table_period = {h.start: p for h, p in table}
-    hits = sorted(_percent_hits(text, rules, blocked) + _count_hits(text, rules, blocked) + [h for h, _ in table],
-                  key=lambda h: h.start)
+    cells = table_targets(text, _to_float, blocked)
+    claimed = sorted((c.start, c.end) for c in cells)
+    hits = sorted((h for h in _percent_hits(text, rules, blocked) + _count_hits(text, rules, blocked)
+                   if not _inside(claimed, h.start)), key=lambda h: h.start)
     # overlapping scans find the second number of a range ("02 – 03") again: it belongs to the first hit
     kept, reach, start, reach_here = [], -1, None, -1
     for h in hits:                              # sorted by start: one pass; reach = end of the hits before
@@ -464,6 +430,8 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
     for h in hits:
         s0, s1 = sentence_span(text, h.start, h.end)
         sentence = text[s0:s1]
+        if (row := row_at(text, h.start)) is not None:    # a table cell's sentence is its row's cells
+            sentence = row_sentence(row, next((c for c in row.cells if c.start <= h.start < c.end + 1), None))
         population = h.population
         if h.unit != "%" and not population:
             population = _count_population(text, h, rules)
@@ -487,9 +455,29 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
                           aspirational=_is_aspirational(text[s0:h.start], rules)
                           or any(a <= h.start < b for a, b in hedged),
                           population=population or None, indicator=_indicator(h.unit, pop_id, sentence, rules),
-                          period=table_period.get(h.start) or period_for(h.start), deadline_start=ds, deadline_end=de,
+                          period=period_for(h.start), deadline_start=ds, deadline_end=de,
                           sentence=_LIST_MARK.sub("", sentence), start=h.start, end=h.end, text=text[h.start:h.end]))
+    for c in cells:
+        if (m := _MEASURE_LABEL.match(c.population)):   # "Tỷ lệ học sinh được ...": what is counted
+            c.population = _phrase(c.population[m.end():], rules) or c.population
+        pop_id, _label = _population_label(c.population, rules)
+        ds, de = c.deadline if c.period else deadline_for(c.start)
+        out.append(Target(value=c.value, value_max=None, unit=c.unit, comparator=c.comparator, aspirational=False,
+                          population=c.population or None, indicator=_indicator(c.unit, pop_id, c.sentence, rules),
+                          period=c.period or period_for(c.start), deadline_start=ds, deadline_end=de,
+                          sentence=c.sentence, start=c.start, end=c.end, text=text[c.start:c.end]))
+    out.sort(key=lambda t: t.start)
     return out
+
+
+# a row label that names a measure before what it measures ("Tỷ lệ học sinh ...", "Số trường ...")
+_MEASURE_LABEL = regex.compile(r"(?i)^(?:tỷ\s+lệ|số\s+lượng|tổng\s+số|số)\s+(?=\p{L})")
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    """pos lies in one of the sorted, disjoint spans."""
+    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 def population_id(phrase: str | None, rules: TargetRules | None = None) -> str | None:

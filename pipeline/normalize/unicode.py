@@ -73,29 +73,73 @@ def portal_tables(text: str, min_cells: int = 3) -> str:
     return "\n".join(out)
 
 
-def _portal_rows(block: list[str]) -> list[list[str]]:
-    rows: list[list[str]] = []
-    row: list[str] = []
-    cell: list[str] = []
-    prev_pipe = False
+def _portal_tokens(block: list[str]) -> list[str]:
+    """The stretches of lines after each lone "|": a cell's text, or "" for a cell left empty or for the
+    "|" that closes a row (the two look alike)."""
+    tokens: list[str] = []
+    cell: list[str] | None = None
     for line in block:
         if line.strip() == "|":
-            if prev_pipe:                       # "|" right after "|": the row ends, the next begins
-                if row:
-                    rows.append(row)
-                row = []
-            elif cell:
-                row.append(" ".join(c.strip() for c in cell).strip())
+            if cell is not None:
+                tokens.append(" ".join(c.strip() for c in cell).strip())
             cell = []
-            prev_pipe = True
-        else:
+        elif cell is not None:
             cell.append(line)
-            prev_pipe = False
     if cell:
-        row.append(" ".join(c.strip() for c in cell).strip())
-    if row:
-        rows.append(row)
-    return [[c for c in r] for r in rows if any(c for c in r)]
+        tokens.append(" ".join(c.strip() for c in cell).strip())
+    return tokens
+
+
+def _segment(tokens: list[str], n: int) -> list[tuple[int, int]] | None:
+    """Tokens cut into rows of at most n cells, each closed by an empty token (or the end): of the cuts with
+    the fewest rows, one with the most rows of exactly n cells. [(start, cells)], or None when none fits."""
+    m = len(tokens)
+    best: list[tuple | None] = [None] * (m + 1)   # best[i]: (rows, -full rows, row start, cells) for tokens[:i]
+    best[0] = (0, 0, -1, 0)
+    for i in range(m):
+        if best[i] is None:
+            continue
+        for k in range(1, min(n, m - i) + 1):
+            end = i + k
+            closed = end < m and not tokens[end]
+            if (closed or end == m) and any(tokens[i:end]):
+                nxt = end + 1 if closed else end
+                cand = (best[i][0] + 1, best[i][1] - (k == n), i, k)
+                if best[nxt] is None or cand[:2] < best[nxt][:2]:
+                    best[nxt] = cand
+    if best[m] is None:
+        return None
+    rows, last = [], m
+    while last > 0:
+        rows.append(best[last][2:])
+        last = best[last][2]
+    return rows[::-1]
+
+
+def _portal_rows(block: list[str]) -> list[list[str]]:
+    """Rows with their empty cells in place. A row is up to n cells followed by the empty token of its
+    closing "|" (an empty cell looks the same). The width n is the one under which most rows are full
+    (a data row with empty cells is as wide as the table; a merged header row is shorter), tried from
+    the widest row a plain reading finds (every empty token a row end). Empty cells stay, trailing ones too:
+    a row is as wide as the cells it has."""
+    tokens = _portal_tokens(block)
+    plain: list[list[str]] = [[]]
+    for t in tokens:
+        if t:
+            plain[-1].append(t)
+        elif plain[-1]:
+            plain.append([])
+    plain = [r for r in plain if r]
+    widest = max((len(r) for r in plain), default=0)
+    chosen, most = None, -1
+    for n in range(widest, 2 * widest + 1):
+        cut = _segment(tokens, n)
+        full = sum(k == n for _, k in cut) if cut else -1
+        if full > most:
+            chosen, most = cut, full
+    if not chosen:
+        return plain
+    return [tokens[start:start + k] for start, k in chosen]
 
 
 def join_markdown_spans(text: str) -> str:

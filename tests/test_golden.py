@@ -98,3 +98,9 @@ def test_table_row_and_indicator_alignment_and_macro(tmp_path):
     assert s["targets"].macro_f1 == pytest.approx((0.5 + 1.0) / 2)
     # the only gold "same" pair across documents (a's mango cell, b's mango cell) has a's cell unmatched
     assert s["indicators"].gold == 0 and s["indicators"].pred == 0
+
+
+def test_indicator_alignment_across_seed_plans(scores):
+    """Targets of two seed plans that measure the same thing share one indicator key (18 gold pairs)."""
+    s = scores["indicators"]
+    assert s.gold == 18 and s.f1 >= 0.95, (s.gold, s.pred, s.matched)

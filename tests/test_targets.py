@@ -83,12 +83,15 @@ def test_period_inherited_from_heading_and_title():
 
 
 def test_population_indicator_and_deadline_from_item():
-    x = extract(doc_from_text("KẾ HOẠCH\nKế hoạch năm 2026\nIII. NHIỆM VỤ\n1. Truyền thông\n1.1. Phát động\n"
-                              "- Chỉ tiêu\n+ 100% cơ sở giáo dục tổ chức triển khai phong trào.\n"
-                              "+ Thời gian thực hiện: Quý II/2026.\n"))
+    body = ("III. NHIỆM VỤ\n1. Truyền thông\n1.1. Phát động\n- Chỉ tiêu\n+ 100% cơ sở giáo dục tổ chức triển khai "
+            "phong trào.\n+ Thời gian thực hiện: Quý II/2026.\n")
+    x = extract(doc_from_text("KẾ HOẠCH\nTriển khai phong trào Bình dân học vụ số năm 2026\n" + body))
     (t,) = x.targets
     assert (t.population, t.indicator, str(t.deadline_start), str(t.deadline_end)) == \
-        ("cơ sở giáo dục", "schools_running_movement", "2026-04-01", "2026-06-30")
+        ("cơ sở giáo dục", "school_movement_rollout", "2026-04-01", "2026-06-30")
+    # outside the catalog's topic the key is derived from the measure itself
+    (t,) = extract(doc_from_text("KẾ HOẠCH\nPhòng, chống ma túy năm 2026\n" + body)).targets
+    assert t.indicator == "co_so_giao_duc__share"
 
 
 def test_targets_in_preamble_and_citations_are_not_goals():
@@ -206,3 +209,14 @@ def test_population_from_the_section_when_the_line_names_none():
         (2, "bãi nuôi ngao Hải Châu"), (2, "Môi trường ao nuôi tôm"),
         (90, "trẻ em dân tộc thiểu số"), (85, "trẻ em dân tộc thiểu số"),
         (1, "Ủy ban nhân dân các xã, phường")]
+
+
+def test_derived_indicator_keys_follow_the_measure():
+    from pipeline.extract.targets import derived_indicator
+    a = derived_indicator("Tỷ lệ người dân trưởng thành có chữ ký số", "%")
+    b = derived_indicator("người dân trưởng thành có chữ ký số", "%")
+    assert a == b == "nguoi_dan_truong_thanh_co_chu_ky_so__share"
+    assert derived_indicator("giáo viên", "%") != derived_indicator("học sinh", "%")
+    assert derived_indicator("Cà phê (diện tích)", "ha") == "ca_phe_dien_tich__ha"
+    assert derived_indicator("các trạm 5G", "trạm") == derived_indicator("trạm 5G", "trạm")
+    assert derived_indicator("", "%") is None

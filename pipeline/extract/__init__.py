@@ -182,7 +182,8 @@ def extract(doc: Document, rules: Rules | None = None) -> Extraction:
     ctx.deadlines = deadlines
     rules_only = _fact_sections(sections, rules.table("sections"), "not_target_phrases")
     targets = find_targets(doc, [(0, basis_end)] + cited + facts + rules_only, ctx.period_for, ctx.deadline_for,
-                           rules.target_rules, hedged=_hedged_spans(text, sections, rules.target_rules.aspirational), subject_for=ctx.subject_for)
+                           rules.target_rules, hedged=_hedged_spans(text, sections, rules.target_rules.aspirational), subject_for=ctx.subject_for,
+                           catalog=rules.target_rules.in_topic((meta.title or "") + "\n" + text[:basis_end]))
     tasks = find_table_tasks(text, ctx.timeline_dates) + find_responsibilities(text, sections)
     return Extraction(document=doc, metadata=meta, sections=sections, citations=citations,
                       targets=targets, deadlines=deadlines, tasks=tasks, rules=rules)

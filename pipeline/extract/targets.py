@@ -40,6 +40,11 @@ class TargetRules:
     indicators: list[dict]
     site_measures: tuple[str, ...] = ()
     admin_units: regex.Pattern | None = None
+    catalog_topic: tuple[str, ...] = ()      # folded phrases: a plan naming one is within the catalog's topic
+
+    def in_topic(self, text: str) -> bool:
+        low = fold(text)
+        return not self.catalog_topic or any(p in low for p in self.catalog_topic)
 
 
 def load_rules() -> TargetRules:
@@ -56,7 +61,8 @@ def compile_target_rules(d: dict) -> TargetRules:
                              + r")(?!\p{L})") if admin else None
     return TargetRules(comps, sorted(d["count_quantifiers"], key=len, reverse=True), [fold(a) for a in d["aspirational"]],
                        d["not_units"], d["multipliers"], stop, d["populations"], d["indicators"],
-                       tuple(sorted(d.get("site_measures") or [], key=len, reverse=True)), admin_rx)
+                       tuple(sorted(d.get("site_measures") or [], key=len, reverse=True)), admin_rx,
+                       tuple(fold(p) for p in d.get("catalog_topic") or ()))
 
 
 def _to_float(s: str) -> float:
@@ -222,6 +228,11 @@ def _clause_start(text: str, pos: int) -> int:
     return max(text.rfind(c, 0, pos) for c in ";:\n\t\f") + 1
 
 
+def _clause_stop(text: str, pos: int, limit: int = 300) -> int:
+    m = regex.compile(r"[;\n\t\f]|\.(?:\s|$)").search(text, pos, min(len(text), pos + limit))
+    return m.start() if m else min(len(text), pos + limit)
+
+
 def _comparator(before: str, rules: TargetRules) -> str | None:
     """Compared without diacritics, so OCR's "tối thiếu" still reads as "tối thiểu"."""
     tail = fold(before).rstrip()
@@ -248,17 +259,42 @@ def _population_label(phrase: str, rules: TargetRules) -> tuple[str | None, str 
     return (best[1]["id"], best[1]["label"]) if best else (None, None)
 
 
-def _indicator(unit: str, pop_id: str | None, sentence: str, rules: TargetRules) -> str | None:
-    low = sentence.casefold()
+def _indicator(unit: str, pop_id: str | None, clause: str, context: str, rules: TargetRules) -> str | None:
+    """The catalog entry for what a target measures: its unit; or its population and a measure phrase met in
+    its own clause, then in its sentence or table row; or its population alone."""
     for ind in rules.indicators:
         if "units" in ind and unit in ind["units"]:
             return ind["id"]
         if "unit_phrases" in ind and unit != "%" and any(unit.startswith(u) for u in ind["unit_phrases"]):
             return ind["id"]
-        if "populations" in ind and pop_id in ind["populations"]:
-            if not ind.get("phrases") or any(p in low for p in ind["phrases"]):
+    if pop_id is None:
+        return None
+    for text in (clause, context):
+        low = fold(text)
+        for ind in rules.indicators:
+            measures = ind.get("measures") or ind.get("phrases")
+            if measures and pop_id in ind.get("populations", ()) and any(fold(m) in low for m in measures):
                 return ind["id"]
-    return None
+    return next((ind["id"] for ind in rules.indicators
+                 if not (ind.get("measures") or ind.get("phrases")) and pop_id in ind.get("populations", ())), None)
+
+
+_LEADING_QUANT = regex.compile(r"(?i)^(?:(?:các|những|toàn\s+bộ|tất\s+cả|mỗi|từng|100%|số|số\s+lượng|tổng\s+số|tỷ\s+lệ)\s+)+")
+
+
+def derived_indicator(population: str | None, unit: str) -> str | None:
+    """A key for a measure no catalog entry covers: the measured noun phrase (without quantifiers, numbers
+    and brackets' hedges), folded to ASCII, and the unit's kind ("share" for %, else the unit), so that
+    "Tỷ lệ người dân có chữ ký số" in two plans meets, and "giáo viên" and "học sinh" do not."""
+    if not population:
+        return None
+    phrase = _LEADING_QUANT.sub("", population.strip())
+    phrase = regex.sub(r"(?<![\p{L}\d])\d+(?:[.,]\d+)*(?![\p{L}\d])\s*%?", " ", phrase)   # "5G" stays
+    words = regex.findall(r"\p{L}+", fold(phrase))[:8]
+    if not words:
+        return None
+    kind = "share" if unit == "%" else "_".join(regex.findall(r"\p{L}+", fold(unit or "")))[:30] or "count"
+    return "_".join(words) + "__" + kind
 
 
 @dataclass
@@ -404,10 +440,11 @@ _YEAR = regex.compile(r"(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?")
 
 def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, deadline_for,
                  rules: TargetRules | None = None, hedged: list[tuple[int, int]] = (),
-                 subject_for=None) -> list[Target]:
+                 subject_for=None, catalog: bool = True) -> list[Target]:
     """Quantities stated as goals, outside blocked spans (preamble, citations, quoted names).
 
-    period_for(offset) and deadline_for(offset) give the scope inherited from the context.
+    period_for(offset) and deadline_for(offset) give the scope inherited from the context; `catalog` says
+    whether the indicator catalog applies (the plan is within its topic), else every key is derived.
     """
     rules = rules or load_rules()
     text = doc.text
@@ -451,10 +488,13 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
             population = last_pop.get((s0, s1), "")
         pop_id, _label = _population_label(population, rules)
         ds, de = deadline_for(h.start)
+        clause = text[_clause_start(text, h.start):_clause_stop(text, h.end)]
         out.append(Target(value=h.v1, value_max=h.v2, unit=h.unit, comparator=h.comparator,
                           aspirational=_is_aspirational(text[s0:h.start], rules)
                           or any(a <= h.start < b for a, b in hedged),
-                          population=population or None, indicator=_indicator(h.unit, pop_id, sentence, rules),
+                          population=population or None,
+                          indicator=catalog and _indicator(h.unit, pop_id, clause, sentence, rules)
+                          or derived_indicator(population, h.unit),
                           period=period_for(h.start), deadline_start=ds, deadline_end=de,
                           sentence=_LIST_MARK.sub("", sentence), start=h.start, end=h.end, text=text[h.start:h.end]))
     for c in cells:
@@ -463,7 +503,9 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
         pop_id, _label = _population_label(c.population, rules)
         ds, de = c.deadline if c.period else deadline_for(c.start)
         out.append(Target(value=c.value, value_max=None, unit=c.unit, comparator=c.comparator, aspirational=False,
-                          population=c.population or None, indicator=_indicator(c.unit, pop_id, c.sentence, rules),
+                          population=c.population or None,
+                          indicator=catalog and _indicator(c.unit, pop_id, c.population, c.sentence, rules)
+                          or derived_indicator(c.population, c.unit),
                           period=c.period or period_for(c.start), deadline_start=ds, deadline_end=de,
                           sentence=c.sentence, start=c.start, end=c.end, text=text[c.start:c.end]))
     out.sort(key=lambda t: t.start)

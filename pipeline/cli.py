@@ -271,6 +271,19 @@ def graph(out):
 
 @main.command()
 @click.argument("out", type=click.Path(exists=True, file_okay=False))
+def indicators(out):
+    """Every indicator key of a run with its label, plans, targets, value range and two examples:
+    indicators.csv (and a table in plans.duckdb).
+
+    Example: kehoach indicators out/demo"""
+    from .indicators import write_indicators
+    require_run(out)
+    for p in write_indicators(Path(out)):
+        click.echo(str(p))
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False))
 def compare(out):
     """Units x indicators and units x cited documents: CSV, XLSX and an HTML heat map."""
     from .compare import write_compare

@@ -27,7 +27,7 @@ COLUMNS = {
                   "resolved_doc_id"],
     "targets": ["doc_id", "target_id", "value", "value_max", "unit", "comparator", "aspirational", "population",
                 "indicator", "period", "deadline_start", "deadline_end", "sentence", "char_start",
-                "char_end", "page", "section_path", "population_id", "text", "section_kind"],
+                "char_end", "page", "section_path", "population_id", "text", "section_kind", "indicator_label"],
     "deadlines": ["doc_id", "text", "kind", "start", "end", "recurrence", "applies_to", "char_start", "char_end",
                   "page", "section_path"],
     "tasks": ["doc_id", "task", "lead", "partners", "output", "timeline", "deadline_start", "deadline_end",
@@ -172,6 +172,7 @@ def extraction_rows(x: Extraction) -> dict[str, list[dict]]:
                                   "registry_date": _iso(known.issued_date) if known else None,
                                   "registry_issuer": known.issuer if known else None,
                                   "conflict": known.conflict if known else None})
+    labels = (x.rules.table("targets").get("indicator_labels") or {}) if x.rules is not None else {}
     for i, t in enumerate(x.targets, 1):
         sec = section_at(x.sections, t.start)
         rows["targets"].append({**_prov(x, t.start, t.end), "target_id": f"{doc_id}-T{i:03d}", "value": t.value,
@@ -180,7 +181,8 @@ def extraction_rows(x: Extraction) -> dict[str, list[dict]]:
                                 "population_id": population_id(t.population, target_rules), "indicator": t.indicator,
                                 "period": t.period, "deadline_start": _iso(t.deadline_start),
                                 "deadline_end": _iso(t.deadline_end), "sentence": t.sentence, "text": t.text,
-                                "section_kind": sec.kind if sec else None})
+                                "section_kind": sec.kind if sec else None,
+                                "indicator_label": indicator_label(t.indicator, t.population, t.unit, labels)})
     for d in x.deadlines:
         rows["deadlines"].append({**_prov(x, d.start, d.end), "text": d.text, "kind": d.kind,
                                   "start": _iso(d.start_date), "end": _iso(d.end_date),
@@ -216,3 +218,13 @@ def to_frames(rows: dict[str, list[dict]]):
 
 def dumps(rows: dict) -> str:
     return json.dumps(rows, ensure_ascii=False, default=str)
+
+
+def indicator_label(key: str | None, population: str | None, unit: str, labels: dict) -> str | None:
+    """A readable name for an indicator key: the catalog's label, else what is measured and its unit."""
+    if not key:
+        return None
+    if key in labels:
+        return labels[key]
+    what = population or key.split("__")[0].replace("_", " ")
+    return f"{what} ({'tỷ lệ %' if unit == '%' else unit})" if unit else what

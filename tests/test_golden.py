@@ -104,3 +104,19 @@ def test_indicator_alignment_across_seed_plans(scores):
     """Targets of two seed plans that measure the same thing share one indicator key (18 gold pairs)."""
     s = scores["indicators"]
     assert s.gold == 18 and s.f1 >= 0.95, (s.gold, s.pred, s.matched)
+
+
+def test_indicators_command_lists_shared_keys(tmp_path):
+    """`kehoach indicators OUT`: one row per key, the movement's keys shared by the seed plans first."""
+    from click.testing import CliRunner
+
+    from conftest import csv_rows
+    from pipeline.cli import main
+    run([SEEDS], tmp_path, Options(progress=False, jobs=1, formats=("csv",)))
+    res = CliRunner().invoke(main, ["indicators", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    rows = csv_rows(tmp_path / "indicators.csv")
+    keys = {r["indicator"]: r for r in rows}
+    assert int(keys["student_digital_skills"]["plans"]) == 3 and keys["student_digital_skills"]["example_2"]
+    assert keys["staff_digital_skills"]["indicator_label"].startswith("Kỹ năng số")
+    assert len(keys) == len(rows) and int(rows[0]["plans"]) >= int(rows[-1]["plans"])

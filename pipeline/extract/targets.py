@@ -290,7 +290,7 @@ def derived_indicator(population: str | None, unit: str) -> str | None:
         return None
     phrase = _LEADING_QUANT.sub("", population.strip())
     phrase = regex.sub(r"(?<![\p{L}\d])\d+(?:[.,]\d+)*(?![\p{L}\d])\s*%?", " ", phrase)   # "5G" stays
-    words = regex.findall(r"\p{L}+", fold(phrase))[:8]
+    words = regex.findall(r"[\p{L}\d]+", fold(phrase))[:8]
     if not words:
         return None
     kind = "share" if unit == "%" else "_".join(regex.findall(r"\p{L}+", fold(unit or "")))[:30] or "count"

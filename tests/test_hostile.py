@@ -278,3 +278,24 @@ def test_every_written_cell_is_inert_and_round_trips(cells):
             assert "\r" not in cell
         frames = read_tables(Path(tmp))
         assert frames["documents"]["text"].tolist() == [clean_cell(c) for c in cells]
+
+
+def test_a_document_row_with_na_flags_is_written_in_every_format(tmp_path):
+    """A file read and then timed out keeps a document row whose flags are pandas' NA; Parquet and DuckDB
+    must take it like CSV does (it used to end the whole batch with 'boolean value of NA is ambiguous')."""
+    import duckdb
+    import pandas as pd
+
+    from pipeline.export import export, read_tables
+    from pipeline.tables import COLUMNS
+    docs = pd.DataFrame([{c: None for c in COLUMNS["documents"]}, {c: None for c in COLUMNS["documents"]}])
+    docs["doc_id"], docs["source_path"] = ["a", "b"], ["a.txt", "b.txt"]
+    docs["is_plan"] = pd.array([True, pd.NA], dtype="boolean")
+    docs["n_pages"] = pd.array([1, pd.NA], dtype="Int64")
+    export({"documents": docs}, tmp_path, ("csv", "parquet", "duckdb"))
+    back = pd.read_parquet(tmp_path / "documents.parquet")
+    assert list(back["doc_id"]) == ["a", "b"] and back["is_plan"].isna().tolist() == [False, True]
+    con = duckdb.connect(str(tmp_path / "plans.duckdb"))
+    assert con.execute("select count(*) from documents").fetchone()[0] == 2
+    con.close()
+    assert set(read_tables(tmp_path)["documents"]["doc_id"]) == {"a", "b"}

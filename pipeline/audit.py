@@ -85,7 +85,11 @@ def mandates_from_parent(tables: dict, parent: str) -> pd.DataFrame:
     rows, seen = [], set()
     number = docs.loc[parent, "doc_number"]
     source_key = number if _present(number) else parent
-    province = docs.loc[parent, "province"] if _present(docs.loc[parent, "province"]) else ""
+    # a parent's territory follows its level: a central or ministry plan applies nationwide, a province's
+    # plan to the units of that province
+    level = docs.loc[parent, "unit_level"] if "unit_level" in docs.columns else None
+    nationwide = _present(level) and str(level) in ("central", "ministry")
+    province = docs.loc[parent, "province"] if _present(docs.loc[parent, "province"]) and not nationwide else ""
     for r in t[t["doc_id"] == parent].to_dict("records"):
         if not _present(r.get("indicator")):
             continue
@@ -104,6 +108,19 @@ def mandates_from_parent(tables: dict, parent: str) -> pd.DataFrame:
                      "firm": "false" if _truthy(r["aspirational"]) else "true", "status": "primary",
                      "source": "parent plan"})
     return pd.DataFrame(rows)
+
+
+def _key(k) -> str:
+    return "".join(str(k).split()).replace("–", "-").casefold()
+
+
+def _in_topic(mine: list[dict], cited: set, mandates: pd.DataFrame) -> bool:
+    """A catalog's mandates apply to plans of its topic: those that cite one of its source documents, state
+    one of its indicators, or whose title names the topic. Any other plan (on drugs, on elections) is out of
+    scope, never missing them."""
+    keys = {_key(k) for k in mandates.get("source_key", pd.Series(dtype=str)).dropna() if str(k).strip()}
+    indicators = set(mandates.get("indicator", pd.Series(dtype=str)).dropna())
+    return bool(cited & keys) or any(t.get("indicator") in indicators for t in mine)
 
 
 def _applicable(m: dict, doc: dict) -> bool:
@@ -158,6 +175,14 @@ def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None) -> tuple
     targets = tables["targets"].to_dict("records")
     status_rows, findings = [], []
     labels = unit_labels(docs)
+    from .extract.dates import fold
+    from .rules import Rules
+    movement_titles = [fold(w) for w in Rules.bundled().table("targets").get("movement_titles") or ()]
+    cited: dict[str, set] = {}
+    cites = tables.get("citations")
+    if cites is not None and not cites.empty:
+        for r in cites[["doc_id", "key"]].dropna().to_dict("records"):
+            cited.setdefault(r["doc_id"], set()).add(_key(r["key"]))
     parent_number = parent_province = None
     if parent:
         pdocs = [d for d in docs if d["doc_id"] == parent]
@@ -168,6 +193,8 @@ def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None) -> tuple
             continue
         unit = labels[doc["doc_id"]]
         mine = [t for t in targets if t["doc_id"] == doc["doc_id"]]
+        in_topic = parent is not None or _in_topic(mine, cited.get(doc["doc_id"], set()), mandates) \
+            or any(w in fold(str(doc.get("title") or "")) for w in movement_titles)
         for m in mandates.to_dict("records"):
             row = {"doc_id": doc["doc_id"], "unit": unit, "unit_level": doc.get("unit_level"),
                    "mandate_id": m["mandate_id"], "indicator": m["indicator"], "mandated": f"{m['comparator']}"
@@ -176,6 +203,10 @@ def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None) -> tuple
                    "mandate": _text(m.get("clause"), m.get("population")), "mandate_source": _text(m.get("source"), ""),
                    "status": None, "target_id": None, "value": None, "comparator": None, "period": None,
                    "aspirational": None, "reasons": None, "page": None, "sentence": None}
+            if not in_topic:
+                status_rows.append({**row, "status": "out_of_scope", "reasons":
+                                    "the plan neither cites the catalog's documents nor states any of its indicators"})
+                continue
             if reason := _not_applicable_reason(m, doc):
                 status_rows.append({**row, "status": "not_applicable", "reasons": reason})
                 continue

@@ -134,7 +134,7 @@ COLUMN_COMMENTS = {
     "end": "last day the expression covers (inclusive); empty when open",
     "recurrence": "ISO recurrence: --MM-DD yearly, ---DD monthly",
     "issued_date": "issue date as printed (documents: possibly partial, see issued_date_value/_precision)",
-    "status": "met, weaker, missing or not_applicable (audit)",
+    "status": "met, weaker, missing, not_applicable or out_of_scope (audit)",
     "reasons": "why a target is weaker, or why a mandate does not apply",
     "mandate_id": "the mandate (data/mandates catalog or --parent target id)",
     "severity": "high, medium or low",

@@ -11,7 +11,7 @@ h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ccd
 table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{border:1px solid #d4dbe3;padding:4px 7px;
 vertical-align:top}th{background:#eef2f6;text-align:left}tr>th:first-child{min-width:220px}td.num{text-align:right}
 .high{background:#f8d7da}.medium{background:#fff1cc}.low{background:#e7f1fb}
-.met{background:#cdebd3}.weaker{background:#ffe0a6}.missing{background:#f5b7b1}.not_applicable{background:#f1f3f5;color:#889}
+.met{background:#cdebd3}.weaker{background:#ffe0a6}.missing{background:#f5b7b1}.not_applicable,.out_of_scope{background:#f1f3f5;color:#889}
 .sev{font-weight:600;text-transform:uppercase;font-size:11px}.small{font-size:12px;color:#556}
 a{color:#0b5cad}.legend span{display:inline-block;padding:2px 8px;margin-right:6px;border-radius:3px}
 blockquote{margin:2px 0;color:#334;font-size:12px}

@@ -252,3 +252,35 @@ def test_static_audit_pages_split_and_describe_their_mandates(tmp_path, monkeypa
     first = (tmp_path / "out" / "audit.html").read_text(encoding="utf-8")
     assert 'href="audit-2.html"' in first and "id='mandates'" in first and "1373/QĐ-TTg" in first
     assert "12 đơn vị / units" in first
+
+
+def test_a_central_parent_checks_provincial_children(tmp_path):
+    """A ministry plan applies nationwide: its target is checked in two provinces' plans (made-up plans in
+    tests/fixtures/audit_levels), met by one and missing from the other, never 'not applicable'."""
+    from conftest import FIX, csv_rows
+    from pipeline.audit import audit, write_audit
+    from pipeline.options import Options
+    from pipeline.runner import run
+    run([FIX / "audit_levels"], tmp_path, Options(progress=False, jobs=1, formats=("csv",)))
+    docs = {r["source_path"].split("/")[-1]: r for r in csv_rows(tmp_path / "documents.csv")}
+    assert docs["parent.txt"]["unit_level"] == "ministry"
+    from pipeline.audit import mandates_from_parent
+    from pipeline.export import read_tables
+    parent = docs["parent.txt"]["doc_id"]
+    status, findings = audit(tmp_path, mandates_from_parent(read_tables(tmp_path), parent), parent=parent)
+    write_audit(tmp_path, status, findings)
+    got = {r["doc_id"]: r["status"] for r in status.to_dict("records")}
+    assert got == {docs["child_daklak.txt"]["doc_id"]: "met", docs["child_sonla.txt"]["doc_id"]: "missing"}
+
+
+def test_catalog_mandates_skip_plans_outside_the_movement(tmp_path):
+    """The school-movement catalog over the devset (drugs, elections, exports ...): no 'missing' mandate,
+    every plan out of scope."""
+    from conftest import FIX
+    from pipeline.audit import audit, load_mandates
+    from pipeline.options import Options
+    from pipeline.runner import run
+    run([FIX / "devset" / "docs"], tmp_path, Options(progress=False, jobs=2, formats=("csv",)))
+    status, findings = audit(tmp_path, load_mandates())
+    assert len(status) > 0 and set(status["status"]) == {"out_of_scope"}
+    assert "mandated_target_missing" not in set(findings.get("kind", pd.Series(dtype=str))) if len(findings) else True

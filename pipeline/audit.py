@@ -110,15 +110,12 @@ def mandates_from_parent(tables: dict, parent: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _key(k) -> str:
-    return "".join(str(k).split()).replace("–", "-").casefold()
-
-
 def _in_topic(mine: list[dict], cited: set, mandates: pd.DataFrame) -> bool:
     """A catalog's mandates apply to plans of its topic: those that cite one of its source documents, state
     one of its indicators, or whose title names the topic. Any other plan (on drugs, on elections) is out of
     scope, never missing them."""
-    keys = {_key(k) for k in mandates.get("source_key", pd.Series(dtype=str)).dropna() if str(k).strip()}
+    from .score import citation_key
+    keys = {citation_key(k) for k in mandates.get("source_key", pd.Series(dtype=str)).dropna() if str(k).strip()}
     indicators = set(mandates.get("indicator", pd.Series(dtype=str)).dropna())
     return bool(cited & keys) or any(t.get("indicator") in indicators for t in mine)
 
@@ -178,11 +175,12 @@ def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None) -> tuple
     from .extract.dates import fold
     from .rules import Rules
     movement_titles = [fold(w) for w in Rules.bundled().table("targets").get("movement_titles") or ()]
+    from .score import citation_key
     cited: dict[str, set] = {}
     cites = tables.get("citations")
     if cites is not None and not cites.empty:
         for r in cites[["doc_id", "key"]].dropna().to_dict("records"):
-            cited.setdefault(r["doc_id"], set()).add(_key(r["key"]))
+            cited.setdefault(r["doc_id"], set()).add(citation_key(r["key"]))
     parent_number = parent_province = None
     if parent:
         pdocs = [d for d in docs if d["doc_id"] == parent]

@@ -87,13 +87,13 @@ def typed(name: str, df):
         elif kind == FLOAT:
             df[col] = pd.to_numeric(df[col], errors="coerce").astype("Float64")
         elif kind == BOOL:
-            df[col] = df[col].map(lambda v: None if _missing(v) or v == ""
+            df[col] = df[col].map(lambda v: None if _missing(v, pd.isna) or v == ""
                                   else str(v).strip().lower() in ("true", "1", "1.0")).astype("boolean")
         elif kind == DATE:
             df[col] = df[col].map(_to_date).astype("object")
     for col in df.columns:
         if col not in TYPES.get(name, {}) and not col.endswith("_value"):
-            text = df[col].map(lambda v: None if _missing(v) else (v if isinstance(v, str) else str(v))).astype("object")
+            text = df[col].map(lambda v: None if _missing(v, pd.isna) else (v if isinstance(v, str) else str(v))).astype("object")
             df[col] = text.where(text.notna(), None)
     return df
 
@@ -229,10 +229,10 @@ def indicator_label(key: str | None, population: str | None, unit: str, labels: 
     return f"{what} ({'tỷ lệ %' if unit == '%' else unit})" if unit else what
 
 
-def _missing(v) -> bool:
-    """None, NaN, pandas' NA and NaT alike (a row of a file that timed out carries pandas' NA flags)."""
-    import pandas as pd
+def _missing(v, isna) -> bool:
+    """None, NaN, pandas' NA and NaT alike (a row of a file that timed out carries pandas' NA flags);
+    isna is pandas.isna, passed in by the caller that has pandas loaded."""
     try:
-        return v is None or bool(pd.isna(v))
+        return v is None or bool(isna(v))
     except (TypeError, ValueError):     # a list or an array is a value
         return False

@@ -70,11 +70,12 @@ class Grid:
     end: int
     rows: list[Row]
     width: int
-    headers: list[str] = field(default_factory=list)   # per column: the header rows' texts above it
+    parts: list[list[str]] = field(default_factory=list)   # per column: the header cells above it, top first
     roles: list[str] = field(default_factory=list)
 
-    def body(self) -> list[Row]:
-        return [r for r in self.rows if r.kind in ("body", "group")]
+    @property
+    def headers(self) -> list[str]:
+        return [" ".join(p) for p in self.parts]
 
 
 def _cells(line: str, base: int) -> list[Cell]:
@@ -149,13 +150,12 @@ def _spread_headers(grid: Grid) -> None:
     head = [r for r in grid.rows if r.kind == "header"]
     cols: list[list[str]] = [[] for _ in range(n)]
     if not head:
-        grid.headers = ["" for _ in range(n)]
+        grid.parts = cols
         return
     low = head[-1]
     low_cols = list(range(n - len(low.cells), n)) if len(low.cells) < n and len(head) > 1 else list(range(len(low.cells)))
     for r in head[:-1]:
-        k = len(r.cells)
-        if k >= n:
+        if len(r.cells) >= n:
             for i, c in enumerate(r.cells[:n]):
                 cols[i].append(c.text)
             continue
@@ -174,7 +174,7 @@ def _spread_headers(grid: Grid) -> None:
     if len(head) == 1 and len(low.cells) < n and low.cells:   # one short header: its last cell spans the rest
         for i in range(len(low.cells), n):
             cols[i].append(low.cells[-1].text)
-    grid.headers = [" ".join(x) for x in cols]
+    grid.parts = cols
 
 
 def _assign_roles(grid: Grid) -> None:
@@ -209,10 +209,11 @@ def header_unit(header: str) -> str | None:
     return None
 
 
-def _subject(header: str) -> str:
-    """What a value column counts, without its unit, years and plan words ("Nguồn nước cấp nuôi tôm")."""
-    s = regex.sub(r"\([^()]*\)", " ", header)
-    s = regex.sub(r"(?i)\b(?:kế\s+hoạch|mục\s+tiêu|chỉ\s+tiêu|giai\s+đoạn|năm|đối\s+tượng\s+quan\s+trắc)\b|"
+def _subject(own: str) -> str:
+    """What a value column counts: its own (lowest) header cell without its unit, years and plan words
+    ("Nguồn nước cấp nuôi tôm (vị trí)" under the merged "Đối tượng quan trắc" -> "Nguồn nước cấp nuôi tôm")."""
+    s = regex.sub(r"\([^()]*\)", " ", own)
+    s = regex.sub(r"(?i)\b(?:kế\s+hoạch|mục\s+tiêu|chỉ\s+tiêu|giai\s+đoạn|năm)\b|"
                   r"(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?", " ", s)
     return regex.sub(r"\s+", " ", s).strip(" -–,")
 
@@ -259,28 +260,20 @@ def table_targets(text: str, to_float, blocked=()) -> list[TableCell]:
         if "value" not in grid.roles:
             continue
         unit_col = grid.roles.index("unit") if "unit" in grid.roles else None
-        group, above = "", ""
+        parent = ""        # the label of the last row that is neither a bullet row nor under a merged cell
         for r in grid.rows:
             if r.kind not in ("body", "group"):
                 continue
             label = _label(r, grid.roles)
-            first = r.cells[0].text if r.cells else ""
-            if r.kind == "group":
-                if label and (STT_CELL.match(first) and not _BULLET.fullmatch(first)):
-                    group = label
-                if not r.aligned_right:
-                    above = label
-                continue
-            bullet = bool(_BULLET.fullmatch(first))
+            bullet = bool(r.cells and _BULLET.fullmatch(r.cells[0].text))
             if r.aligned_right and not _TOTAL.match(label):
-                pop = above
-            elif bullet and group:
-                pop = f"{group} ({label[:1].lower() + label[1:]})" if label else group
+                pop = parent                           # under the object cell merged from the row above
+            elif bullet and parent:
+                pop = f"{parent} ({label[:1].lower() + label[1:]})" if label else parent
             else:
-                pop = label
-                above = label
-                if STT_CELL.match(first) and not _BULLET.fullmatch(first) and regex.fullmatch(r"[IVXLC]+\.?", first):
-                    group = label
+                pop = parent = label or parent
+            if r.kind == "group":
+                continue
             row_unit = None
             if unit_col is not None and (uc := r.at(unit_col)) is not None and regex.search(r"\p{L}|%", uc.text):
                 row_unit = "%" if "%" in uc.text else uc.text.casefold()
@@ -301,7 +294,8 @@ def table_targets(text: str, to_float, blocked=()) -> list[TableCell]:
                     continue
                 cmp = {"≥": ">=", ">=": ">=", ">": ">", "≤": "<=", "<=": "<=", "<": "<=", "=": "="}.get(m.group("cmp") or "", ">=")
                 population = pop
-                if _TOTAL.match(label) and (subj := _subject(header)) and subj.casefold() not in label.casefold():
+                subj = _subject(grid.parts[c.col][-1] if grid.parts[c.col] else "")
+                if _TOTAL.match(label) and subj and subj.casefold() not in label.casefold():
                     population = f"{label} ({subj[:1].lower() + subj[1:]})"
                 years = _YEAR.findall(header)     # the lowest header row's year: "Giai đoạn 2026 - 2030 Năm 2027"
                 period = years[-1] if years else None

@@ -279,7 +279,10 @@ def _indicator(unit: str, pop_id: str | None, clause: str, context: str, rules: 
                  if not (ind.get("measures") or ind.get("phrases")) and pop_id in ind.get("populations", ())), None)
 
 
-_LEADING_QUANT = regex.compile(r"(?i)^(?:(?:các|những|toàn\s+bộ|tất\s+cả|mỗi|từng|100%|số|số\s+lượng|tổng\s+số|tỷ\s+lệ)\s+)+")
+# words that name a measure before what it measures ("Tỷ lệ học sinh ...", "Số trường ..."), and quantifiers
+_MEASURE_WORDS = r"tỷ\s+lệ|số\s+lượng|tổng\s+số|số"
+_MEASURE_LABEL = regex.compile(rf"(?i)^(?:{_MEASURE_WORDS})\s+(?=\p{{L}})")
+_LEADING_QUANT = regex.compile(rf"(?i)^(?:(?:các|những|toàn\s+bộ|tất\s+cả|mỗi|từng|100%|{_MEASURE_WORDS})\s+)+")
 
 
 def derived_indicator(population: str | None, unit: str) -> str | None:
@@ -493,27 +496,24 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
                           aspirational=_is_aspirational(text[s0:h.start], rules)
                           or any(a <= h.start < b for a, b in hedged),
                           population=population or None,
-                          indicator=catalog and _indicator(h.unit, pop_id, clause, sentence, rules)
+                          indicator=(_indicator(h.unit, pop_id, clause, sentence, rules) if catalog else None)
                           or derived_indicator(population, h.unit),
                           period=period_for(h.start), deadline_start=ds, deadline_end=de,
                           sentence=_LIST_MARK.sub("", sentence), start=h.start, end=h.end, text=text[h.start:h.end]))
     for c in cells:
-        if (m := _MEASURE_LABEL.match(c.population)):   # "Tỷ lệ học sinh được ...": what is counted
-            c.population = _phrase(c.population[m.end():], rules) or c.population
-        pop_id, _label = _population_label(c.population, rules)
+        population = c.population
+        if (m := _MEASURE_LABEL.match(population)):   # "Tỷ lệ học sinh được ...": what is counted
+            population = _phrase(population[m.end():], rules) or population
+        pop_id, _label = _population_label(population, rules)
         ds, de = c.deadline if c.period else deadline_for(c.start)
         out.append(Target(value=c.value, value_max=None, unit=c.unit, comparator=c.comparator, aspirational=False,
-                          population=c.population or None,
-                          indicator=catalog and _indicator(c.unit, pop_id, c.population, c.sentence, rules)
-                          or derived_indicator(c.population, c.unit),
+                          population=population or None,
+                          indicator=(_indicator(c.unit, pop_id, population, c.sentence, rules) if catalog else None)
+                          or derived_indicator(population, c.unit),
                           period=c.period or period_for(c.start), deadline_start=ds, deadline_end=de,
                           sentence=c.sentence, start=c.start, end=c.end, text=text[c.start:c.end]))
     out.sort(key=lambda t: t.start)
     return out
-
-
-# a row label that names a measure before what it measures ("Tỷ lệ học sinh ...", "Số trường ...")
-_MEASURE_LABEL = regex.compile(r"(?i)^(?:tỷ\s+lệ|số\s+lượng|tổng\s+số|số)\s+(?=\p{L})")
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:

@@ -90,6 +90,10 @@ def _portal_tokens(block: list[str]) -> list[str]:
     return tokens
 
 
+_EMPTY_COLUMNS_MAX = 4   # columns a table may leave empty in every row: its width is tried up to this far past the widest
+                         # row a plain reading finds (keeps the search linear in the table's size)
+
+
 def _segment(tokens: list[str], n: int) -> list[tuple[int, int]] | None:
     """Tokens cut into rows of at most n cells, each closed by an empty token (or the end): of the cuts with
     the fewest rows, one with the most rows of exactly n cells. [(start, cells)], or None when none fits."""
@@ -99,10 +103,12 @@ def _segment(tokens: list[str], n: int) -> list[tuple[int, int]] | None:
     for i in range(m):
         if best[i] is None:
             continue
+        filled = False
         for k in range(1, min(n, m - i) + 1):
             end = i + k
+            filled = filled or bool(tokens[end - 1])
             closed = end < m and not tokens[end]
-            if (closed or end == m) and any(tokens[i:end]):
+            if (closed or end == m) and filled:
                 nxt = end + 1 if closed else end
                 cand = (best[i][0] + 1, best[i][1] - (k == n), i, k)
                 if best[nxt] is None or cand[:2] < best[nxt][:2]:
@@ -132,7 +138,7 @@ def _portal_rows(block: list[str]) -> list[list[str]]:
     plain = [r for r in plain if r]
     widest = max((len(r) for r in plain), default=0)
     chosen, most = None, -1
-    for n in range(widest, 2 * widest + 1):
+    for n in range(widest, widest + _EMPTY_COLUMNS_MAX + 1):
         cut = _segment(tokens, n)
         full = sum(k == n for _, k in cut) if cut else -1
         if full > most:

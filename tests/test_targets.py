@@ -89,9 +89,9 @@ def test_population_indicator_and_deadline_from_item():
     (t,) = x.targets
     assert (t.population, t.indicator, str(t.deadline_start), str(t.deadline_end)) == \
         ("cơ sở giáo dục", "school_movement_rollout", "2026-04-01", "2026-06-30")
-    # outside the catalog's topic the key is derived from the measure itself
+    # outside the catalog's topic the key is derived from the measure itself: the noun phrase and its predicate
     (t,) = extract(doc_from_text("KẾ HOẠCH\nPhòng, chống ma túy năm 2026\n" + body)).targets
-    assert t.indicator == "co_so_giao_duc__share"
+    assert t.indicator == "co_so_giao_duc_to_chuc_trien_khai__share"
 
 
 def test_targets_in_preamble_and_citations_are_not_goals():
@@ -220,3 +220,16 @@ def test_derived_indicator_keys_follow_the_measure():
     assert derived_indicator("Cà phê (diện tích)", "ha") == "ca_phe_dien_tich__ha"
     assert derived_indicator("các trạm 5G", "trạm") == derived_indicator("trạm 5G", "trạm")
     assert derived_indicator("", "%") is None
+
+
+def test_derived_keys_tell_apart_what_one_population_does():
+    """Two measures of one population (schools that spread materials, schools that mobilise) get two keys;
+    an adjunct after the predicate ("cho học sinh", "theo ...") does not change the key."""
+    from pipeline.extract.targets import derived_indicator, predicate
+    a = predicate("100% cơ sở giáo dục tuyên truyền và phổ biến tài liệu", "cơ sở giáo dục")
+    b = predicate("100% cơ sở giáo dục tuyên truyền và vận động tham gia", "cơ sở giáo dục")
+    assert a == "tuyen truyen pho bien" and b == "tuyen truyen van dong"
+    assert derived_indicator("cơ sở giáo dục", "%", a) != derived_indicator("cơ sở giáo dục", "%", b)
+    assert predicate("100% giáo viên được tập huấn kỹ năng số theo tài liệu của Bộ", "giáo viên") == \
+        predicate("100% giáo viên được tập huấn kỹ năng số cho học sinh", "giáo viên") == "tap huan ky nang"
+    assert predicate("100% học sinh", "cán bộ") == ""

@@ -285,15 +285,36 @@ _MEASURE_LABEL = regex.compile(rf"(?i)^(?:{_MEASURE_WORDS})\s+(?=\p{{L}})")
 _LEADING_QUANT = regex.compile(rf"(?i)^(?:(?:các|những|toàn\s+bộ|tất\s+cả|mỗi|từng|100%|{_MEASURE_WORDS})\s+)+")
 
 
-def derived_indicator(population: str | None, unit: str) -> str | None:
+# a predicate's adjuncts (purpose, beneficiary, place, manner, source) say nothing of what is measured
+_ADJUNCT = regex.compile(r"(?i)\s(?:theo|do|cho|tại|trên|của|để|nhằm|phục\s+vụ|phù\s+hợp|trong|về|với|bằng|từ)\s")
+_FUNCTION_WORDS = {"duoc", "co", "da", "se", "deu", "cac", "nhung", "va", "hoac", "mot", "it", "nhat", "toi",
+                   "thieu", "hieu", "qua", "tot", "thuong", "xuyen", "tich", "cuc"}
+
+
+def predicate(clause: str, population: str | None, words: int = 4) -> str:
+    """What the clause says its population does or has, before any adjunct: "100% cơ sở giáo dục tuyên
+    truyền và phổ biến tài liệu" -> "tuyên truyền phổ biến tài liệu" (function words and hedges left out)."""
+    if not population:
+        return ""
+    at = fold(clause).find(fold(population))
+    if at < 0:
+        return ""
+    rest = clause[at + len(population):]
+    rest = _ADJUNCT.split(" " + rest, maxsplit=1)[0]
+    return " ".join([w for w in regex.findall(r"\p{L}+", fold(rest)) if w not in _FUNCTION_WORDS][:words])
+
+
+def derived_indicator(population: str | None, unit: str, measure: str = "") -> str | None:
     """A key for a measure no catalog entry covers: the measured noun phrase (without quantifiers, numbers
-    and brackets' hedges), folded to ASCII, and the unit's kind ("share" for %, else the unit), so that
-    "Tỷ lệ người dân có chữ ký số" in two plans meets, and "giáo viên" and "học sinh" do not."""
+    and brackets' hedges) and what is said of it (its predicate, when the clause has one), folded to ASCII,
+    and the unit's kind ("share" for %, else the unit), so that "Tỷ lệ người dân có chữ ký số" in two plans
+    meets, and "giáo viên" and "học sinh", or schools that spread materials and schools that run contests,
+    do not."""
     if not population:
         return None
-    phrase = _LEADING_QUANT.sub("", population.strip())
+    phrase = _LEADING_QUANT.sub("", population.strip()) + " " + measure
     phrase = regex.sub(r"(?<![\p{L}\d])\d+(?:[.,]\d+)*(?![\p{L}\d])\s*%?", " ", phrase)   # "5G" stays
-    words = regex.findall(r"[\p{L}\d]+", fold(phrase))[:8]
+    words = regex.findall(r"[\p{L}\d]+", fold(phrase))[:12]
     if not words:
         return None
     kind = "share" if unit == "%" else "_".join(regex.findall(r"\p{L}+", fold(unit or "")))[:30] or "count"
@@ -497,7 +518,7 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
                           or any(a <= h.start < b for a, b in hedged),
                           population=population or None,
                           indicator=(_indicator(h.unit, pop_id, clause, sentence, rules) if catalog else None)
-                          or derived_indicator(population, h.unit),
+                          or derived_indicator(population, h.unit, predicate(clause, population)),
                           period=period_for(h.start), deadline_start=ds, deadline_end=de,
                           sentence=_LIST_MARK.sub("", sentence), start=h.start, end=h.end, text=text[h.start:h.end]))
     for c in cells:

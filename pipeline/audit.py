@@ -62,6 +62,17 @@ def period_end(target: dict) -> date | None:
     return None
 
 
+def is_plan_doc(doc: dict) -> bool:
+    """A documents row that is a plan (a run made before kinds were read counts every document)."""
+    kind = doc.get("kind")
+    return not _present(kind) or str(kind) == "plan"
+
+
+def not_plans(docs: list[dict]) -> list[dict]:
+    """The documents of a run that are not plans (sent by mistake: articles, letters, other acts)."""
+    return [d for d in docs if not is_plan_doc(d)]
+
+
 def _present(v) -> bool:
     return v is not None and not (isinstance(v, float) and v != v) and str(v) not in ("", "nan", "None", "NaT")
 
@@ -187,7 +198,7 @@ def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None) -> tuple
         parent_number = pdocs[0].get("doc_number") if pdocs else None
         parent_province = pdocs[0].get("province") if pdocs else None
     for doc in docs:
-        if doc["doc_id"] == parent:
+        if doc["doc_id"] == parent or not is_plan_doc(doc):   # only plans are audited
             continue
         unit = labels[doc["doc_id"]]
         mine = [t for t in targets if t["doc_id"] == doc["doc_id"]]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .audit import unit_labels
+from .audit import is_plan_doc, unit_labels
 from .export import read_tables
 from .score import citation_key
 
@@ -21,8 +21,9 @@ def compare(out: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     t = read_tables(out)
     docs = t["documents"]
     labels = unit_labels(docs.to_dict("records"))
+    docs = docs[[is_plan_doc(d) for d in docs.to_dict("records")]]     # plans only: units are compared
     tg = t["targets"]
-    tg = tg[tg["indicator"].notna() & (tg["indicator"].astype(str) != "")].copy()
+    tg = tg[tg["indicator"].notna() & (tg["indicator"].astype(str) != "") & tg["doc_id"].isin(docs["doc_id"])].copy()
     tg = tg.rename(columns={"unit": "value_unit"})
     tg["unit"] = tg["doc_id"].map(labels)
     tg["_firm"] = ~tg["aspirational"].astype(str).str.lower().eq("true")
@@ -31,7 +32,8 @@ def compare(out: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     matrix = best[MATRIX_COLUMNS].sort_values(["unit", "indicator"]).reset_index(drop=True)
     evidence = tg.sort_values(["unit", "target_id"])[["unit", "doc_id", "indicator", "target_id", "page",
                                                       "section_path", "sentence"]]
-    c = t["citations"].assign(norm=lambda d: d["key"].map(citation_key))
+    c = t["citations"]
+    c = c[c["doc_id"].isin(docs["doc_id"])].assign(norm=lambda d: d["key"].map(citation_key))
     counts = c.groupby("norm")["doc_id"].nunique()
     keys = [k for k in counts.index if counts[k] >= min(KEY_MIN_UNITS, max(1, len(docs)))]
     printed = c.drop_duplicates("norm").set_index("norm")["key"]

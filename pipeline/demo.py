@@ -10,19 +10,33 @@ def _s(v) -> str:
     return "" if v is None or (isinstance(v, float) and v != v) else str(v)
 
 
+def _count(v) -> int | None:
+    """A count read from any format (a CSV gives '' for none, Parquet gives NaN or NA)."""
+    try:
+        return int(float(v))
+    except (TypeError, ValueError):
+        return None
+
+
 def summarize(out: Path) -> str:
+    from .audit import is_plan_doc
     t = read_tables(out)
     docs = t["documents"]
-    lines = [f"kehoach: {len(docs)} documents in {out}", ""]
-    for d in docs.to_dict("records"):
+    rows = docs.to_dict("records")
+    plans = [d for d in rows if is_plan_doc(d)]
+    others = [d for d in rows if not is_plan_doc(d)]
+    lines = [f"kehoach: {len(plans)} plans in {out}" + (f" ({len(rows)} documents)" if others else ""), ""]
+    if others:
+        names = ", ".join(f"{Path(str(d['source_path'])).name} ({d['kind']})" for d in others)
+        lines += [f"{len(others)} documents are not plans: {names}", ""]
+    for d in plans:
         did = d["doc_id"]
 
         def n(name):
             df = t.get(name)
             return 0 if df is None or df.empty else int((df["doc_id"] == did).sum())
-        pages = int(d["n_pages"]) if d["n_pages"] == d["n_pages"] and d["n_pages"] is not None else "-"
-        lines.append(f"- {Path(str(d['source_path'])).name}  [{d['format']}, pages={pages}, "
-                     f"OCR pages={int(d['ocr_pages'])}]")
+        lines.append(f"- {Path(str(d['source_path'])).name}  [{d['format']}, pages={_count(d['n_pages']) or '-'}, "
+                     f"OCR pages={_count(d['ocr_pages']) or 0}]")
         lines.append(f"    {_s(d['doc_type'])} {_s(d['doc_number']) or '(no number)'} | issuer: {_s(d['issuer'])} "
                      f"({_s(d['unit_level'])}{', ' + _s(d['school_level']) if _s(d['school_level']) else ''}) | "
                      f"province: {_s(d['province']) or '?'} | date: {_s(d['issued_date']) or '?'} | signer: "

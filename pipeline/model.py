@@ -139,6 +139,8 @@ class Metadata:
     province: str | None = None
     province_candidates: list[str] = field(default_factory=list)
     is_plan: bool = True
+    kind: str = "plan"                  # plan, legal, letter or article (pipeline.extract.kind)
+    kind_reason: str | None = None
     scope_start: date | None = None     # the plan's own time scope, used to resolve bare dates
     scope_end: date | None = None
 

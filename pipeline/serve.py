@@ -29,8 +29,8 @@ TABLE_VIEWS = [
     ("citations", "Văn bản dẫn chiếu / citations", ["key", "doc_type", "issued_date", "issuer", "role"]),
     ("tasks", "Nhiệm vụ / tasks", ["task", "lead", "partners", "output", "timeline"]),
 ]
-FILTERS = [("province", "Tỉnh / province"), ("unit_level", "Cấp / level"), ("doc_type", "Loại / type"),
-           ("year", "Năm / year")]
+FILTERS = [("kind", "Loại tài liệu / kind"), ("province", "Tỉnh / province"), ("unit_level", "Cấp / level"),
+           ("doc_type", "Loại / type"), ("year", "Năm / year")]
 
 
 def _clean(v):
@@ -60,6 +60,8 @@ class RunData:
         docs = self.tables["documents"].copy()
         docs["year"] = docs["issued_date"].map(lambda d: str(d)[:4] if d else None)
         docs["source_name"] = docs["source_path"].map(lambda p: Path(str(p)).name)
+        # a run made before kinds were read counts every document as a plan
+        docs["kind"] = docs["kind"].fillna("plan") if "kind" in docs else "plan"
         for name in ("targets", "deadlines"):
             counts = self.tables[name]["doc_id"].value_counts() if name in self.tables else {}
             docs[f"n_{name}"] = docs["doc_id"].map(lambda d: int(counts.get(d, 0)))
@@ -91,7 +93,9 @@ def create_app(out: str | Path) -> FastAPI:
     @app.get("/", response_class=HTMLResponse)
     def plans(request: Request):
         f = dict(request.query_params)
+        f.setdefault("kind", "plan")          # plans first; "(tất cả)" shows every document sent
         docs = data.docs
+        others = data.docs[data.docs["kind"] != "plan"]
         for col, _ in FILTERS:
             if f.get(col):
                 docs = docs[docs[col].astype(str) == f[col]]
@@ -106,6 +110,7 @@ def create_app(out: str | Path) -> FastAPI:
         qs = urlencode({k: v for k, v in f.items() if k != "sort" and v})
         rows = [{k: _clean(v) for k, v in r.items()} for r in docs.to_dict("records")]
         return page("plans.html", rows=rows, total=len(data.docs), columns=PLAN_COLUMNS, f=f, qs=qs,
+                    others=[{k: _clean(v) for k, v in r.items()} for r in others.to_dict("records")],
                     selects=[(c, label, options(c)) for c, label in FILTERS])
 
     @app.get("/plan/{doc_id}", response_class=HTMLResponse)

@@ -17,7 +17,7 @@ def _version(rules=None) -> str:
 COLUMNS = {
     "documents": ["doc_id", "source_path", "sha256", "n_pages", "ocr_pages", "doc_type", "doc_number", "issuer",
                   "parent_issuer", "title", "place", "issued_date", "signer_name", "signer_title", "unit_level",
-                  "school_level", "province", "province_candidates", "recipients", "is_plan", "format",
+                  "school_level", "province", "province_candidates", "recipients", "is_plan", "kind", "kind_reason", "format",
                   "n_chars", "scope_start", "scope_end", "ocr_confidence", "warnings", "pipeline_version", "ocr_prep"],
     "sections": ["doc_id", "section_path", "level", "number", "title", "kind", "char_start", "char_end", "page",
                  "subtitle", "heading_end"],
@@ -27,11 +27,11 @@ COLUMNS = {
                   "resolved_doc_id"],
     "targets": ["doc_id", "target_id", "value", "value_max", "unit", "comparator", "aspirational", "population",
                 "indicator", "period", "deadline_start", "deadline_end", "sentence", "char_start",
-                "char_end", "page", "section_path", "population_id", "text", "section_kind", "indicator_label"],
+                "char_end", "page", "section_path", "population_id", "text", "section_kind", "indicator_label", "doc_kind"],
     "deadlines": ["doc_id", "text", "kind", "start", "end", "recurrence", "applies_to", "char_start", "char_end",
-                  "page", "section_path"],
+                  "page", "section_path", "doc_kind"],
     "tasks": ["doc_id", "task", "lead", "partners", "output", "timeline", "deadline_start", "deadline_end",
-              "char_start", "char_end", "page", "section_path", "group", "source"],
+              "char_start", "char_end", "page", "section_path", "group", "source", "doc_kind"],
     "errors": ["source_path", "doc_id", "stage", "error_type", "message"],
 }
 TABLES = list(COLUMNS)
@@ -143,6 +143,7 @@ def document_row(source: Source, x: Extraction | None, rules=None) -> dict:
                     "unit_level": m.unit_level, "school_level": m.school_level, "province": m.province,
                     "province_candidates": "; ".join(m.province_candidates) or None,
                     "recipients": "; ".join(m.recipients) or None, "is_plan": m.is_plan,
+                    "kind": m.kind, "kind_reason": m.kind_reason,
                     "n_chars": len(x.document.text), "scope_start": _iso(m.scope_start),
                     "scope_end": _iso(m.scope_end)})
     return row
@@ -181,15 +182,18 @@ def extraction_rows(x: Extraction) -> dict[str, list[dict]]:
                                 "period": t.period, "deadline_start": _iso(t.deadline_start),
                                 "deadline_end": _iso(t.deadline_end), "sentence": t.sentence, "text": t.text,
                                 "section_kind": sec.kind if sec else None,
-                                "indicator_label": indicator_label(t.indicator, t.population, t.unit, labels)})
+                                "indicator_label": indicator_label(t.indicator, t.population, t.unit, labels),
+                                "doc_kind": x.metadata.kind})
     for d in x.deadlines:
         rows["deadlines"].append({**_prov(x, d.start, d.end), "text": d.text, "kind": d.kind,
                                   "start": _iso(d.start_date), "end": _iso(d.end_date),
-                                  "recurrence": d.recurrence, "applies_to": d.applies_to})
+                                  "recurrence": d.recurrence, "applies_to": d.applies_to,
+                                  "doc_kind": x.metadata.kind})
     for k in x.tasks:
         rows["tasks"].append({**_prov(x, k.start, k.end), "task": k.task, "lead": k.lead, "partners": k.partners,
                               "output": k.output, "timeline": k.timeline, "deadline_start": _iso(k.deadline_start),
-                              "deadline_end": _iso(k.deadline_end), "group": k.group, "source": k.source})
+                              "deadline_end": _iso(k.deadline_end), "group": k.group, "source": k.source,
+                              "doc_kind": x.metadata.kind})
     return rows
 
 

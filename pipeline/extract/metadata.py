@@ -10,6 +10,7 @@ from ..gazetteer import resolve_province
 from ..normalize.unicode import modern_tones, tone_key
 from ..rules import load
 from .citations import own_number
+from .kind import document_kind
 
 # the date line keeps its shape when OCR or a keyboard drops or swaps the tone marks ("ngay ... thang ... nam")
 _A = "[aàáảãạăằắẳẵặâầấẩẫậ]"
@@ -266,5 +267,10 @@ def extract_metadata(doc: Document, preamble_end: int, basis_end: int | None = N
     meta.province, meta.province_candidates = resolve_province(
         [meta.issuer, meta.parent_issuer, meta.title, meta.place], text[:preamble_end] + "\n" + text[-3000:])
     meta.scope_start, meta.scope_end = _scope(meta.title, meta.issued_date)
-    meta.is_plan = meta.doc_type == "Kế hoạch" or bool(regex.search(r"(?i)kế\s+hoạch", text[:3000]))
+    meta.kind, meta.kind_reason, printed = document_kind(text, rules)
+    meta.is_plan = meta.kind == "plan"
+    if meta.kind == "article":          # no official type: what it mentions is not its type
+        meta.doc_type = None
+    elif printed and not meta.doc_type:
+        meta.doc_type = printed
     return meta

@@ -30,7 +30,7 @@ SCHEMA: dict[str, dict[str, tuple[type, bool]]] = {
                 "not_units": (list, True), "multipliers": (dict, True), "stop_words": (list, True),
                 "populations": (list, True), "indicators": (list, True), "examples": (list, False),
                 "indicator_labels": (dict, False), "catalog_topic": (list, False), "movement_titles": (list, False), "site_measures": (list, False), "admin_units": (list, False)},
-    "metadata": {"doc_types": (dict, True), "signer_titles": (list, True)},
+    "metadata": {"doc_types": (dict, True), "signer_titles": (list, True), "kinds": (dict, False)},
     "registry": {"documents": (list, True)},
     "provinces": {"provinces": (dict, True)},
 }

@@ -290,6 +290,7 @@ def compare(out):
     require_run(out)
     for p in write_compare(Path(out)):
         click.echo(str(p))
+    _echo_not_plans(out)
 
 
 @main.command()
@@ -313,6 +314,17 @@ def audit(out, mandates, parent):
                f"(high {counts.get('high', 0)}, medium {counts.get('medium', 0)}, low {counts.get('low', 0)})")
     for p in paths:
         click.echo(str(p))
+    _echo_not_plans(out)
+
+
+def _echo_not_plans(out) -> None:
+    """Name the documents of a run that compare and audit leave out because they are not plans."""
+    from .audit import not_plans
+    from .export import read_tables
+    others = not_plans(read_tables(Path(out))["documents"].to_dict("records"))
+    if others:
+        names = ", ".join(f"{Path(str(d['source_path'])).name} ({d['kind']})" for d in others)
+        click.echo(f"{len(others)} documents are not plans and were left out: {names}")
 
 
 if __name__ == "__main__":

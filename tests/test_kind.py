@@ -83,11 +83,13 @@ def test_summary_compare_and_audit_count_plans_only(tmp_path):
     assert res.exit_code == 0 and "3 plans" in res.output and "2 documents are not plans" in res.output
     for stem in hard:
         assert stem in res.output
-    CliRunner().invoke(main, ["compare", str(out)])
+    res = CliRunner().invoke(main, ["compare", str(out)])
+    assert "2 documents are not plans and were left out" in res.output
     assert {r["doc_id"] for r in csv_rows(out / "compare_citations.csv")} <= \
         {r["doc_id"] for r in csv_rows(out / "documents.csv") if r["kind"] == "plan"}
     assert len(csv_rows(out / "compare_citations.csv")) == 3
-    CliRunner().invoke(main, ["audit", str(out)])
+    res = CliRunner().invoke(main, ["audit", str(out)])
+    assert "3 units" in res.output and "2 documents are not plans and were left out" in res.output
     assert {r["doc_id"] for r in csv_rows(out / "audit_status.csv")} <= \
         {r["doc_id"] for r in csv_rows(out / "documents.csv") if r["kind"] == "plan"}
     targets = csv_rows(out / "targets.csv")

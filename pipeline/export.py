@@ -1,7 +1,9 @@
 """Write tables: CSV (UTF-8 with BOM, formula-safe), Parquet, DuckDB, XLSX, JSONL."""
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -62,9 +64,25 @@ def _safe(df, cleaned: bool = False):
     return out
 
 
+@contextlib.contextmanager
+def atomic(path: Path):
+    """Write to a temporary name beside `path` and rename it into place only once the writing succeeded,
+    so that a full disk or a crash never leaves a truncated table where a whole one was; the temporary
+    file (and a DuckDB write-ahead log beside it) is removed on failure."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+
 def write_csv_file(df, path: Path) -> None:
     """The one way kehoach writes a CSV: UTF-8 with BOM, control characters cleaned, formulas neutralized."""
-    _safe(df).to_csv(path, index=False, encoding="utf-8-sig")
+    with atomic(path) as tmp:
+        _safe(df).to_csv(tmp, index=False, encoding="utf-8-sig")
 
 
 def unneutralize(value):
@@ -77,7 +95,8 @@ def unneutralize(value):
 def write_csv(frames: dict, out: Path) -> None:
     """The run's tables, which export() has already cleaned of control characters."""
     for name, df in frames.items():
-        _safe(df, cleaned=True).to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")
+        with atomic(out / f"{name}.csv") as tmp:
+            _safe(df, cleaned=True).to_csv(tmp, index=False, encoding="utf-8-sig")
 
 
 def to_arrow(name: str, df):
@@ -94,24 +113,30 @@ def to_arrow(name: str, df):
 def write_parquet(frames: dict, out: Path) -> None:
     import pyarrow.parquet as pq
     for name, df in frames.items():
-        pq.write_table(to_arrow(name, df), out / f"{name}.parquet")
+        with atomic(out / f"{name}.parquet") as tmp:
+            pq.write_table(to_arrow(name, df), tmp)
 
 
 def write_duckdb(frames: dict, out: Path) -> None:
     import duckdb
-    path = out / "plans.duckdb"
-    tmp = out / "plans.duckdb.tmp"
-    tmp.unlink(missing_ok=True)
-    con = duckdb.connect(str(tmp))
-    try:
-        for name, df in frames.items():
-            con.register("frame", to_arrow(name, df))
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM frame')
-            con.unregister("frame")
-            _comment(con, name, df.columns)
-    finally:
-        con.close()
-    tmp.replace(path)
+    with atomic(out / "plans.duckdb") as tmp:
+        con = duckdb.connect(str(tmp))
+        try:
+            for name, df in frames.items():
+                con.register("frame", to_arrow(name, df))
+                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM frame')
+                con.unregister("frame")
+                _comment(con, name, df.columns)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        con = duckdb.connect(str(tmp), read_only=True)      # what reached the disk, before it replaces the old
+        try:
+            have = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        finally:
+            con.close()
+        if missing := set(frames) - have:
+            raise OSError(f"plans.duckdb lost tables while it was written: {', '.join(sorted(missing))}")
 
 
 # what each column means, written as DuckDB column comments (SQL users see them with duckdb's DESCRIBE
@@ -169,8 +194,9 @@ def write_xlsx(frames: dict, out: Path) -> None:
     """One sheet per table: bold frozen header, autofilter, column widths, real date cells; text is never
     read as a formula or a link."""
     import pandas as pd
-    with pd.ExcelWriter(out / "plans.xlsx", engine="xlsxwriter", date_format="yyyy-mm-dd",
-                        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as xl:
+    with atomic(out / "plans.xlsx") as tmp, pd.ExcelWriter(
+            tmp, engine="xlsxwriter", date_format="yyyy-mm-dd",
+            engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as xl:
         bold = xl.book.add_format({"bold": True, "bg_color": "#EEF2F7", "border": 1})
         for name, df in frames.items():
             sheet = name[:31]
@@ -188,11 +214,11 @@ def write_xlsx(frames: dict, out: Path) -> None:
 
 def write_jsonl(frames: dict, out: Path) -> None:
     for name, df in frames.items():
-        path = out / f"{name}.jsonl"
-        if df.empty:
-            path.write_text("", encoding="utf-8")
-        else:
-            df.to_json(path, orient="records", lines=True, force_ascii=False)
+        with atomic(out / f"{name}.jsonl") as tmp:
+            if df.empty:
+                tmp.write_text("", encoding="utf-8")
+            else:
+                df.to_json(tmp, orient="records", lines=True, force_ascii=False)
 
 
 WRITERS = {"csv": write_csv, "parquet": write_parquet, "duckdb": write_duckdb, "xlsx": write_xlsx,
@@ -204,6 +230,43 @@ def export(frames: dict, out: Path, formats=("csv", "parquet", "duckdb")) -> Non
     frames = {name: clean_frame(df) for name, df in frames.items()}
     for fmt in formats:
         WRITERS[fmt](frames, out)
+
+
+# what a run folder holds besides its tables: outputs of later commands that describe one run's tables
+DERIVED = ("compare_indicators.csv", "compare_citations.csv", "compare.xlsx", "compare*.html", "audit_status.csv",
+           "findings.csv", "audit*.html", "indicators.csv", "graph_edges.csv", "graph.mmd", "graph.graphml")
+TABLE_FILES = {"csv": "{}.csv", "parquet": "{}.parquet", "jsonl": "{}.jsonl"}
+RUN_FILES = {"duckdb": "plans.duckdb", "xlsx": "plans.xlsx"}
+
+
+def write_manifest(out: Path, doc_ids: list[str], formats) -> Path:
+    """run.json: the documents and formats of the run that wrote this folder. Files of an earlier run that
+    this one did not rewrite are removed first (another format's tables, compare and audit outputs, texts
+    of documents no longer in the run), so that every command reads exactly this run; reviews stay."""
+    import json
+    from datetime import datetime, timezone
+
+    from .tables import TABLES
+    for fmt, pattern in TABLE_FILES.items():
+        if fmt not in formats:
+            for name in TABLES:
+                (out / pattern.format(name)).unlink(missing_ok=True)
+    for fmt, name in RUN_FILES.items():
+        if fmt not in formats:
+            (out / name).unlink(missing_ok=True)
+    for pattern in DERIVED:
+        for stale in out.glob(pattern):
+            stale.unlink(missing_ok=True)
+    keep = set(doc_ids)
+    for text in (out / "text").glob("*.txt") if (out / "text").is_dir() else ():
+        if text.stem not in keep:
+            text.unlink(missing_ok=True)
+    manifest = {"documents": sorted(keep), "formats": sorted(formats),
+                "written_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    path = out / "run.json"
+    with atomic(path) as tmp:
+        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
 
 
 def read_tables(out: Path) -> dict:

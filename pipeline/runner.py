@@ -428,8 +428,10 @@ def _run_locked(inputs, out: Path, parts: Path, opts: Options, t0: float) -> Sum
     unsaved: dict = {}
     _process_all(todo, opts, parts, summary, unsaved)
     frames = assemble(paths, keys, opts, parts, out, summary, unsaved)
-    from .export import export
-    export(frames, out, opts.formats)
+    from .export import export, write_manifest
+    formats = tuple(dict.fromkeys(("csv",) + tuple(opts.formats)))   # SPEC: every run writes its CSV tables
+    export(frames, out, formats)
+    write_manifest(out, list(frames["documents"]["doc_id"].dropna().astype(str)), formats)
     summary.counts = {name: len(df) for name, df in frames.items()}
     summary.seconds = time.monotonic() - t0
     return summary

@@ -1,7 +1,9 @@
 """Batch behaviour: incremental skip, resume after SIGKILL, formula neutralization, every export format."""
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -229,3 +231,55 @@ def test_progress_counts_pages_and_its_last_line_stays(tmp_path, capsys):
     err = capsys.readouterr().err
     last = err.replace("\r", "\n").strip().splitlines()[-1]
     assert "6/6" in last and "page" in last and "files=2/2" in last
+
+
+def test_a_run_owns_its_folder(tmp_path):
+    """A rerun into the same folder with other inputs and formats leaves nothing of the earlier run that the
+    other commands would read: no old Parquet, compare or audit outputs, texts of documents no longer in the
+    run; run.json lists the run's documents and formats; reviews stay. An xlsx-only run is still readable."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(), b.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for s in seeds[:2]:
+        shutil.copy(s, a / s.name)
+    shutil.copy(seeds[3], b / seeds[3].name)
+    out = tmp_path / "out"
+    run([a], out, Options(progress=False, jobs=1, formats=("csv", "parquet", "duckdb")))
+    CliRunner().invoke(main, ["compare", str(out)])
+    (out / "reviews.sqlite").write_bytes(b"kept")
+    assert (out / "documents.parquet").exists() and (out / "compare_indicators.csv").exists()
+    run([b], out, Options(progress=False, jobs=1, formats=("xlsx",)))
+    manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert manifest["formats"] == ["csv", "xlsx"] and len(manifest["documents"]) == 1
+    assert not list(out.glob("*.parquet")) and not (out / "plans.duckdb").exists()
+    assert not (out / "compare_indicators.csv").exists() and (out / "reviews.sqlite").read_bytes() == b"kept"
+    assert [p.stem for p in (out / "text").glob("*.txt")] == manifest["documents"]
+    assert list(read_tables(out)["documents"]["doc_id"]) == manifest["documents"]
+
+
+def test_a_table_that_fails_while_written_keeps_the_earlier_one(tmp_path, monkeypatch):
+    """Tables are written to a temporary name and renamed: a failure part-way (a full disk) leaves the
+    earlier whole file in place and no temporary file behind."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from pipeline import export as ex
+    from pipeline.tables import COLUMNS
+
+    def docs(doc_id):
+        return {"documents": pd.DataFrame([{**dict.fromkeys(COLUMNS["documents"]), "doc_id": doc_id}])}
+    frames = docs("a")
+    ex.export(frames, tmp_path, ("csv", "parquet"))
+    before = (tmp_path / "documents.parquet").read_bytes()
+
+    def full_disk(table, where, **kw):
+        Path(where).write_bytes(b"PAR1 half")
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(pq, "write_table", full_disk)
+    with pytest.raises(OSError):
+        ex.export(docs("b"), tmp_path, ("parquet",))
+    assert (tmp_path / "documents.parquet").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

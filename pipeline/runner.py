@@ -106,7 +106,8 @@ def _glob(pattern: str, limit: int = 200_000) -> list[str]:
     return out
 
 
-_TRANSIENT = {"timeout", "missing_dependency", "internal", "crash", "too_large"}
+# conditions that can change before the next run (a file deleted mid-run may come back): never cached
+_TRANSIENT = {"timeout", "missing_dependency", "internal", "crash", "too_large", "not_found"}
 
 
 def _alarm(_signum, _frame):
@@ -300,6 +301,14 @@ def _process_all(todo: list[tuple[Path, str | None]], opts: Options, parts: Path
     def done(key, result):
         # a timeout, a crash or a missing tool says nothing final about the file: try it again next run
         transient = any(e.get("error_type") in _TRANSIENT for e in result["rows"].get("errors", []))
+        read = next((d.get("sha256") for d in result["rows"].get("documents") or [] if d.get("sha256")), None)
+        if key and read and not key.startswith(read[:32]):
+            # rewritten between listing and reading: the rows are of the bytes read, which the key is not
+            transient = True
+            result["rows"]["errors"].append({"source_path": result["path"], "doc_id": result.get("doc_id"),
+                                             "stage": "ingest", "error_type": "changed",
+                                             "message": "the file changed while the batch ran; its rows are of "
+                                                        "the content read, and it is read again next run"})
         if key and not transient:
             _write_part(parts, key, result)
         elif unsaved is not None:

@@ -283,3 +283,31 @@ def test_a_table_that_fails_while_written_keeps_the_earlier_one(tmp_path, monkey
         ex.export(docs("b"), tmp_path, ("parquet",))
     assert (tmp_path / "documents.parquet").read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_file_changed_or_deleted_mid_run_is_not_cached(tmp_path, monkeypatch):
+    """The cache key is the content listed; rows are of the content read. A file rewritten in between is not
+    cached under the first content's key (its rows say so), and a file deleted in between is not cached as
+    missing for ever: both are read again next run."""
+    from pipeline import runner as rn
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    changed, gone = inputs / "a.txt", inputs / "b.txt"
+    changed.write_text(seeds[0].read_text(encoding="utf-8"), encoding="utf-8")
+    gone.write_text(seeds[2].read_text(encoding="utf-8"), encoding="utf-8")
+    real = rn._part_key
+
+    def listed_then_touched(path, opts, tag=None):
+        key = real(path, opts, tag)
+        if path.name == "a.txt":
+            path.write_text(seeds[3].read_text(encoding="utf-8"), encoding="utf-8")
+        elif path.name == "b.txt":
+            path.unlink()
+        return key
+    monkeypatch.setattr(rn, "_part_key", listed_then_touched)
+    out = tmp_path / "out"
+    run([inputs], out, Options(progress=False, jobs=1, formats=("csv",)))
+    assert not list((out / ".parts").glob("*.json"))
+    errors = {r["error_type"] for r in read_tables(out)["errors"].to_dict("records")}
+    assert {"changed", "not_found"} <= errors

@@ -145,6 +145,22 @@ def _hostile_batch(plans: list[Path], tmp: Path):
            f"{s1.read} read, {s1.failed} failed")
 
 
+def _large_plan(paragraphs: int) -> str:
+    """One plan of `paragraphs` items, each with a percentage and a count: extraction must stay linear."""
+    from .extract import extract
+    from .normalize import normalize_text
+    from .model import Document, Page, Source
+    rng = random.Random(11)
+    items = [f"- Phấn đấu {rng.randint(1, 100)}% học sinh được trang bị kỹ năng số trong năm 2026; tổ chức "
+             f"tối thiểu 0{rng.randint(1, 9)} hoạt động/tháng." for _ in range(paragraphs)]
+    text = normalize_text("KẾ HOẠCH\nThực hiện phong trào năm 2026\nI. MỤC TIÊU\n" + "\n".join(items) + "\n")
+    doc = Document("bench", text, [0], Source("bench", "bench.txt", "0" * 64, [Page(text=text)], paged=False))
+    t0 = time.process_time()
+    x = extract(doc)
+    return (f"  one plan of {paragraphs} items ({len(text) // 1000} k chars): extraction {time.process_time() - t0:.1f} s "
+            f"CPU on one core, {len(x.targets)} targets")
+
+
 def main():
     """Yield the report line by line (the CLI prints it as it comes)."""
     n_text = int(os.environ.get("BENCH_TEXT_DOCS", 1000))
@@ -178,6 +194,7 @@ def main():
             extract(d)
         yield (f"  extraction alone: {1000 * (time.perf_counter() - t0) / len(docs):.1f} ms per document "
               f"(mean of {len(docs)}, {sum(len(d.text) for d in docs) // len(docs)} chars each)")
+        yield _large_plan(int(os.environ.get("BENCH_LARGE_PARAGRAPHS", 20000)))
         yield (f"  peak memory: this process {_peak_mb(resource.RUSAGE_SELF):.0f} MB, "
               f"largest worker {_peak_mb(resource.RUSAGE_CHILDREN):.0f} MB")
         yield from _hostile_batch(texts[:200], tmp)

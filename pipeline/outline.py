@@ -254,7 +254,9 @@ def section_at(sections: list[Section], offset: int) -> Section | None:
     return best
 
 
-_LEAD_END = regex.compile(r"(?m)^(?:Căn\s+cứ|Thực\s+hiện|Theo)\b[^\n]*$|^[^\n]*\bnhư\s+sau\s*:\s*$")
+# a lead-in line: "Căn cứ ...", "Thực hiện ...", or one ending "như sau:" (found from its end, not by
+# scanning each line from its start, which was quadratic in the line's length)
+_LEAD_END = regex.compile(r"(?m)^(?:Căn\s+cứ|Thực\s+hiện|Theo)\b[^\n]*$|\bnhư\s+sau[ \t]*:[ \t]*$")
 
 
 def preamble_end(sections: list[Section], text: str) -> int:

@@ -44,10 +44,18 @@ def date_after(text: str, pos: int, window: int = 60) -> tuple[date | None, int]
     return date_from_match(m), pos + m.end()
 
 
+class _FoldTable(dict):
+    """str.translate table filled on first use: a character -> its base letter (đ -> d)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        self[code] = base = "d" if ch == "đ" else unicodedata.normalize("NFD", ch)[0]
+        return base
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower case without diacritics (đ -> d): for OCR-tolerant keyword matching. Keeps length."""
-    out = []
-    for ch in text.lower():
-        base = unicodedata.normalize("NFD", ch)[0]
-        out.append("d" if ch == "đ" else base)
-    return "".join(out)
+    return text.lower().translate(_FOLD)

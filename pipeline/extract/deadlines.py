@@ -9,6 +9,7 @@ import regex
 from ..model import Deadline, Document
 from ..rules import Rules
 from .dates import OCR_ROMAN, ROMAN, month_end, safe_date
+from .spans import SpanSet, after_last
 
 _LAW_NAME = regex.compile(r"\bLuật(?:\s+\p{Lu}[\p{L}]*)(?:[ ,]+[\p{L}]+){0,8}\s*$")
 # a quoted name; an opening quote whose closing one OCR lost ends at "(", ";" or the line end
@@ -165,7 +166,7 @@ def interpret_deadline(text: str, scope: Scope = Scope(None, None), rules: Rules
 
 
 def _excluded(text: str, start: int, end: int, pid: str, data: dict, blocked) -> bool:
-    if any(s <= start < e for s, e in blocked):
+    if start in blocked:
         return True
     before = text[max(0, start - 30):start].casefold().rstrip()
     for word in data.get("name_before", {}).get(pid, []):
@@ -175,8 +176,7 @@ def _excluded(text: str, start: int, end: int, pid: str, data: dict, blocked) ->
         return True           # "Luật Kế toán năm 2015": the year names the law
     if pid not in ("year", "until_year", "period", "school_year", "year_range"):
         return False
-    clause_start = max(text.rfind(c, 0, start) for c in ",;.\n\t(")
-    clause = text[clause_start + 1:start]
+    clause = text[after_last(text, ",;.\n\t(", start):start]
     return any(w in clause for w in data["event_words"])
 
 
@@ -190,17 +190,17 @@ def find_deadlines(doc: Document, scope: Scope, blocked: list[tuple[int, int]],
     rules = rules or Rules.bundled()
     pats, data = rules.deadline_patterns, rules.table("deadlines")
     text = doc.text
-    blocked = list(blocked) + [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(text)]
-    taken: list[tuple[int, int]] = []
+    blocked = SpanSet(list(blocked) + [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(text)])
+    taken = SpanSet()
     hits = []
     for pid, rx in pats:
         for m in rx.finditer(text):
             s, e = m.span()
-            if any(ts < e and s < te for ts, te in taken):
+            if taken.overlaps(s, e):
                 continue
             if _excluded(text, s, e, pid, data, blocked):
                 continue
-            taken.append((s, e))
+            taken.add(s, e)
             hits.append((s, e, pid, m.groupdict()))
     seen: set[str] = set()
     out = []
@@ -211,8 +211,8 @@ def find_deadlines(doc: Document, scope: Scope, blocked: list[tuple[int, int]],
             continue
         seen.add(key)
         if pid == "by_date" and not g.get("y"):
-            a = max(text.rfind(c, 0, s) for c in ".\n")
-            g = {**g, "_recurring": any(w in text[a + 1:s].casefold() for w in data.get("recurring_words", []))}
+            a = after_last(text, ".\n", s)
+            g = {**g, "_recurring": any(w in text[a:s].casefold() for w in data.get("recurring_words", []))}
         res = interpret(pid, g, scope)
         if res is None:
             continue

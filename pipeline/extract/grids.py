@@ -22,6 +22,8 @@ from datetime import date
 
 import regex
 
+from .spans import after_last, first_of
+
 _NUM = r"\d{1,3}(?:[.,]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
 VALUE_CELL = regex.compile(rf"^(?P<cmp>≥|>=|≤|<=|>|<|=)?\s*(?P<num>{_NUM})\s*(?P<pct>%)?$")
 STT_CELL = regex.compile(r"^(?:[IVXLC]{1,6}|\d{1,3}(?:\.\d{1,3}){0,3}|[a-zđA-Z]|[-+*•–])[.)]?$")
@@ -254,6 +256,7 @@ def _label(row: Row, roles: list[str]) -> str:
 
 
 def table_targets(text: str, to_float, blocked=()) -> list[TableCell]:
+    """One target per planned-value cell of every grid, outside `blocked` (anything supporting `in`)."""
     out: list[TableCell] = []
     for a, b in blocks(text):
         grid = read_grid(text, a, b)
@@ -278,7 +281,7 @@ def table_targets(text: str, to_float, blocked=()) -> list[TableCell]:
             if unit_col is not None and (uc := r.at(unit_col)) is not None and regex.search(r"\p{L}|%", uc.text):
                 row_unit = "%" if "%" in uc.text else uc.text.casefold()
             for c in r.cells:
-                if c.col >= len(grid.roles) or grid.roles[c.col] != "value" or any(s <= c.start < e for s, e in blocked):
+                if c.col >= len(grid.roles) or grid.roles[c.col] != "value" or c.start in blocked:
                     continue
                 m = VALUE_CELL.match(c.text)
                 if not m:
@@ -307,9 +310,7 @@ def table_targets(text: str, to_float, blocked=()) -> list[TableCell]:
 
 def row_at(text: str, offset: int) -> Row | None:
     """The table row an offset stands in (a line holding a tab), as cells."""
-    a = max(text.rfind("\n", 0, offset), text.rfind("\f", 0, offset)) + 1
-    ends = [i for i in (text.find("\n", offset), text.find("\f", offset)) if i != -1]
-    b = min(ends) if ends else len(text)
+    a, b = after_last(text, "\n\f", offset), first_of(text, "\n\f", offset)
     line = text[a:b]
     if "\t" not in line:
         return None

@@ -1,8 +1,8 @@
 """Targets: find quantities stated as goals (percentages, counts), then read comparator, unit, population."""
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -11,6 +11,7 @@ from ..nlp import sentence_bounds
 from ..rules import Rules
 from .dates import fold
 from .grids import row_at, row_sentence, table_targets
+from .spans import SpanSet, after_last, first_of
 
 _NUM = r"\d{1,3}(?:[.,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?"
 _PERCENT = regex.compile(
@@ -74,9 +75,8 @@ def _to_float(s: str) -> float:
 def sentence_span(text: str, start: int, end: int, limit: int = 600) -> tuple[int, int]:
     """The sentence around [start, end): within its line or table cell, split into sentences
     (pipeline.nlp), at most `limit` chars (cut at ';' first, then a window around the match)."""
-    para_l = max(text.rfind(c, 0, start) for c in "\n\t\f") + 1
-    ends = [i for i in (text.find(c, end) for c in "\n\t\f") if i != -1]
-    para_r = min(ends) if ends else len(text)
+    para_l = after_last(text, "\n\t\f", start)
+    para_r = first_of(text, "\n\t\f", end)
     left, right = para_l, para_r
     for a, b in sentence_bounds(text[para_l:para_r]):
         if para_l + a <= start < para_l + b:
@@ -162,7 +162,7 @@ def _count_population(text: str, h: "_Hit", rules: "TargetRules") -> str:
             return pop
     if _EXISTENTIAL.fullmatch(_SUBJECT_LEAD.sub("", text[clause_start:h.start])):
         # "Hằng năm có ít nhất 01 sáng kiến ... trên địa bàn xã": what there is, is counted where it is
-        end = min([i for i in (text.find(c, h.end) for c in ";.\n\t") if i != -1] or [len(text)])
+        end = first_of(text, ";.\n\t", h.end)
         if m := _AREA.search(text, h.end, end):
             return _phrase(m.group("p"), rules)
     label = _label_population(text, h)
@@ -199,7 +199,7 @@ def _row_name(row: str) -> str:
 def _label_population(text: str, h: "_Hit") -> str:
     """A line's label naming a place or body ("Cửa sông Mã: Lấy mẫu 01 vị trí"), or a table row's first
     text cell; a generic field name ("Các thông số:", "Điểm quan trắc:") names nothing."""
-    line_start = max(text.rfind(c, 0, h.start) for c in "\n\f") + 1
+    line_start = after_last(text, "\n\f", h.start)
     line_end = min([i for i in (text.find("\n", h.start), text.find("\f", h.start)) if i != -1] or [len(text)])
     if "\t" in text[line_start:line_end]:
         # a table row: what its first text cell names ("Môi trường nuôi ngao: 04 bãi nuôi ngao ..."); a row
@@ -208,7 +208,7 @@ def _label_population(text: str, h: "_Hit") -> str:
         n = row.count("\t")
         pos = line_start
         while pos > 0:
-            prev_start = max(text.rfind(c, 0, pos - 1) for c in "\n\f") + 1
+            prev_start = after_last(text, "\n\f", pos - 1)
             prev = text[prev_start:pos - 1]
             if "\t" not in prev:
                 break
@@ -225,7 +225,7 @@ def _label_population(text: str, h: "_Hit") -> str:
 
 
 def _clause_start(text: str, pos: int) -> int:
-    return max(text.rfind(c, 0, pos) for c in ";:\n\t\f") + 1
+    return after_last(text, ";:\n\t\f", pos)
 
 
 def _clause_stop(text: str, pos: int, limit: int = 300) -> int:
@@ -233,11 +233,34 @@ def _clause_stop(text: str, pos: int, limit: int = 300) -> int:
     return m.start() if m else min(len(text), pos + limit)
 
 
+@lru_cache(maxsize=4096)
+def _ending_with(word: str) -> regex.Pattern:
+    """A text that ends with `word` (folded) as a whole word."""
+    return regex.compile(rf"(?<!\p{{L}}){regex.escape(fold(word))}$")
+
+
+@lru_cache(maxsize=64)
+def _ending_with_any(words: tuple[str, ...]) -> regex.Pattern:
+    """A text that ends with one of `words` (folded) as a whole word."""
+    return regex.compile(r"(?<!\p{L})(?:" + "|".join(regex.escape(fold(w)) for w in words) + ")$")
+
+
+@lru_cache(maxsize=64)
+def _starting_with_any(words: tuple[str, ...]) -> regex.Pattern:
+    """A text that starts with one of `words` as a whole word."""
+    return regex.compile("(?:" + "|".join(regex.escape(w) for w in words) + r")(?!\p{L})")
+
+
+@lru_cache(maxsize=4096)
+def _whole_word(phrase: str) -> regex.Pattern:
+    return regex.compile(rf"(?<!\p{{L}}){regex.escape(phrase)}(?!\p{{L}})")
+
+
 def _comparator(before: str, rules: TargetRules) -> str | None:
     """Compared without diacritics, so OCR's "tối thiếu" still reads as "tối thiểu"."""
     tail = fold(before).rstrip()
     for word, comp in rules.comparators:
-        if regex.search(rf"(?<!\p{{L}}){regex.escape(fold(word))}$", tail):
+        if _ending_with(word).search(tail):
             return comp
     return None
 
@@ -253,7 +276,7 @@ def _population_label(phrase: str, rules: TargetRules) -> tuple[str | None, str 
     best = None
     for p in rules.populations:
         for x in p["phrases"]:
-            m = regex.search(rf"(?<!\p{{L}}){regex.escape(x)}(?!\p{{L}})", low)
+            m = _whole_word(x).search(low)
             if m and (best is None or (m.start(), -len(x)) < best[0]):
                 best = ((m.start(), -len(x)), p)
     return (best[1]["id"], best[1]["label"]) if best else (None, None)
@@ -343,7 +366,7 @@ def _not_a_goal(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 12):start].casefold()
     if before.rstrip().endswith("từ") and _BASELINE_AFTER.match(text[end:end + 120]):
         return True
-    a = max(text.rfind(c, 0, start) for c in ".;\n\t\f") + 1
+    a = after_last(text, ".;\n\t\f", start)
     if _STATUS_BEFORE.search(text[a:start]):
         return True
     return bool(_PAST_YEAR_AFTER.match(text[end:end + 60]))
@@ -352,7 +375,7 @@ def _not_a_goal(text: str, start: int, end: int) -> bool:
 def _percent_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
     hits = []
     for m in _PERCENT.finditer(text):
-        if any(s <= m.start() < e for s, e in blocked):
+        if m.start() in blocked:
             continue
         v1 = _to_float(m.group("v1"))
         v2 = _to_float(m.group("v2")) if m.group("v2") else None
@@ -376,14 +399,14 @@ def _percent_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
 def _count_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
     hits = []
     for m in _COUNT.finditer(text, overlapped=True):     # a rejected year must not hide the number after it
-        if any(s <= m.start() < e for s, e in blocked):
+        if m.start() in blocked:
             continue
         raw = m.group("v1")
         before = text[max(0, m.start() - 30):m.start()].casefold().rstrip()
         folded = fold(before)
         rest = m.group("rest")
         is_rate = bool(regex.match(r"[^\s/,;.]+(?:\s[^\s/,;.]+){0,3}\s*/|/", rest))
-        quantified = any(regex.search(rf"(?<!\p{{L}}){regex.escape(fold(q))}$", folded) for q in rules.quantifiers)
+        quantified = bool(_ending_with_any(tuple(rules.quantifiers)).search(folded))
         if not (quantified or is_rate or (raw.startswith("0") and len(raw) == 2)):
             continue
         if regex.match(r"(?:19|20)\d{2}$", raw) or before.endswith(("số", "ngày", "tháng", "năm", "quý", "lần", "khoản", "điều")):
@@ -394,7 +417,7 @@ def _count_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
         unit = "top" if rank else _unit(rest, rules)
         if "/" not in unit and (per := regex.search(r"(?i)\bmỗi\s+(quý|tháng|năm|tuần|học\s+kỳ)\b[^;.\n\t]{0,40}$", text[max(0, m.start() - 60):m.start()])):
             unit = f"{unit}/{per.group(1).casefold()}"        # "mỗi quý có ít nhất 04 tin, bài" -> tin, bài/quý
-        if not unit or any(regex.match(rf"{regex.escape(u)}(?!\p{{L}})", unit) for u in rules.not_units):
+        if not unit or _starting_with_any(tuple(rules.not_units)).match(unit):
             continue
         v1 = _to_float(raw) * rules.multipliers.get(m.group("mult") or "", 1)
         v2 = _to_float(m.group("v2")) if m.group("v2") else None
@@ -404,7 +427,7 @@ def _count_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
     for m in _SUBJECT_COUNT.finditer(text):
         # the counted noun before the number: "Số lượng sản phẩm OCOP đạt 150"
         s = m.start("v")
-        if any(a <= s < b for a, b in blocked) or _not_a_goal(text, s, m.end("v")):
+        if s in blocked or _not_a_goal(text, s, m.end("v")):
             continue
         noun = _LEAD_QUANT.sub("", m.group("noun").strip())
         comp = _comparator(text[max(0, s - 30):s], rules) or ">="
@@ -472,11 +495,11 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
     """
     rules = rules or load_rules()
     text = doc.text
-    blocked = list(blocked) + [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(text)]
+    blocked = SpanSet(list(blocked) + [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(text)])
     cells = table_targets(text, _to_float, blocked)
-    claimed = sorted((c.start, c.end) for c in cells)
+    claimed = SpanSet((c.start, c.end) for c in cells)
     hits = sorted((h for h in _percent_hits(text, rules, blocked) + _count_hits(text, rules, blocked)
-                   if not _inside(claimed, h.start)), key=lambda h: h.start)
+                   if h.start not in claimed), key=lambda h: h.start)
     # overlapping scans find the second number of a range ("02 – 03") again: it belongs to the first hit
     kept, reach, start, reach_here = [], -1, None, -1
     for h in hits:                              # sorted by start: one pass; reach = end of the hits before
@@ -512,13 +535,14 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
             population = last_pop.get((s0, s1), "")
         pop_id, _label = _population_label(population, rules)
         ds, de = deadline_for(h.start)
-        clause = text[_clause_start(text, h.start):_clause_stop(text, h.end)]
+        stop = _clause_stop(text, h.end)
+        clause = text[max(s0, _clause_start(text, h.start)):stop]     # within its sentence
         out.append(Target(value=h.v1, value_max=h.v2, unit=h.unit, comparator=h.comparator,
                           aspirational=_is_aspirational(text[s0:h.start], rules)
                           or any(a <= h.start < b for a, b in hedged),
                           population=population or None,
                           indicator=(_indicator(h.unit, pop_id, clause, sentence, rules) if catalog else None)
-                          or derived_indicator(population, h.unit, predicate(clause, population)),
+                          or derived_indicator(population, h.unit, predicate(text[h.start:stop], population)),
                           period=period_for(h.start), deadline_start=ds, deadline_end=de,
                           sentence=_LIST_MARK.sub("", sentence), start=h.start, end=h.end, text=text[h.start:h.end]))
     for c in cells:
@@ -535,12 +559,6 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
                           sentence=c.sentence, start=c.start, end=c.end, text=text[c.start:c.end]))
     out.sort(key=lambda t: t.start)
     return out
-
-
-def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    """pos lies in one of the sorted, disjoint spans."""
-    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 def population_id(phrase: str | None, rules: TargetRules | None = None) -> str | None:

@@ -8,17 +8,28 @@ package (pipeline/web): no CDN, it works offline.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from .export import read_tables
 from .reviews import ReviewStore, row_key
 
 WEB = Path(__file__).parent / "web"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+MAX_REVIEW_BYTES = 64 * 1024          # a review is a few fields; anything larger is refused (413)
+# a served source file is data, never a page of this app: no script, no style, no frame, no form
+SOURCE_HEADERS = {"Content-Security-Policy": "default-src 'none'; sandbox", "X-Content-Type-Options": "nosniff"}
+
+
+def _host_name(host_header: str) -> str:
+    """The host of a Host header without its port ("[::1]:8765" -> "::1")."""
+    return urlsplit("//" + host_header).hostname or ""
 PLAN_COLUMNS = [("issuer", "Đơn vị / issuer"), ("doc_number", "Số / number"), ("doc_type", "Loại / type"),
                 ("issued_date", "Ngày / date"), ("province", "Tỉnh / province"), ("unit_level", "Cấp / level"),
                 ("title", "Trích yếu / title"), ("source_name", "Tệp / file")]
@@ -74,15 +85,30 @@ class RunData:
         return [] if g is None else [{k: _clean(v) for k, v in r.items()} for r in g.to_dict("records")]
 
 
-def create_app(out: str | Path) -> FastAPI:
+def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
+    """The app over a run folder. Requests must name one of `allowed_hosts` (a page on another name that
+    resolves here, DNS rebinding, is refused), and a write must come from this app's own origin, as JSON."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     data = RunData(Path(out))
     store = ReviewStore(data.out)
+    allowed = {h.strip("[]").casefold() for h in allowed_hosts}
     env = Environment(loader=FileSystemLoader(WEB / "templates"), autoescape=select_autoescape(["html"]))
     env.filters["num"] = lambda v: f"{v:g}" if isinstance(v, float) else ("" if v is None else v)
     app = FastAPI(title="kehoach", docs_url=None, redoc_url=None)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
+
+    @app.middleware("http")
+    async def same_origin(request: Request, call_next):
+        host = request.headers.get("host", "")
+        if _host_name(host).casefold() not in allowed:
+            return PlainTextResponse(f"host {host!r} is not served here", status_code=400)
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            origin = request.headers.get("origin")
+            if (origin and urlsplit(origin).netloc.casefold() != host.casefold()) or \
+                    request.headers.get("sec-fetch-site") == "cross-site":
+                return PlainTextResponse("writes come from this app's own pages only", status_code=403)
+        return await call_next(request)
 
     def page(name: str, **ctx) -> HTMLResponse:
         return HTMLResponse(env.get_template(name).render(run=str(data.out), **ctx))
@@ -141,10 +167,19 @@ def create_app(out: str | Path) -> FastAPI:
 
     @app.get("/source/{doc_id}")
     def source(doc_id: str):
+        """The file the run read, only while it still holds the bytes read (its sha256), never through a
+        symbolic link; a PDF as a PDF, anything else as plain text, under a CSP that runs nothing."""
         hit = data.docs[data.docs["doc_id"] == doc_id]
-        if hit.empty or not Path(str(hit.iloc[0]["source_path"])).is_file():
+        path = Path(str(hit.iloc[0]["source_path"])) if not hit.empty else None
+        if path is None or path.is_symlink() or not path.is_file():
             raise HTTPException(404, "the source file is not where the run read it")
-        return FileResponse(str(hit.iloc[0]["source_path"]))
+        if hashlib.sha256(path.read_bytes()).hexdigest() != str(hit.iloc[0].get("sha256")):
+            raise HTTPException(404, "the file at that path is no longer the one the run read")
+        kind = "application/pdf" if path.suffix.lower() == ".pdf" else (
+            "text/plain; charset=utf-8" if path.suffix.lower() in (".txt", ".md", ".html", ".htm") else
+            "application/octet-stream")
+        return FileResponse(str(path), media_type=kind, headers=SOURCE_HEADERS,
+                            content_disposition_type="inline" if kind != "application/octet-stream" else "attachment")
 
     @app.get("/api/reviews")
     def list_reviews(doc_id: str | None = None):
@@ -152,7 +187,23 @@ def create_app(out: str | Path) -> FastAPI:
 
     @app.post("/api/review")
     async def post_review(request: Request):
-        body = await request.json()
+        if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+            raise HTTPException(415, "a review is sent as application/json")
+        if int(request.headers.get("content-length") or 0) > MAX_REVIEW_BYTES:
+            raise HTTPException(413, f"a review is at most {MAX_REVIEW_BYTES // 1024} KiB")
+        raw = b""
+        async for chunk in request.stream():
+            raw += chunk
+            if len(raw) > MAX_REVIEW_BYTES:
+                raise HTTPException(413, f"a review is at most {MAX_REVIEW_BYTES // 1024} KiB")
+        try:
+            body = json.loads(raw)
+        except ValueError as exc:
+            raise HTTPException(400, f"not JSON: {exc}") from exc
+        if not isinstance(body, dict) or not isinstance(body.get("fields") or {}, dict):
+            raise HTTPException(400, "a review is a JSON object whose fields are an object")
+        if str(body.get("doc_id")) not in set(data.docs["doc_id"]):
+            raise HTTPException(404, f"no plan {body.get('doc_id')} in this run")
         try:
             saved = store.save(str(body["doc_id"]), str(body["table"]), str(body["row_key"]), str(body["action"]),
                                body.get("fields") or {}, body.get("reviewer"))
@@ -227,5 +278,6 @@ def _compare_rows(data: RunData, f: dict) -> tuple[list[dict], list[dict], int]:
 
 def serve(out: str | Path, host: str = "127.0.0.1", port: int = 8765) -> None:
     import uvicorn
-    uvicorn.run(create_app(out), host=host, port=port, log_level="warning")
+    hosts = LOCAL_HOSTS + ((host,) if host not in ("0.0.0.0", "::") else ())
+    uvicorn.run(create_app(out, allowed_hosts=hosts), host=host, port=port, log_level="warning")
 

@@ -98,7 +98,7 @@ def test_summary_compare_and_audit_count_plans_only(tmp_path):
     from fastapi.testclient import TestClient
 
     from pipeline.serve import create_app
-    client = TestClient(create_app(out))
+    client = TestClient(create_app(out), base_url="http://127.0.0.1")
     page = client.get("/").text
     assert page.count('<tr data-doc=') == 3 and "2 tài liệu không phải kế hoạch" in page
     assert client.get("/?kind=").text.count('<tr data-doc=') == 5

@@ -135,7 +135,7 @@ def test_reviews_survive_a_rerun_and_bad_reviews_are_refused(tmp_path):
     from pipeline.serve import create_app
     out = tmp_path / "out"
     run([SEEDS / "002_2c6c9c28ea1c9f52.txt"], out, Options(progress=False, jobs=1, formats=("csv",)))
-    client = TestClient(create_app(out))
+    client = TestClient(create_app(out), base_url="http://127.0.0.1")
     t = _rows(out / "targets.csv")[0]
     key = f"{t['char_start']}-{t['char_end']}"
     assert client.post("/api/review", json={"doc_id": t["doc_id"], "table": "targets", "row_key": key,
@@ -143,5 +143,49 @@ def test_reviews_survive_a_rerun_and_bad_reviews_are_refused(tmp_path):
     assert client.post("/api/review", json={"doc_id": t["doc_id"], "table": "nope", "row_key": key,
                                             "action": "wrong"}).status_code == 400
     run([SEEDS / "002_2c6c9c28ea1c9f52.txt"], out, Options(progress=False, jobs=1, formats=("csv",), force=True))
-    page = TestClient(create_app(out)).get(f"/plan/{t['doc_id']}").text
+    page = TestClient(create_app(out), base_url="http://127.0.0.1").get(f"/plan/{t['doc_id']}").text
     assert f'data-key="{key}" class="review-wrong"' in page
+
+
+def test_the_review_app_refuses_what_another_page_or_host_sends(tmp_path):
+    """Writes only from the app's own origin and as JSON, a host that is the app's own (no DNS rebinding),
+    bodies of a review's size, 4xx for bad JSON and unknown plans, no template value inside event-handler
+    code, and sources served as inert data."""
+    import os
+    import re
+    from pathlib import Path
+
+    from fastapi.testclient import TestClient
+
+    from conftest import SEEDS
+    from pipeline.serve import create_app
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "plan.html").write_text("<html><body><script>alert(1)</script>KẾ HOẠCH\n1. Phấn đấu 100% học sinh "
+                                      "được trang bị kỹ năng số.</body></html>", encoding="utf-8")
+    (inputs / "seed.txt").write_text((SEEDS / "002_2c6c9c28ea1c9f52.txt").read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+    out = tmp_path / "out"
+    run([inputs], out, Options(progress=False, jobs=1, formats=("csv",)))
+    docs = {Path(r["source_path"]).name: r["doc_id"] for r in _rows(out / "documents.csv")}
+    client = TestClient(create_app(out), base_url="http://127.0.0.1")
+    review = {"doc_id": docs["seed.txt"], "table": "targets", "row_key": "1-2", "action": "added",
+              "fields": {"char_start": "0);alert(1);//", "char_end": "1", "value": "5"}}
+    assert client.post("/api/review", json=review, headers={"Origin": "http://evil.example"}).status_code == 403
+    assert client.post("/api/review", content=json.dumps(review), headers={"Content-Type": "text/plain"}).status_code == 415
+    assert TestClient(create_app(out), base_url="http://evil.example").get("/").status_code == 400
+    assert client.post("/api/review", content=b"{" + b" " * 100_000 + b"}",
+                       headers={"Content-Type": "application/json"}).status_code == 413
+    assert client.post("/api/review", content=b"{not json", headers={"Content-Type": "application/json"}).status_code == 400
+    assert client.post("/api/review", json={**review, "doc_id": "0000"}).status_code == 404
+    assert client.post("/api/review", json=review, headers={"Origin": "http://127.0.0.1"}).status_code == 200
+    page = client.get(f"/plan/{docs['seed.txt']}").text
+    assert "alert(1)" not in "".join(re.findall(r'onclick="([^"]*)"', page))
+    src = client.get(f"/source/{docs['plan.html']}")
+    assert src.headers["content-type"].startswith("text/plain")
+    assert "sandbox" in src.headers["content-security-policy"]
+    os.symlink("/etc/hostname", inputs / "link.txt")
+    (out / "documents.csv").write_text((out / "documents.csv").read_text(encoding="utf-8-sig").replace(
+        str(inputs / "plan.html"), str(inputs / "link.txt")), encoding="utf-8-sig")
+    relinked = TestClient(create_app(out), base_url="http://127.0.0.1")
+    assert relinked.get(f"/source/{docs['plan.html']}").status_code == 404

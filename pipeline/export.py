@@ -14,13 +14,29 @@ _COMPARATORS = {"=", ">=", "<=", ">", "<"}
 _ISO_RECURRENCE = re.compile(r"-{2,3}\d{2}(?:-\d{2})?")
 
 
+_FULLWIDTH_START = ("＝", "＋", "－", "＠")
+
+
+def _runs(value: str) -> bool:
+    """A cell a spreadsheet would read as a formula: a formula sign first (also after spaces, also the
+    full-width signs), except a bare comparator, an ISO recurrence or a signed number, shown as text."""
+    if value.lstrip(" ").startswith(_FULLWIDTH_START) or (
+            value[:1] == " " and value.lstrip(" ").startswith(_FORMULA_START)):
+        return True
+    if not value.startswith(_FORMULA_START):
+        return False
+    return not (value in _COMPARATORS or _ISO_RECURRENCE.fullmatch(value) or (value[0] in "+-" and _is_number(value)))
+
+
+def _guarded(value: str) -> bool:
+    """Whether the CSV writes `value` behind a quote: it would run, or it already starts with the quote of a
+    value that would (so that reading it back gives it exactly)."""
+    return _runs(value) or (value[:1] == "'" and _guarded(value[1:]))
+
+
 def neutralize(value):
     """OWASP CSV-injection rule: prefix a quote to text cells that a spreadsheet would run."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        if value in _COMPARATORS or _ISO_RECURRENCE.fullmatch(value):
-            return value                # a comparator ("=") or an ISO recurrence ("--10-10") is shown as text
-        if value[0] in "+-" and _is_number(value):
-            return value
+    if isinstance(value, str) and _guarded(value):
         return "'" + value
     return value
 
@@ -33,15 +49,25 @@ def _is_number(s: str) -> bool:
     return bool(_NUMBER.fullmatch(s))
 
 
-# C0 controls (but tab and newline) and DEL: a bare CR splits a CSV row in some readers and lets the
-# text after it start a new cell; the others are invisible debris
-_CONTROLS = re.compile(r"\r\n?|[\x00-\x08\x0b-\x1f\x7f]")
+# C0 controls (but tab and newline), DEL and C1 controls: a bare CR splits a CSV row in some readers and
+# lets the text after it start a new cell; the others are invisible debris. Line and paragraph separators
+# break lines in some viewers only. Bidirectional overrides and isolates make a cell show other text than
+# it holds (U+202E reverses what follows): they go
+_CONTROLS = re.compile("\r\n?|[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _control(m) -> str:
+    c = m.group()
+    if c.startswith("\r") or c in "\u2028\u2029":
+        return "\n"
+    return "" if "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069" else " "
 
 
 def clean_cell(value):
-    """Control characters out of a text cell (CR and CRLF become a newline, the rest a space)."""
+    """Control characters out of a text cell (CR, CRLF and line separators become a newline, bidi controls
+    go, the rest become a space)."""
     if isinstance(value, str) and _CONTROLS.search(value):
-        return _CONTROLS.sub(lambda m: "\n" if m.group().startswith("\r") else " ", value)
+        return _CONTROLS.sub(_control, value)
     return value
 
 
@@ -87,7 +113,7 @@ def write_csv_file(df, path: Path) -> None:
 
 def unneutralize(value):
     """Undo neutralize() on a value read back from a kehoach CSV."""
-    if isinstance(value, str) and value.startswith("'") and value[1:2] in _FORMULA_START:
+    if isinstance(value, str) and value[:1] == "'" and _guarded(value[1:]):
         return value[1:]
     return value
 
@@ -198,8 +224,7 @@ def write_xlsx(frames: dict, out: Path) -> None:
             tmp, engine="xlsxwriter", date_format="yyyy-mm-dd",
             engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as xl:
         bold = xl.book.add_format({"bold": True, "bg_color": "#EEF2F7", "border": 1})
-        for name, df in frames.items():
-            sheet = name[:31]
+        for sheet, df in _xlsx_sheets(frames):
             df.to_excel(xl, sheet_name=sheet, index=False)
             ws = xl.sheets[sheet]
             for j, col in enumerate(df.columns):
@@ -210,6 +235,30 @@ def write_xlsx(frames: dict, out: Path) -> None:
             ws.freeze_panes(1, 0)
             if len(df.columns):
                 ws.autofilter(0, 0, max(len(df), 1), len(df.columns) - 1)
+
+
+XLSX_ROWS = 1_048_575          # rows a sheet holds under its header
+XLSX_CELL = 32_767             # characters a cell holds
+
+
+def _xlsx_cell(value):
+    if isinstance(value, str) and len(value) > XLSX_CELL:
+        note = f" … [cut at {XLSX_CELL - 80} of {len(value)} characters; the whole text is in the CSV]"
+        return value[:XLSX_CELL - len(note)] + note
+    return value
+
+
+def _xlsx_sheets(frames: dict):
+    """(sheet name, rows written to it): a table past a sheet's rows goes on in "name (2)", ...; a cell past
+    a cell's characters is cut with a note that says so (the CSV keeps it whole)."""
+    for name, df in frames.items():
+        df = df.copy()
+        for col in _text_columns(df):
+            df[col] = df[col].map(_xlsx_cell)
+        parts = [df.iloc[i:i + XLSX_ROWS] for i in range(0, len(df), XLSX_ROWS)] or [df]
+        for k, part in enumerate(parts):
+            sheet = name[:31] if k == 0 else f"{name[:25]} ({k + 1})"
+            yield sheet, part
 
 
 def write_jsonl(frames: dict, out: Path) -> None:

@@ -123,3 +123,17 @@ def test_numbered_legal_basis_section_is_the_preamble():
                                                        ("146/QĐ-TTg", "body")]
     assert [t.value for t in x.targets] == [90]
     assert [d.text for d in x.deadlines] == ["năm 2026"]
+
+
+def test_lookalike_characters_do_not_break_keys_or_numbers():
+    """A non-breaking hyphen, a Cyrillic Т and full-width digits are read as what they look like; the
+    offsets still point into the text as printed."""
+    from conftest import doc_from_text
+    from pipeline.extract import extract
+    printed = ("KẾ HOẠCH\nCăn cứ Nghị quyết số 57\u2011NQ/TW ngày 22/12/2024 và Quyết định số 146/QĐ-T\u0422g;\n"
+               "I. MỤC TIÊU\n1. Phấn đấu \uff11\uff10\uff10\uff05 học sinh được trang bị kỹ năng số.\n")
+    x = extract(doc_from_text(printed))
+    assert {c.key for c in x.citations} == {"57-NQ/TW", "146/QĐ-TTg"}
+    (t,) = x.targets
+    assert (t.value, t.unit) == (100, "%")
+    assert x.document.text[t.start:t.end] == "\uff11\uff10\uff10\uff05"

@@ -299,3 +299,25 @@ def test_a_document_row_with_na_flags_is_written_in_every_format(tmp_path):
     assert con.execute("select count(*) from documents").fetchone()[0] == 2
     con.close()
     assert set(read_tables(tmp_path)["documents"]["doc_id"]) == {"a", "b"}
+
+
+def test_outputs_carry_no_control_or_bidi_characters_and_spreadsheets_run_nothing(tmp_path, monkeypatch):
+    """C1 controls, line separators and bidi overrides leave every cell; a formula after spaces or with a
+    full-width sign is guarded; an over-long cell is cut in XLSX with a note (whole in CSV); a table longer
+    than a sheet goes on in a second sheet."""
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from pipeline import export as ex
+    long = "x" * 40_000
+    frame = pd.DataFrame({"doc_id": ["a", "b", "c", "d"],
+                          "sentence": ["a\x85b\u2028c", "\u202eevil", " =1+1", "\uff1d1+1"], "text": [long, "", "", ""]})
+    monkeypatch.setattr(ex, "XLSX_ROWS", 3)
+    ex.export({"targets": frame}, tmp_path, ("csv", "xlsx"))
+    back = pd.read_csv(tmp_path / "targets.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert list(back["sentence"]) == ["a b\nc", "evil", "' =1+1", "'\uff1d1+1"]
+    assert len(back["text"][0]) == 40_000
+    book = load_workbook(tmp_path / "plans.xlsx", read_only=True)
+    assert book.sheetnames == ["targets", "targets (2)"]
+    first = [r for r in book["targets"].iter_rows(values_only=True)]
+    assert len(first) == 4 and len(first[1][2]) <= 32_767 and "the whole text is in the CSV" in first[1][2]

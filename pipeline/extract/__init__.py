@@ -6,6 +6,7 @@ from datetime import date
 import regex
 
 from ..model import Document, Extraction
+from ..normalize.unicode import matching_view
 from ..outline import parse_outline, preamble_end, section_at
 from ..rules import Rules
 from .citations import find_citations, find_mentions
@@ -165,6 +166,9 @@ def extract(doc: Document, rules: Rules | None = None) -> Extraction:
     """Outline, metadata, citations, deadlines, targets and tasks of one normalized document, under
     `rules` (a pipeline.rules.Rules; the bundled rules when None)."""
     rules = rules or Rules.bundled()
+    # the extractors read lookalike characters folded (a non-breaking hyphen in "57‑NQ/TW", full-width
+    # digits); offsets are the same, and the text written for evidence keeps what was printed
+    printed, doc = doc, Document(doc.doc_id, matching_view(doc.text), doc.page_starts, doc.source)
     text = doc.text
     sections = parse_outline(doc, rules.table("sections"))
     pre_end = preamble_end(sections, text)
@@ -185,5 +189,5 @@ def extract(doc: Document, rules: Rules | None = None) -> Extraction:
                            rules.target_rules, hedged=_hedged_spans(text, sections, rules.target_rules.aspirational), subject_for=ctx.subject_for,
                            catalog=rules.target_rules.in_topic((meta.title or "") + "\n" + text[:basis_end]))
     tasks = find_table_tasks(text, ctx.timeline_dates) + find_responsibilities(text, sections)
-    return Extraction(document=doc, metadata=meta, sections=sections, citations=citations,
+    return Extraction(document=printed, metadata=meta, sections=sections, citations=citations,
                       targets=targets, deadlines=deadlines, tasks=tasks, rules=rules)

@@ -253,3 +253,19 @@ def tone_key(text: str) -> str:
 
 def _match_case(new: str, old: str) -> str:
     return "".join(n.upper() if o.isupper() else n for n, o in zip(new, old))
+
+
+# characters that look like the ones the matchers know, folded one for one (offsets stay valid) in the view
+# the extractors read; the normalized text written for evidence keeps them as printed: dashes (non-breaking,
+# figure, minus, full-width), full-width ASCII (１００％, ／), and the Cyrillic and Greek letters that look
+# like Latin ones in a symbol ("146/QĐ-TТg" with a Cyrillic Т)
+_LOOKALIKES = {**dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2212\ufe63\uff0d"), "-"),
+               **{0xFF01 + i: chr(0x21 + i) for i in range(0x5E)},
+               **dict(zip(map(ord, "АВЕКМНОРСТХУІЈаеорсхуіј"), "ABEKMHOPCTXYIJaeopcxyij")),
+               **dict(zip(map(ord, "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοιν"), "ABEZHIKMNOPTYXaoiv"))}
+
+
+def matching_view(text: str) -> str:
+    """`text` with lookalike characters folded for matching, one for one: every offset into it is an
+    offset into `text`."""
+    return text.translate(_LOOKALIKES)

@@ -81,9 +81,26 @@ def _truthy(v) -> bool:
     return str(v).strip().lower() in ("true", "1", "yes")
 
 
+MANDATE_COLUMNS = ("mandate_id", "indicator", "min_value", "comparator", "unit")
+
+
 def load_mandates(path: str | Path | None = None) -> pd.DataFrame:
-    df = pd.read_csv(path or DEFAULT_MANDATES, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    """A mandate catalog CSV; ValueError names what a malformed one lacks (columns, numeric min_value)."""
+    try:
+        df = pd.read_csv(path or DEFAULT_MANDATES, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: not a readable mandate CSV ({exc})") from exc
+    if missing := [c for c in MANDATE_COLUMNS if c not in df.columns]:
+        raise ValueError(f"{path}: the mandate CSV lacks the column(s) {', '.join(missing)} "
+                         f"(needed: {', '.join(MANDATE_COLUMNS)})")
+    bad = pd.to_numeric(df["min_value"], errors="coerce").isna()
+    if bad.any():
+        raise ValueError(f"{path}: min_value is not a number in row(s) {', '.join(str(i + 2) for i in df.index[bad][:5])}")
     df["min_value"] = df["min_value"].astype(float)
+    for col in ("population", "population_id", "deadline", "source_key", "clause", "applies_to", "province",
+                "firm", "status", "source"):
+        if col not in df.columns:
+            df[col] = ""
     return df
 
 

@@ -108,6 +108,7 @@ def run(inputs, out, ocr, jobs, timeout, max_pages, max_memory, formats, executo
             Rules(rules).check()                 # a bad rule file stops the run before any file is read
         except RulesError as exc:
             raise click.UsageError(str(exc)) from exc
+    _check_inputs(inputs, out)
     s = run_batch(inputs, out, opts)
     click.echo(f"{s.read}/{s.files} files read ({s.skipped} already done), {s.pages} pages, "
                f"{s.ocr_pages} OCR pages, {s.seconds:.1f} s -> {out}")
@@ -118,6 +119,19 @@ def run(inputs, out, ocr, jobs, timeout, max_pages, max_memory, formats, executo
             click.echo(f"  {path}: [{etype}] {msg}", err=True)
         missing = any(etype == "missing_dependency" for _, etype, _ in s.failures)
         sys.exit(ExitCode.MISSING_DEPENDENCY if missing else ExitCode.SOME_FAILED)
+
+
+def _check_inputs(inputs, out) -> None:
+    """Refuse, before anything is written, an output folder that is an input (the run would write its
+    tables among the plans and read them next time) and a batch with no file to read."""
+    from .runner import collect_inputs
+    target = Path(out).resolve()
+    for i in inputs:
+        p = Path(i)
+        if p.exists() and (p.resolve() == target or target in p.resolve().parents):
+            raise click.UsageError(f"--out {out} is the input {i} or holds it; choose another output folder")
+    if not collect_inputs(inputs, exclude=[out]):
+        raise click.UsageError(f"no input file found in {', '.join(inputs)}")
 
 
 @main.command()

@@ -101,3 +101,21 @@ def test_exit_3_when_a_dependency_is_missing(tmp_path, monkeypatch):
     (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 600)
     result = CliRunner().invoke(main, ["run", str(tmp_path / "old.doc"), "--out", str(tmp_path / "out"), "-j", "1"])
     assert result.exit_code == 3 and "missing_dependency" in result.output
+
+
+def test_a_run_that_would_read_nothing_or_write_into_its_inputs_is_refused(tmp_path):
+    """No file to read, or --out that is the input folder (the tables would land among the plans), is a
+    usage error (exit 2) before anything is written; a malformed mandate catalog is one too."""
+    empty, plans = tmp_path / "empty", tmp_path / "plans"
+    empty.mkdir(), plans.mkdir()
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[0], plans)
+    res = CliRunner().invoke(main, ["run", str(empty), "--out", str(tmp_path / "o1")])
+    assert res.exit_code == 2 and "no input file" in res.output
+    res = CliRunner().invoke(main, ["run", str(plans), "--out", str(plans)])
+    assert res.exit_code == 2 and sorted(p.name for p in plans.iterdir()) == [sorted(SEEDS.glob("*.txt"))[0].name]
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["run", str(plans), "--out", str(out), "--format", "csv"]).exit_code == 0
+    bad = tmp_path / "mandates.csv"
+    bad.write_text("mandate_id,indicator\nX,y\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["audit", str(out), "--mandates", str(bad)])
+    assert res.exit_code == 2 and "min_value" in res.output

@@ -319,8 +319,9 @@ def audit(out, mandates, parent):
     require_run(out)
     try:
         table = mandates_from_parent(read_tables(Path(out)), parent) if parent else load_mandates(mandates)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from exc
+    except ValueError as exc:                      # one line, as the other input problems
+        click.echo(f"kehoach: {exc}", err=True)
+        sys.exit(ExitCode.BAD_ARGS)
     status, findings = run_audit(Path(out), table, parent)
     paths = write_audit(Path(out), status, findings)
     counts = findings["severity"].value_counts().to_dict() if not findings.empty else {}

@@ -121,6 +121,13 @@ def run(inputs, out, ocr, jobs, timeout, max_pages, max_memory, formats, executo
         sys.exit(ExitCode.MISSING_DEPENDENCY if missing else ExitCode.SOME_FAILED)
 
 
+def _limits(fn):
+    """--timeout and --max-memory, as `run` has them: one file is read in a worker under both."""
+    fn = click.option("--max-memory", type=int, default=4096, show_default=True,
+                      help="MiB of address space for the worker (0: no cap).")(fn)
+    return click.option("--timeout", type=int, default=900, show_default=True, help="Seconds allowed.")(fn)
+
+
 def _check_inputs(inputs, out) -> None:
     """Refuse, before anything is written, an output folder that is an input (the run would write its
     tables among the plans and read them next time) and a batch with no file to read."""
@@ -139,31 +146,41 @@ def _check_inputs(inputs, out) -> None:
 @click.option("--out", "out", type=click.Path(file_okay=False), default=None,
               help="Write <doc_id>.txt here instead of printing.")
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto")
-def text(input_path, out, ocr):
+@_limits
+def text(input_path, out, ocr, timeout, max_memory):
     """Ingest and normalize one file; print (or save) its normalized text."""
     from .errors import KehoachError
-    from .ingest import read
-    from .normalize import normalize
+    from .runner import in_worker
     try:
-        source = read(input_path, ocr=ocr)
-        doc = normalize(source)
+        doc_id, text_, notes = in_worker(_text_job, input_path, ocr, timeout=timeout, max_memory_mb=max_memory)
     except KehoachError as exc:
         raise click.ClickException(f"[{exc.error_type}] {exc}") from exc
+    for note in notes:
+        click.echo(note, err=True)
+    if out:
+        Path(out).mkdir(parents=True, exist_ok=True)
+        path = Path(out) / f"{doc_id}.txt"
+        path.write_text(text_, encoding="utf-8")
+        click.echo(str(path))
+    else:
+        click.echo(text_)
+
+
+def _text_job(input_path, ocr) -> tuple[str, str, list[str]]:
+    """In the worker: the normalized text and what the reading noted (OCR per page, warnings)."""
+    from .ingest import read
+    from .normalize import normalize
+    source = read(input_path, ocr=ocr)
+    doc = normalize(source)
+    notes = []
     for i, p in enumerate(source.pages, 1):
         if p.ocr:
             dpi = f", scan {p.source_dpi:g} dpi" if p.source_dpi else ""
             conf = f"{p.confidence:.0f}" if p.confidence is not None else "-"
-            click.echo(f"page {i}: OCR, preparation {p.prep or 'gray'}{dpi}, mean confidence {conf}, "
-                       f"tone marks repaired {p.tone_repairs}", err=True)
-    for w in source.warnings:
-        click.echo(f"warning: {w}", err=True)
-    if out:
-        Path(out).mkdir(parents=True, exist_ok=True)
-        path = Path(out) / f"{doc.doc_id}.txt"
-        path.write_text(doc.text, encoding="utf-8")
-        click.echo(str(path))
-    else:
-        click.echo(doc.text)
+            notes.append(f"page {i}: OCR, preparation {p.prep or 'gray'}{dpi}, mean confidence {conf}, "
+                         f"tone marks repaired {p.tone_repairs}")
+    notes += [f"warning: {w}" for w in source.warnings]
+    return doc.doc_id, doc.text, notes
 
 
 @main.command()
@@ -171,10 +188,16 @@ def text(input_path, out, ocr):
 @click.option("--only", type=click.Choice(["sections", "citations", "targets", "deadlines", "tasks"]),
               default=None, help="One kind of record.")
 @click.option("--width", type=int, default=50, help="Characters of context each side.")
-def explain(input_path, only, width):
+@_limits
+def explain(input_path, only, width, timeout, max_memory):
     """Show each extracted record with its span in context ([[...]] marks the span)."""
+    from .errors import KehoachError
     from .explain import explain_file
-    click.echo(explain_file(input_path, only, width))
+    from .runner import in_worker
+    try:
+        click.echo(in_worker(explain_file, input_path, only, width, timeout=timeout, max_memory_mb=max_memory))
+    except KehoachError as exc:
+        raise click.ClickException(f"[{exc.error_type}] {exc}") from exc
 
 
 @main.command(name="eval")

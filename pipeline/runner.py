@@ -233,6 +233,28 @@ class _IsolatedPool:
         self.pool.join()
 
 
+def in_worker(fn, *args, timeout: int = 900, max_memory_mb: int = 4096):
+    """fn(*args) in one worker process under the limits a run's files have (`kehoach text` and `explain`):
+    past `timeout` seconds, or out of its memory, the worker is stopped and a KehoachError says which."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    from pebble import ProcessExpired, ProcessPool
+
+    from .errors import StageTimeout, TooLarge
+    pool = ProcessPool(max_workers=1, initializer=_limit_memory, initargs=(max_memory_mb,))
+    try:
+        return pool.schedule(fn, args=args, timeout=timeout).result()
+    except FutureTimeout as exc:
+        raise StageTimeout(f"stopped after {timeout} s (--timeout)") from exc
+    except MemoryError as exc:
+        raise TooLarge(f"needed more than {max_memory_mb} MiB of memory (--max-memory)") from exc
+    except ProcessExpired as exc:
+        raise TooLarge(f"the worker died ({exc}); the file needs more than the limits allow") from exc
+    finally:
+        pool.stop()
+        pool.join()
+
+
 def run_isolated(path: str, opts: Options) -> dict:
     """process_file in a child Python process with the same hard time and memory limits as a local run;
     what dask workers call (they are daemonic and cannot fork a pool), so a file that hangs or crashes

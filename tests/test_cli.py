@@ -119,3 +119,15 @@ def test_a_run_that_would_read_nothing_or_write_into_its_inputs_is_refused(tmp_p
     bad.write_text("mandate_id,indicator\nX,y\n", encoding="utf-8")
     res = CliRunner().invoke(main, ["audit", str(out), "--mandates", str(bad)])
     assert res.exit_code == 2 and "min_value" in res.output
+
+
+def test_text_and_explain_run_under_the_limits_of_a_run(tmp_path):
+    """`kehoach explain` on a file whose extraction takes longer than --timeout stops with a one-line
+    error (exit 1) instead of running on; within the limits it prints as before."""
+    big = tmp_path / "big.txt"
+    big.write_text("KẾ HOẠCH\n" + ("100% học sinh được trang bị kỹ năng số. " * 20 + "\n") * 3000, encoding="utf-8")
+    res = CliRunner().invoke(main, ["explain", str(big), "--timeout", "1"])
+    assert res.exit_code == 1 and "[timeout]" in res.output
+    seed = sorted(SEEDS.glob("*.txt"))[2]
+    res = CliRunner().invoke(main, ["text", str(seed), "--timeout", "60"])
+    assert res.exit_code == 0 and res.output.startswith("KẾ HOẠCH")

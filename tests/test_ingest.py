@@ -145,3 +145,21 @@ def test_legacy_and_utf16_text_files_end_to_end(tmp_path):
     import pandas as pd
     t = pd.read_csv(tmp_path / "out" / "targets.csv", encoding="utf-8-sig")
     assert t.groupby("doc_id").size().tolist() == [11, 11]
+
+
+def test_a_docx_whose_styles_are_based_on_each_other_is_read(tmp_path):
+    """Styles A based on B and B based on A: the numbering lookup follows the chain once, it does not loop."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    from pipeline.ingest.docx import read_docx
+    d = docx.Document()
+    a = d.styles.add_style("LoopA", WD_STYLE_TYPE.PARAGRAPH)
+    b = d.styles.add_style("LoopB", WD_STYLE_TYPE.PARAGRAPH)
+    a.base_style, b.base_style = b, a
+    d.add_paragraph("KẾ HOẠCH", style="LoopA")
+    d.add_paragraph("1. Phấn đấu 100% học sinh được trang bị kỹ năng số.", style="LoopB")
+    path = tmp_path / "loop.docx"
+    d.save(str(path))
+    (page,) = read_docx(path)
+    assert "100% học sinh" in page.text

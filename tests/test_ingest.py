@@ -163,3 +163,15 @@ def test_a_docx_whose_styles_are_based_on_each_other_is_read(tmp_path):
     d.save(str(path))
     (page,) = read_docx(path)
     assert "100% học sinh" in page.text
+
+
+def test_utf16_without_bom_either_order_and_cut_short(tmp_path):
+    """UTF-16 big-endian without a BOM is text, not 'binary'; an odd byte count is a warning, not an
+    internal error; the plan's target is found in all three."""
+    from pipeline.ingest.text import read_text
+    plan = "KẾ HOẠCH\n1. Phấn đấu 100% học sinh được trang bị kỹ năng số.\n"
+    for data in (plan.encode("utf-16-be"), plan.encode("utf-16-le"), b"\xff\xfe" + plan.encode("utf-16-le") + b"\x00"):
+        warnings: list = []
+        (page,) = read_text(data, ".txt", warnings)
+        assert page.text == plan
+        assert bool(warnings) == (len(data) % 2 == 1)

@@ -39,9 +39,9 @@ def decode_bytes(data: bytes, warnings: list | None = None) -> str:
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    if len(data) > 3 and data[1:20:2].count(0) > 6:       # UTF-16 without BOM
-        return data.decode("utf-16-le", errors="replace")
+        return _utf16(data[2:], "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be", warnings)
+    if (order := _utf16_without_bom(data)):
+        return _utf16(data, order, warnings)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -60,9 +60,34 @@ def decode_bytes(data: bytes, warnings: list | None = None) -> str:
     return _legacy(text, legacy) if legacy else text
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a byte-order mark: Vietnamese text in it has a zero byte in most code units (ASCII
+    letters, spaces, digits), in the odd places (little-endian) or the even ones (big-endian)."""
+    head = data[:4096]
+    if len(head) < 4:
+        return None
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    units = len(head) // 2
+    if odd > 0.3 * units and even < 0.05 * units:
+        return "utf-16-le"
+    if even > 0.3 * units and odd < 0.05 * units:
+        return "utf-16-be"
+    return None
+
+
+def _utf16(data: bytes, codec: str, warnings: list | None) -> str:
+    """UTF-16 text; a last odd byte (a file cut short) and unpaired surrogates are replaced, with a warning."""
+    if len(data) % 2 and warnings is not None:
+        warnings.append("encoding: UTF-16 text with an odd number of bytes (cut short?): its last byte is dropped")
+    text = data[:len(data) - len(data) % 2].decode(codec, errors="replace")
+    if "\ufffd" in text and warnings is not None:
+        warnings.append(f"encoding: {text.count(chr(0xFFFD))} UTF-16 code unit(s) that are no character replaced with U+FFFD")
+    return text
+
+
 def read_text(data: bytes, suffix: str, warnings: list | None = None) -> list[Page]:
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
-            and data[1:20:2].count(0) <= 6:
+            and not _utf16_without_bom(data):
         raise DecodeFailed("file looks binary, not text")
     text = decode_bytes(data, warnings)
     pages = text.split("\f")

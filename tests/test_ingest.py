@@ -175,3 +175,23 @@ def test_utf16_without_bom_either_order_and_cut_short(tmp_path):
         (page,) = read_text(data, ".txt", warnings)
         assert page.text == plan
         assert bool(warnings) == (len(data) % 2 == 1)
+
+
+def test_a_docx_with_an_encrypted_part_is_an_encrypted_row(tmp_path):
+    """A ZIP member flagged as encrypted: error_type 'encrypted' (cached, final), not an internal error."""
+    import docx
+    import pytest
+
+    from pipeline.errors import EncryptedFile
+    from pipeline.ingest.docx import read_docx
+    d = docx.Document()
+    d.add_paragraph("KẾ HOẠCH")
+    path = tmp_path / "locked.docx"
+    d.save(str(path))
+    raw = bytearray(path.read_bytes())
+    local, central = raw.find(b"PK\x03\x04"), raw.find(b"PK\x01\x02")
+    raw[local + 6] |= 1
+    raw[central + 8] |= 1
+    path.write_bytes(bytes(raw))
+    with pytest.raises(EncryptedFile):
+        read_docx(path)

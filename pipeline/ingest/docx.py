@@ -57,10 +57,13 @@ MAX_RATIO = 200                         # uncompressed / compressed size of one 
 def check_zip(path: Path) -> None:
     """Refuse a decompression bomb before any XML is parsed: the declared sizes, the compression ratio,
     and the actual bytes of every member (streamed, never held whole) stay under the caps."""
-    from ..errors import TooLarge
+    from ..errors import EncryptedFile, TooLarge
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
+            if locked := [i.filename for i in infos if i.flag_bits & 0x1]:
+                raise EncryptedFile(f"the Word file is password-protected ({len(locked)} encrypted part(s), "
+                                    f"{locked[0]} first); save it without a password to read it")
             declared = sum(i.file_size for i in infos)
             if declared > MAX_UNZIPPED:
                 raise TooLarge(f"the Word file unpacks to {declared // 2**20} MiB, over the {MAX_UNZIPPED // 2**20} MiB limit")

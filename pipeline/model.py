@@ -156,3 +156,4 @@ class Extraction:
     deadlines: list[Deadline]
     tasks: list[Task]
     rules: object = None          # the pipeline.rules.Rules the extraction used
+    failures: list = field(default_factory=list)   # (step, message) of extraction steps that raised

@@ -150,6 +150,10 @@ def process_file(path: str, opts: Options) -> dict:
         x = extract(doc, rules)
         result["rows"] = extraction_rows(x)
         result["rows"]["documents"] = [document_row(source, x)]
+        for name, message in x.failures:          # a step that failed: its table is empty, the others kept
+            result["rows"]["errors"].append({"source_path": shown, "doc_id": source.doc_id,
+                                             "stage": f"extract:{name}", "error_type": "internal",
+                                             "message": message})
     except (Exception, StageTimeout) as exc:     # noqa: BLE001 - every failure becomes an errors row
         log.debug("failed on %s at %s", path, stage, exc_info=True)
         result["rows"]["errors"].append(_error(path, result["doc_id"], stage, exc))

@@ -311,3 +311,23 @@ def test_a_file_changed_or_deleted_mid_run_is_not_cached(tmp_path, monkeypatch):
     assert not list((out / ".parts").glob("*.json"))
     errors = {r["error_type"] for r in read_tables(out)["errors"].to_dict("records")}
     assert {"changed", "not_found"} <= errors
+
+
+def test_one_extractor_failing_keeps_every_other_table(monkeypatch):
+    """An exception inside one extractor (here targets) leaves that table empty and writes one errors row
+    with stage extract:targets; sections, citations, deadlines, tasks and the document row are kept."""
+    import importlib
+
+    from pipeline.runner import process_file
+    ex = importlib.import_module("pipeline.extract")     # the package, not the function pipeline exports
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("injected")
+    monkeypatch.setattr(ex, "find_targets", broken)
+    seed = sorted(SEEDS.glob("*.txt"))[3]
+    result = process_file(str(seed), Options(progress=False, formats=("csv",)))
+    rows = result["rows"]
+    assert not rows["targets"]
+    assert all(rows[t] for t in ("sections", "citations", "deadlines", "tasks", "documents"))
+    (err,) = rows["errors"]
+    assert err["stage"] == "extract:targets" and "injected" in err["message"]

@@ -5,7 +5,7 @@ from datetime import date
 
 import regex
 
-from ..model import Document, Extraction
+from ..model import Document, Extraction, Metadata
 from ..normalize.unicode import matching_view
 from ..outline import parse_outline, preamble_end, section_at
 from ..rules import Rules
@@ -164,30 +164,49 @@ class _Scope:
 
 def extract(doc: Document, rules: Rules | None = None) -> Extraction:
     """Outline, metadata, citations, deadlines, targets and tasks of one normalized document, under
-    `rules` (a pipeline.rules.Rules; the bundled rules when None)."""
+    `rules` (a pipeline.rules.Rules; the bundled rules when None). Each step runs under a guard: one that
+    fails leaves its own table empty, is recorded in `failures` (an errors row with stage
+    "extract:<step>" and the traceback's last lines), and every other table is kept."""
+    import traceback
+
+    from ..errors import StageTimeout
     rules = rules or Rules.bundled()
     # the extractors read lookalike characters folded (a non-breaking hyphen in "57‑NQ/TW", full-width
     # digits); offsets are the same, and the text written for evidence keeps what was printed
     printed, doc = doc, Document(doc.doc_id, matching_view(doc.text), doc.page_starts, doc.source)
     text = doc.text
-    sections = parse_outline(doc, rules.table("sections"))
+    failures: list[tuple[str, str]] = []
+
+    def step(name, fn, default):
+        try:
+            return fn()
+        except (StageTimeout, MemoryError):          # the file's limits end the file, not a step
+            raise
+        except Exception as exc:                     # noqa: BLE001 - one step's bug must not lose the others
+            tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)[-3:]).strip()
+            failures.append((name, f"{type(exc).__name__}: {exc}\n{tb}"))
+            return default
+
+    sections = step("sections", lambda: parse_outline(doc, rules.table("sections")), [])
     pre_end = preamble_end(sections, text)
     basis_end = _basis_end(sections, pre_end)
-    meta = extract_metadata(doc, pre_end, basis_end, rules.table("metadata"))
-    mentions = find_mentions(text, rules.citation_rules)
-    citations = find_citations(doc, basis_end, rules.citation_rules, mentions=mentions)
+    meta = step("metadata", lambda: extract_metadata(doc, pre_end, basis_end, rules.table("metadata")), Metadata())
+    mentions = step("citations", lambda: find_mentions(text, rules.citation_rules), [])
+    citations = step("citations", lambda: find_citations(doc, basis_end, rules.citation_rules, mentions=mentions), [])
     cited = [(m.start, _clause_end(text, m.end)) for m in mentions]
     facts = _fact_sections(sections, rules.table("sections"))
     tb0, tb1 = _title_block(text, pre_end)
     issued = meta.issued_date if meta.issued_date and len(meta.issued_date) == 10 else None
     ctx = _Scope(doc, sections, meta.title,
                  Scope(meta.scope_start, meta.scope_end, date.fromisoformat(issued) if issued else None), rules)
-    deadlines = find_deadlines(doc, ctx.scope, [(0, tb0), (tb1, basis_end)] + cited + facts, ctx.context, rules)
+    deadlines = step("deadlines", lambda: find_deadlines(doc, ctx.scope, [(0, tb0), (tb1, basis_end)] + cited + facts,
+                                                        ctx.context, rules), [])
     ctx.deadlines = deadlines
     rules_only = _fact_sections(sections, rules.table("sections"), "not_target_phrases")
-    targets = find_targets(doc, [(0, basis_end)] + cited + facts + rules_only, ctx.period_for, ctx.deadline_for,
-                           rules.target_rules, hedged=_hedged_spans(text, sections, rules.target_rules.aspirational), subject_for=ctx.subject_for,
-                           catalog=rules.target_rules.in_topic((meta.title or "") + "\n" + text[:basis_end]))
-    tasks = find_table_tasks(text, ctx.timeline_dates) + find_responsibilities(text, sections)
+    targets = step("targets", lambda: find_targets(
+        doc, [(0, basis_end)] + cited + facts + rules_only, ctx.period_for, ctx.deadline_for, rules.target_rules,
+        hedged=_hedged_spans(text, sections, rules.target_rules.aspirational), subject_for=ctx.subject_for,
+        catalog=rules.target_rules.in_topic((meta.title or "") + "\n" + text[:basis_end])), [])
+    tasks = step("tasks", lambda: find_table_tasks(text, ctx.timeline_dates) + find_responsibilities(text, sections), [])
     return Extraction(document=printed, metadata=meta, sections=sections, citations=citations,
-                      targets=targets, deadlines=deadlines, tasks=tasks, rules=rules)
+                      targets=targets, deadlines=deadlines, tasks=tasks, rules=rules, failures=failures)

@@ -138,3 +138,20 @@ def test_letterhead_columns_run_together_by_ocr():
                 "__ - _———Độclập: Tự do - Hạnh phúc...\nKẾ HOẠCH\nPhong trào “Bình dân học vụ số” năm 2026\n"
                 "Căn cứ tình hình thực tế của nhà trường.\nI. MỤC ĐÍCH, YÊU CẦU\n- Nâng cao nhận thức.\n")
     assert (m.issuer, m.unit_level, m.school_level) == ("Trường Tiểu học Đoàn Lập", "school", "tiểu học")
+
+
+def test_a_school_year_scope_only_for_education_plans():
+    """Issued in November with no year in its title: a school's or an education body's plan covers the school
+    year that starts then; a province's plan on elections covers the calendar year; 'giai đoạn 2026 - 2030'
+    is its own range."""
+    from conftest import doc_from_text
+    from pipeline.extract import extract
+
+    def scope(issuer, title):
+        text = (f"{issuer}\nSố: 12/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày 18 tháng 11 năm 2025\n"
+                f"KẾ HOẠCH\n{title}\nI. MỤC ĐÍCH\n1. Thực hiện tốt.\n")
+        m = extract(doc_from_text(text)).metadata
+        return str(m.scope_start), str(m.scope_end)
+    assert scope("TRƯỜNG TIỂU HỌC AN BÌNH", "Hoạt động ngoại khóa") == ("2025-09-01", "2026-05-31")
+    assert scope("ỦY BAN NHÂN DÂN TỈNH AN GIANG", "Phát động thi đua bầu cử") == ("2025-01-01", "2025-12-31")
+    assert scope("ỦY BAN NHÂN DÂN TỈNH AN GIANG", "Xuất khẩu giai đoạn 2026 - 2030") == ("2026-01-01", "2030-12-31")

@@ -196,7 +196,12 @@ def _school_level(issuer: str | None, rules: dict) -> str | None:
     return None
 
 
-def _scope(title: str | None, issued: str | None) -> tuple[date | None, date | None]:
+_EDUCATION = regex.compile(r"(?i)giáo\s+dục|đào\s+tạo|GD\s*&?\s*ĐT|GDĐT|\btrường\b|mầm\s+non|tiểu\s+học|trung\s+học")
+
+
+def _scope(title: str | None, issued: str | None, education: bool = True) -> tuple[date | None, date | None]:
+    """The plan's own time scope: the school year or year its title names; without one, the year it was
+    issued, or for an education plan issued from August on, the school year that starts then."""
     t = title or ""
     if m := regex.search(r"năm\s+học\s+((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})", t, regex.I):
         y = int(m.group(1))
@@ -204,9 +209,11 @@ def _scope(title: str | None, issued: str | None) -> tuple[date | None, date | N
     if m := regex.search(r"năm\s+((?:19|20)\d{2})(?!\s*[-–])", t, regex.I):
         y = int(m.group(1))
         return date(y, 1, 1), date(y, 12, 31)
+    if m := regex.search(r"giai\s+đoạn\s+((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})", t, regex.I):
+        return date(int(m.group(1)), 1, 1), date(int(m.group(2)), 12, 31)
     if issued:
         y, m_ = int(issued[:4]), int(issued[5:7]) if len(issued) >= 7 else 1
-        if m_ >= 8:
+        if m_ >= 8 and education:
             return date(y, 9, 1), date(y + 1, 5, 31)
         return date(y, 1, 1), date(y, 12, 31)
     return None, None
@@ -266,7 +273,10 @@ def extract_metadata(doc: Document, preamble_end: int, basis_end: int | None = N
     meta.school_level = _school_level(meta.issuer, rules)
     meta.province, meta.province_candidates = resolve_province(
         [meta.issuer, meta.parent_issuer, meta.title, meta.place], text[:preamble_end] + "\n" + text[-3000:])
-    meta.scope_start, meta.scope_end = _scope(meta.title, meta.issued_date)
+    # a school year only for a school or an education body, or a plan that speaks of one
+    education = bool(meta.school_level or _EDUCATION.search(" ".join(filter(None, [meta.issuer, meta.parent_issuer])))
+                     or regex.search(r"(?i)năm\s+học", text[:max(preamble_end, 2000)]))
+    meta.scope_start, meta.scope_end = _scope(meta.title, meta.issued_date, education)
     meta.kind, meta.kind_reason, printed = document_kind(text, rules)
     meta.is_plan = meta.kind == "plan"
     if meta.kind == "article":          # no official type: what it mentions is not its type

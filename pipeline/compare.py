@@ -18,7 +18,9 @@ MATRIX_COLUMNS = ["unit", "doc_id", "indicator", "value", "value_max", "value_un
 def compare(out: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(matrix, evidence, cited): one row per unit x indicator (the firmest, highest target), every
     target with an indicator as evidence, and which key documents each unit cites."""
+    from .reviews import rename_indicators, run_renames
     t = read_tables(out)
+    t["targets"] = rename_indicators(t["targets"], run_renames(out))   # keys a reviewer renamed or merged
     docs = t["documents"]
     labels = unit_labels(docs.to_dict("records"))
     docs = docs[[is_plan_doc(d) for d in docs.to_dict("records")]]     # plans only: units are compared

@@ -11,15 +11,53 @@ import sqlite3
 import time
 from pathlib import Path
 
-REVIEWED_TABLES = ("targets", "deadlines", "citations", "tasks", "sections")
+REVIEWED_TABLES = ("targets", "deadlines", "citations", "tasks", "sections", "indicators")
 EDITABLE = {
-    "targets": ["value", "value_max", "unit", "comparator", "aspirational", "population", "period"],
+    "targets": ["value", "value_max", "unit", "comparator", "aspirational", "population", "period", "indicator"],
     "deadlines": ["text", "kind", "start", "end", "recurrence"],
     "citations": ["key", "doc_type", "issued_date", "issuer", "role"],
     "tasks": ["task", "lead", "partners", "output", "timeline"],
     "sections": ["title", "kind"],
+    # run-wide (doc_id "*"): the row key is an indicator key, renamed, or merged into another key
+    "indicators": ["indicator", "indicator_label"],
 }
-ACTIONS = ("correct", "wrong", "corrected", "added")
+ACTIONS = ("correct", "wrong", "corrected", "added", "renamed")
+ALL_DOCUMENTS = "*"
+
+
+def run_renames(out: Path) -> dict:
+    """The indicator renames stored for a run folder (none when nobody reviewed it); creates nothing."""
+    if not (Path(out) / "reviews.sqlite").exists():
+        return {}
+    return indicator_renames(ReviewStore(out).all(ALL_DOCUMENTS))
+
+
+def indicator_renames(reviews: list[dict]) -> dict[str, tuple[str, str | None]]:
+    """{old key: (new key, new label)} from the run-wide indicator reviews, chains followed (a -> b, b -> c
+    gives a -> c) and a cycle left where it closes."""
+    direct = {r["row_key"]: (str(r["fields"].get("indicator") or r["row_key"]), r["fields"].get("indicator_label"))
+              for r in reviews if r["table"] == "indicators" and r["action"] == "renamed"}
+    out = {}
+    for old in direct:
+        key, label, seen = old, None, set()
+        while key in direct and key not in seen:
+            seen.add(key)
+            key, label = direct[key][0], direct[key][1] or label
+        out[old] = (key, label)
+    return out
+
+
+def rename_indicators(targets, renames: dict):
+    """The targets table with reviewed indicator keys renamed or merged (and their labels)."""
+    if targets is None or not renames or "indicator" not in targets:
+        return targets
+    targets = targets.copy()
+    new = targets["indicator"].map(lambda k: renames.get(k, (k, None))[0])
+    if "indicator_label" in targets:
+        label = targets["indicator"].map(lambda k: renames.get(k, (k, None))[1])
+        targets["indicator_label"] = label.where(label.notna(), targets["indicator_label"])
+    targets["indicator"] = new
+    return targets
 
 
 def row_key(table: str, row: dict) -> str:
@@ -48,6 +86,8 @@ class ReviewStore:
             raise ValueError(f"table must be one of {REVIEWED_TABLES}")
         if action not in ACTIONS:
             raise ValueError(f"action must be one of {ACTIONS}")
+        if (table == "indicators") != (action == "renamed") or (table == "indicators") != (doc_id == ALL_DOCUMENTS):
+            raise ValueError('an indicator key is renamed run-wide: table "indicators", action "renamed", doc_id "*"')
         fields = {k: v for k, v in (fields or {}).items()
                   if k in EDITABLE[table] or (action == "added" and k in ("char_start", "char_end", "anchor"))}
         with self._db() as db:
@@ -90,6 +130,7 @@ def apply_reviews(frames: dict, reviews: list[dict]) -> dict:
             if r["table"] == table and r["action"] == "added":
                 records.append({"doc_id": r["doc_id"], **r["fields"], "review": "added"})
         out[table] = pd.DataFrame(records, columns=list(df.columns) + ["review"])
+    out["targets"] = rename_indicators(out.get("targets"), indicator_renames(reviews))
     return out
 
 

@@ -202,7 +202,7 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
             raise HTTPException(400, f"not JSON: {exc}") from exc
         if not isinstance(body, dict) or not isinstance(body.get("fields") or {}, dict):
             raise HTTPException(400, "a review is a JSON object whose fields are an object")
-        if str(body.get("doc_id")) not in set(data.docs["doc_id"]):
+        if str(body.get("doc_id")) not in set(data.docs["doc_id"]) | {"*"}:
             raise HTTPException(404, f"no plan {body.get('doc_id')} in this run")
         try:
             saved = store.save(str(body["doc_id"]), str(body["table"]), str(body["row_key"]), str(body["action"]),
@@ -246,8 +246,10 @@ def _compare_rows(data: RunData, f: dict) -> tuple[list[dict], list[dict], int]:
     for col in ("province", "unit_level"):
         if f.get(col):
             docs = docs[docs[col].astype(str) == f[col]]
-    labels = indicator_labels()
-    targets = data.tables.get("targets")
+    from .reviews import rename_indicators, run_renames
+    renames = run_renames(data.out)
+    labels = {**indicator_labels(), **{new: label for new, label in renames.values() if label}}
+    targets = rename_indicators(data.tables.get("targets"), renames)
     cells: dict[str, dict] = {}
     used: set[str] = set()
     if targets is not None and len(targets):

@@ -189,3 +189,31 @@ def test_the_review_app_refuses_what_another_page_or_host_sends(tmp_path):
         str(inputs / "plan.html"), str(inputs / "link.txt")), encoding="utf-8-sig")
     relinked = TestClient(create_app(out), base_url="http://127.0.0.1")
     assert relinked.get(f"/source/{docs['plan.html']}").status_code == 404
+
+
+def test_a_reviewer_renames_and_merges_indicator_keys(tmp_path):
+    """Merging one key into another and renaming it are run-wide reviews; compare, export --reviewed and the
+    compare page use them."""
+    from fastapi.testclient import TestClient
+
+    from conftest import SEEDS
+    from pipeline.compare import compare
+    from pipeline.serve import create_app
+    out = tmp_path / "out"
+    run([SEEDS], out, Options(progress=False, jobs=1, formats=("csv",)))
+    client = TestClient(create_app(out), base_url="http://127.0.0.1")
+    merge = {"doc_id": "*", "table": "indicators", "row_key": "staff_digital_training", "action": "renamed",
+             "fields": {"indicator": "staff_digital_skills"}}
+    rename = {"doc_id": "*", "table": "indicators", "row_key": "staff_digital_skills", "action": "renamed",
+              "fields": {"indicator": "staff_skills", "indicator_label": "Cán bộ có kỹ năng số"}}
+    assert client.post("/api/review", json=merge).status_code == 200
+    assert client.post("/api/review", json=rename).status_code == 200
+    assert client.post("/api/review", json={**merge, "doc_id": "some-doc"}).status_code in (400, 404)
+    matrix = compare(out)[0]
+    assert "staff_digital_training" not in set(matrix["indicator"]) and "staff_skills" in set(matrix["indicator"])
+    assert "Cán bộ có kỹ năng số" in client.get("/compare").text
+    res = CliRunner().invoke(main, ["export", str(out), "--format", "csv", "--reviewed"])
+    assert res.exit_code == 0
+    reviewed = _rows(out / "reviewed" / "targets.csv")
+    keys = {r["indicator"] for r in reviewed}
+    assert "staff_skills" in keys and not keys & {"staff_digital_training", "staff_digital_skills"}

@@ -51,3 +51,13 @@ async function addFromSelection(doc) {
     body: JSON.stringify({doc_id: doc, table, row_key: `added-${start}-${end}`, action: "added", fields})});
   if (r.ok) location.reload(); else alert(await r.text());
 }
+async function renameIndicator(form) {
+  // rename an indicator key, or merge it into another (give that key as the new one); run-wide
+  const body = {doc_id: "*", table: "indicators", row_key: form.elements.old.value, action: "renamed",
+                fields: {indicator: form.elements.key.value.trim() || form.elements.old.value,
+                         indicator_label: form.elements.label.value.trim()}};
+  const r = await fetch("/api/review", {method: "POST", headers: {"Content-Type": "application/json"},
+                                        body: JSON.stringify(body)});
+  if (r.ok) location.reload(); else form.querySelector(".state").textContent = await r.text();
+  return false;
+}

@@ -185,7 +185,7 @@ def _text_job(input_path, ocr) -> tuple[str, str, list[str]]:
 
 @main.command()
 @click.argument("input_path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--only", type=click.Choice(["sections", "citations", "targets", "deadlines", "tasks"]),
+@click.option("--only", type=click.Choice(["sections", "citations", "targets", "deadlines", "tasks", "tables"]),
               default=None, help="One kind of record.")
 @click.option("--width", type=int, default=50, help="Characters of context each side.")
 @_limits

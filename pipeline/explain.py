@@ -36,6 +36,8 @@ def explain_file(path: str, only: str | None = None, width: int = 50) -> str:
         "deadlines": [(d.start, d.end, f"{d.kind} {d.start_date}..{d.end_date} {d.recurrence or ''}")
                       for d in x.deadlines],
         "tasks": [(k.start, k.end, f"[{k.source}] lead={k.lead} timeline={k.timeline}") for k in x.tasks],
+        "tables": [(r.start, r.end, f"table {g} row {n} [{r.kind}]" + (f" columns: {' | '.join(grid.roles)}" if n == 1 else ""))
+                   for g, grid in enumerate(x.grids, 1) for n, r in enumerate(grid.rows, 1)],
     }
     for name, recs in groups.items():
         if only and name != only:

@@ -157,3 +157,4 @@ class Extraction:
     tasks: list[Task]
     rules: object = None          # the pipeline.rules.Rules the extraction used
     failures: list = field(default_factory=list)   # (step, message) of extraction steps that raised
+    grids: list = field(default_factory=list)      # the document's tables (pipeline.extract.grids.Grid)

@@ -32,6 +32,8 @@ COLUMNS = {
                   "page", "section_path", "doc_kind"],
     "tasks": ["doc_id", "task", "lead", "partners", "output", "timeline", "deadline_start", "deadline_end",
               "char_start", "char_end", "page", "section_path", "group", "source", "doc_kind"],
+    "table_rows": ["doc_id", "table_no", "row_no", "kind", "cells", "column_roles", "column_headers", "char_start",
+                   "char_end", "page", "section_path"],
     "errors": ["source_path", "doc_id", "stage", "error_type", "message"],
 }
 TABLES = list(COLUMNS)
@@ -189,6 +191,12 @@ def extraction_rows(x: Extraction) -> dict[str, list[dict]]:
                                   "start": _iso(d.start_date), "end": _iso(d.end_date),
                                   "recurrence": d.recurrence, "applies_to": d.applies_to,
                                   "doc_kind": x.metadata.kind})
+    for g, grid in enumerate(x.grids, 1):
+        for n, r in enumerate(grid.rows, 1):
+            rows["table_rows"].append({**_prov(x, r.start, r.end), "table_no": g, "row_no": n, "kind": r.kind,
+                                       "cells": " | ".join(c.text for c in r.cells),
+                                       "column_roles": " | ".join(grid.roles) if n == 1 else None,
+                                       "column_headers": " | ".join(grid.headers) if n == 1 else None})
     for k in x.tasks:
         rows["tasks"].append({**_prov(x, k.start, k.end), "task": k.task, "lead": k.lead, "partners": k.partners,
                               "output": k.output, "timeline": k.timeline, "deadline_start": _iso(k.deadline_start),

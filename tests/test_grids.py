@@ -88,3 +88,23 @@ def test_header_units():
     assert header_unit("Số lượng mẫu/lần") == "mẫu/lần"
     assert header_unit("Tỷ lệ (%)") == "%"
     assert header_unit("Năm 2026 (dự kiến)") is None
+
+
+def test_tables_are_rows_of_their_own_in_the_output(tmp_path):
+    """Every table of a plan is written row by row (table_rows: kind, cells, the column roles on its first
+    row, provenance), and kehoach explain lists them."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+    from pipeline.export import read_tables
+    from pipeline.options import Options
+    from pipeline.runner import run
+    plan = tmp_path / "plan.txt"
+    plan.write_text("KẾ HOẠCH\nPhát triển chăn nuôi năm 2026\nPHỤ LỤC\n" + INDICATORS + "\n", encoding="utf-8")
+    run([plan], tmp_path / "out", Options(progress=False, jobs=1, formats=("csv",)))
+    rows = read_tables(tmp_path / "out")["table_rows"].to_dict("records")   # the CSV's formula guard undone
+    assert [r["kind"] for r in rows] == ["header", "header", "group", "group", "body", "body", "body"]
+    assert rows[0]["column_roles"] == "stt | label | unit | actual | value | value"
+    assert rows[4]["cells"] == "- | Tổng đàn | Con | 1.200 | 1.300 | 1.450"
+    res = CliRunner().invoke(main, ["explain", str(plan), "--only", "tables"])
+    assert res.exit_code == 0 and "table 1 row 1 [header] columns: stt | label | unit | actual | value | value" in res.output

@@ -11,6 +11,7 @@ from ..outline import parse_outline, preamble_end, section_at
 from ..rules import Rules
 from .citations import find_citations, find_mentions
 from .deadlines import Scope, find_deadlines, interpret_deadline
+from .grids import read_grids
 from .metadata import extract_metadata
 from .targets import find_targets, sentence_span
 from .tasks import find_responsibilities, find_table_tasks
@@ -203,10 +204,11 @@ def extract(doc: Document, rules: Rules | None = None) -> Extraction:
                                                         ctx.context, rules), [])
     ctx.deadlines = deadlines
     rules_only = _fact_sections(sections, rules.table("sections"), "not_target_phrases")
+    grids = step("tables", lambda: read_grids(text), [])
     targets = step("targets", lambda: find_targets(
         doc, [(0, basis_end)] + cited + facts + rules_only, ctx.period_for, ctx.deadline_for, rules.target_rules,
         hedged=_hedged_spans(text, sections, rules.target_rules.aspirational), subject_for=ctx.subject_for,
-        catalog=rules.target_rules.in_topic((meta.title or "") + "\n" + text[:basis_end])), [])
+        catalog=rules.target_rules.in_topic((meta.title or "") + "\n" + text[:basis_end]), grids=grids), [])
     tasks = step("tasks", lambda: find_table_tasks(text, ctx.timeline_dates) + find_responsibilities(text, sections), [])
     return Extraction(document=printed, metadata=meta, sections=sections, citations=citations,
-                      targets=targets, deadlines=deadlines, tasks=tasks, rules=rules, failures=failures)
+                      targets=targets, deadlines=deadlines, tasks=tasks, rules=rules, failures=failures, grids=grids)

@@ -255,11 +255,15 @@ def _label(row: Row, roles: list[str]) -> str:
     return _BULLET.sub("", cell.text.split(":")[0]).strip()
 
 
-def table_targets(text: str, to_float, blocked=()) -> list[TableCell]:
+def read_grids(text: str) -> list[Grid]:
+    """Every table of the text, as a grid."""
+    return [read_grid(text, a, b) for a, b in blocks(text)]
+
+
+def table_targets(text: str, to_float, blocked=(), grids: list[Grid] | None = None) -> list[TableCell]:
     """One target per planned-value cell of every grid, outside `blocked` (anything supporting `in`)."""
     out: list[TableCell] = []
-    for a, b in blocks(text):
-        grid = read_grid(text, a, b)
+    for grid in read_grids(text) if grids is None else grids:
         if "value" not in grid.roles:
             continue
         unit_col = grid.roles.index("unit") if "unit" in grid.roles else None

@@ -487,7 +487,7 @@ _YEAR = regex.compile(r"(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?")
 
 def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, deadline_for,
                  rules: TargetRules | None = None, hedged: list[tuple[int, int]] = (),
-                 subject_for=None, catalog: bool = True) -> list[Target]:
+                 subject_for=None, catalog: bool = True, grids=None) -> list[Target]:
     """Quantities stated as goals, outside blocked spans (preamble, citations, quoted names).
 
     period_for(offset) and deadline_for(offset) give the scope inherited from the context; `catalog` says
@@ -496,7 +496,7 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
     rules = rules or load_rules()
     text = doc.text
     blocked = SpanSet(list(blocked) + [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(text)])
-    cells = table_targets(text, _to_float, blocked)
+    cells = table_targets(text, _to_float, blocked, grids)
     claimed = SpanSet((c.start, c.end) for c in cells)
     hits = sorted((h for h in _percent_hits(text, rules, blocked) + _count_hits(text, rules, blocked)
                    if h.start not in claimed), key=lambda h: h.start)

@@ -308,7 +308,7 @@ def write_manifest(out: Path, doc_ids: list[str], formats) -> Path:
             stale.unlink(missing_ok=True)
     keep = set(doc_ids)
     for text in (out / "text").glob("*.txt") if (out / "text").is_dir() else ():
-        if text.stem not in keep:
+        if text.name.split(".")[0] not in keep:       # <doc_id>.txt and <doc_id>.ocr.txt
             text.unlink(missing_ok=True)
     manifest = {"documents": sorted(keep), "formats": sorted(formats),
                 "written_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}

@@ -15,6 +15,9 @@ class Page:
     source_dpi: float | None = None    # resolution of the scanned image the page holds
     tone_repairs: int = 0              # OCR tone marks put right by the compound words they form
     at_risk: bool = False              # OCR of a low-resolution or doubtful page: checked for OCR's confusions
+    words: list = field(default_factory=list)    # OCR: (word, Tesseract confidence) in reading order
+    raw_text: str | None = None        # OCR: the page as Tesseract read it, before any repair
+    edits: list = field(default_factory=list)    # OCR: repairs made to raw_text (see pipeline.ingest.repair)
 
 
 @dataclass

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .errors import KehoachError, MissingFile, OutputProblem, StageTimeout, TooLarge, WorkerCrash
 from .options import Options
-from .tables import TABLES, document_row, extraction_rows, link_citations, to_frames
+from .tables import TABLES, document_row, extraction_rows, flag_low_confidence, link_citations, ocr_edit_rows, to_frames
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +106,9 @@ def _glob(pattern: str, limit: int = 200_000) -> list[str]:
     return out
 
 
-# conditions that can change before the next run (a file deleted mid-run may come back): never cached
-_TRANSIENT = {"timeout", "missing_dependency", "internal", "crash", "too_large", "not_found"}
+# conditions that can change before the next run (a file deleted mid-run may come back, a larger
+# --max-pages reads further): never cached
+_TRANSIENT = {"timeout", "missing_dependency", "internal", "crash", "too_large", "not_found", "truncated"}
 
 
 def _alarm(_signum, _frame):
@@ -143,13 +144,17 @@ def process_file(path: str, opts: Options) -> dict:
             raise MissingFile(f"{what}: {shown}")
         source = read(path, ocr=opts.ocr, max_pages=opts.max_pages)
         result["doc_id"] = source.doc_id
+        if any(p.ocr for p in source.pages):    # the pages as Tesseract read them, before any repair
+            result["ocr_text"] = "\f".join(p.raw_text if p.raw_text is not None else p.text for p in source.pages)
         stage = "normalize"
         doc = normalize(source)
         result["text"] = doc.text
         stage = "extract"
         x = extract(doc, rules)
         result["rows"] = extraction_rows(x)
+        flag_low_confidence(result["rows"], source)
         result["rows"]["documents"] = [document_row(source, x)]
+        result["rows"]["ocr_edits"] = ocr_edit_rows(source)
         for name, message in x.failures:          # a step that failed: its table is empty, the others kept
             result["rows"]["errors"].append({"source_path": shown, "doc_id": source.doc_id,
                                              "stage": f"extract:{name}", "error_type": "internal",
@@ -159,6 +164,7 @@ def process_file(path: str, opts: Options) -> dict:
         result["rows"]["errors"].append(_error(path, result["doc_id"], stage, exc))
         if source is not None:                  # keep what was read
             result["rows"]["documents"] = [document_row(source, None, rules)]
+            result["rows"]["ocr_edits"] = ocr_edit_rows(source)
     finally:
         if use_alarm:
             signal.alarm(0)
@@ -503,6 +509,8 @@ def assemble(paths, keys, opts, parts: Path, out: Path, summary: Summary, unsave
             summary.read += 1
             if result.get("text") is not None:
                 (out / "text" / f"{doc_id}.txt").write_text(result["text"], encoding="utf-8")
+            if result.get("ocr_text") is not None:
+                (out / "text" / f"{doc_id}.ocr.txt").write_text(result["ocr_text"], encoding="utf-8")
             # read, but a later stage failed (normalize, extract, a timeout): the document row is kept,
             # and the run still reports the failure
             late = [e for e in result["rows"].get("errors", []) if e.get("stage") in ("normalize", "extract", "worker")]

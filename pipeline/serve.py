@@ -163,7 +163,19 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
         text_path = data.out / "text" / f"{doc_id}.txt"
         text = text_path.read_text(encoding="utf-8") if text_path.exists() else ""
         outline = [s for s in data.rows("sections", doc_id) if str(s.get("number")) not in ("-", "+")]
-        return page("plan.html", doc=doc, tables=tables, text=text, outline=outline)
+        edits = data.rows("ocr_edits", doc_id)
+        return page("plan.html", doc=doc, tables=tables, text=text, outline=outline, edits=edits,
+                    has_raw=(data.out / "text" / f"{doc_id}.ocr.txt").exists())
+
+    @app.get("/raw/{doc_id}", response_class=PlainTextResponse)
+    def raw_ocr(doc_id: str):
+        """The OCR pages as Tesseract read them, before any repair (pages separated by form feeds)."""
+        if data.docs[data.docs["doc_id"] == doc_id].empty:
+            raise HTTPException(404, f"no plan {doc_id} in this run")
+        path = data.out / "text" / f"{doc_id}.ocr.txt"
+        if not path.is_file():
+            raise HTTPException(404, "this document has no OCR pages")
+        return PlainTextResponse(path.read_text(encoding="utf-8"), headers=SOURCE_HEADERS)
 
     @app.get("/source/{doc_id}")
     def source(doc_id: str):

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import regex
+
 from .extract.registry import check, registry
 from .extract.targets import population_id
 from .model import Extraction, Source
@@ -18,22 +20,25 @@ COLUMNS = {
     "documents": ["doc_id", "source_path", "sha256", "n_pages", "ocr_pages", "doc_type", "doc_number", "issuer",
                   "parent_issuer", "title", "place", "issued_date", "signer_name", "signer_title", "unit_level",
                   "school_level", "province", "province_candidates", "recipients", "is_plan", "kind", "kind_reason", "format",
-                  "n_chars", "scope_start", "scope_end", "ocr_confidence", "warnings", "pipeline_version", "ocr_prep"],
+                  "n_chars", "scope_start", "scope_end", "ocr_confidence", "warnings", "pipeline_version", "ocr_prep",
+                  "ocr_low_words", "ocr_edits"],
     "sections": ["doc_id", "section_path", "level", "number", "title", "kind", "char_start", "char_end", "page",
                  "subtitle", "heading_end"],
     "citations": ["doc_id", "key", "doc_type", "number", "year", "symbol", "issued_date", "issuer", "subject",
                   "role", "mentions", "char_start", "char_end", "page", "section_path", "text",
                   "registry_title", "registry_doc_type", "registry_date", "registry_issuer", "conflict",
-                  "resolved_doc_id"],
+                  "resolved_doc_id", "low_confidence"],
     "targets": ["doc_id", "target_id", "value", "value_max", "unit", "comparator", "aspirational", "population",
                 "indicator", "period", "deadline_start", "deadline_end", "sentence", "char_start",
-                "char_end", "page", "section_path", "population_id", "text", "section_kind", "indicator_label", "doc_kind"],
+                "char_end", "page", "section_path", "population_id", "text", "section_kind", "indicator_label", "doc_kind",
+                "low_confidence"],
     "deadlines": ["doc_id", "text", "kind", "start", "end", "recurrence", "applies_to", "char_start", "char_end",
-                  "page", "section_path", "doc_kind"],
+                  "page", "section_path", "doc_kind", "low_confidence"],
     "tasks": ["doc_id", "task", "lead", "partners", "output", "timeline", "deadline_start", "deadline_end",
               "char_start", "char_end", "page", "section_path", "group", "source", "doc_kind"],
     "table_rows": ["doc_id", "table_no", "row_no", "kind", "cells", "column_roles", "column_headers", "char_start",
                    "char_end", "page", "section_path"],
+    "ocr_edits": ["doc_id", "page", "offset", "before", "after", "why", "confidence"],
     "errors": ["source_path", "doc_id", "stage", "error_type", "message"],
 }
 TABLES = list(COLUMNS)
@@ -45,13 +50,14 @@ TABLES = list(COLUMNS)
 INT, FLOAT, BOOL, DATE = "int", "float", "bool", "date"
 TYPES = {
     "documents": {"n_pages": INT, "ocr_pages": INT, "is_plan": BOOL, "n_chars": INT, "scope_start": DATE,
-                  "scope_end": DATE, "ocr_confidence": FLOAT, "issued_date_value": DATE},
+                  "scope_end": DATE, "ocr_confidence": FLOAT, "issued_date_value": DATE, "ocr_edits": INT},
     "sections": {"level": INT, "char_start": INT, "char_end": INT, "page": INT, "heading_end": INT},
     "citations": {"year": INT, "issued_date": DATE, "mentions": INT, "char_start": INT, "char_end": INT,
-                  "page": INT, "registry_date": DATE},
+                  "page": INT, "registry_date": DATE, "low_confidence": BOOL},
     "targets": {"value": FLOAT, "value_max": FLOAT, "aspirational": BOOL, "deadline_start": DATE,
-                "deadline_end": DATE, "char_start": INT, "char_end": INT, "page": INT},
-    "deadlines": {"start": DATE, "end": DATE, "char_start": INT, "char_end": INT, "page": INT},
+                "deadline_end": DATE, "char_start": INT, "char_end": INT, "page": INT, "low_confidence": BOOL},
+    "deadlines": {"start": DATE, "end": DATE, "char_start": INT, "char_end": INT, "page": INT, "low_confidence": BOOL},
+    "ocr_edits": {"page": INT, "offset": INT, "confidence": FLOAT},
     "tasks": {"deadline_start": DATE, "deadline_end": DATE, "char_start": INT, "char_end": INT, "page": INT},
     "errors": {},
 }
@@ -136,7 +142,8 @@ def document_row(source: Source, x: Extraction | None, rules=None) -> dict:
            "n_pages": len(source.pages) if source.paged else None, "ocr_pages": len(ocr),
            "format": source.fmt, "ocr_confidence": round(sum(confs) / len(confs), 1) if confs else None,
            "warnings": "; ".join(source.warnings) or None, "pipeline_version": _version(rules or (x.rules if x is not None else None)),
-           "ocr_prep": ",".join(f"{i}:{p.prep}" for i, p in enumerate(source.pages, 1) if p.ocr and p.prep) or None}
+           "ocr_prep": ",".join(f"{i}:{p.prep}" for i, p in enumerate(source.pages, 1) if p.ocr and p.prep) or None,
+           "ocr_low_words": _low_words(source), "ocr_edits": sum(len(p.edits) for p in ocr) if ocr else None}
     if x is not None:
         m = x.metadata
         row.update({"doc_type": m.doc_type, "doc_number": m.doc_number, "issuer": m.issuer,
@@ -149,6 +156,38 @@ def document_row(source: Source, x: Extraction | None, rules=None) -> dict:
                     "n_chars": len(x.document.text), "scope_start": _iso(m.scope_start),
                     "scope_end": _iso(m.scope_end)})
     return row
+
+
+def _low_words(source: Source) -> str | None:
+    """'page:share' of the words read with a low confidence, for each OCR page ('2:0.041; 3:0.120')."""
+    from .ingest.repair import low_confidence_share
+    shares = [(i, low_confidence_share(p)) for i, p in enumerate(source.pages, 1) if p.ocr]
+    return "; ".join(f"{i}:{s:.3f}" for i, s in shares if s is not None) or None
+
+
+def ocr_edit_rows(source: Source) -> list[dict]:
+    """One row per change the OCR repair stage made (pipeline.ingest.repair): page, offset into the page's
+    raw OCR text, before, after, why, the word's Tesseract confidence."""
+    return [{"doc_id": source.doc_id, "page": e.page, "offset": e.offset, "before": e.before, "after": e.after,
+             "why": e.why, "confidence": e.confidence} for p in source.pages for e in p.edits]
+
+
+_EVIDENCE_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}%&/\-]*")
+
+
+def flag_low_confidence(rows: dict[str, list[dict]], source: Source) -> None:
+    """low_confidence on targets, deadlines and citations: True where the evidence (the row's text, on its
+    page) holds a word OCR read with a low confidence or a word the repair stage changed; False for
+    other rows of an OCR page; None where the page was not read by OCR."""
+    from .ingest.repair import low_confidence_words
+    low = {i: low_confidence_words(p) for i, p in enumerate(source.pages, 1) if p.ocr}
+    for name in ("targets", "deadlines", "citations"):
+        for r in rows.get(name, []):
+            words = low.get(r.get("page"))
+            if words is None:
+                r["low_confidence"] = None
+                continue
+            r["low_confidence"] = any(w in words for w in _EVIDENCE_WORD.findall(r.get("text") or ""))
 
 
 def extraction_rows(x: Extraction) -> dict[str, list[dict]]:

@@ -79,7 +79,7 @@ def test_tone_repair_counts_its_changes():
 
 
 def test_speck_marks_are_tidied_from_poor_scan_text():
-    from pipeline.ingest.ocr import tidy_specks
+    from pipeline.ingest.repair import tidy_specks
     assert tidy_specks("- 100% học. sinh được trang bị ˆ kiến thức, „ kỹ năng. Tiếp theo.") == \
         "- 100% học sinh được trang bị kiến thức, kỹ năng. Tiếp theo."
 
@@ -99,7 +99,7 @@ def test_speck_marks_are_tidied_from_poor_scan_text():
     ("mô hình 'Lớp học số' tốt", "mô hình 'Lớp học số' tốt"),
 ])
 def test_speck_periods_inside_words_but_not_addresses(read, expected):
-    from pipeline.ingest.ocr import tidy_specks
+    from pipeline.ingest.repair import tidy_specks
     assert tidy_specks(read) == expected
 
 
@@ -166,7 +166,7 @@ def test_a_doubted_word_between_sure_ones_is_kept_in_a_cell():
              ("Sư:", 0, 4), ("Jx", 32, 4), ("ẤM:", 0, 4), ("bò", 31, 4), ("VAN", 0, 4), ("ng", 3, 4)]
     data = {"text": [w for w, _, _ in words], "conf": [c for _, c, _ in words],
             "block_num": [1] * len(words), "par_num": [n // 4 for *_, n in words], "line_num": [n for *_, n in words]}
-    assert _trusted_words(data, 30.0) == ["100%", "cơ", "sở", "GD&ĐT", "có", "các", "hoạt", "động",
+    assert [w for w, _ in _trusted_words(data, 30.0)] == ["100%", "cơ", "sở", "GD&ĐT", "có", "các", "hoạt", "động",
                                           "người", "1ao", "động", "ngành", "vị.", "Jx", "bò"]
 
 
@@ -182,7 +182,7 @@ def test_rulings_are_painted_out_before_cells_are_read():
 
 
 def test_an_ampersand_abbreviation_misread_once_is_settled_on_poor_pages():
-    from pipeline.ingest.lexicon import settle_abbreviations
+    from pipeline.ingest.repair import settle_abbreviations
     pages = ["Sở GD&ĐT chủ trì; các cơ sở GD&ĐT", "ngành GD&ĐT và Sở KH&CN",
              "100% các cơ sở GI&ĐT có hoạt động; Sở KH&CT", "cơ sở GĐ&ĐT"]
     assert settle_abbreviations(pages, [True, True, True, False]) == \

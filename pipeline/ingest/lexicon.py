@@ -5,20 +5,27 @@ số"), a speck under a vowel as the dot below ("Bạn Chỉ đạo"), and so on
 Vietnamese syllable, so a spelling check cannot see it. Compound words can: "chuyến đối" is no word,
 "chuyển đổi" is. Over each run of words, a small dynamic program chooses for every syllable either the
 syllable as read or one with the same letters and another tone, maximizing the syllables covered by
-dictionary compounds, with a cost per change, so a change is made only where it completes a word and
-never where the syllable as read already does ("chuyển đối tượng" stays).
+dictionary compounds, with a cost per change.
 
-The dictionary is underthesea's Viet74K word list (the `nlp` extra); without it nothing is changed.
-Measured on the scanned fixtures (similarity to the true text summed over eight scans; the seeds'
-gold target anchors found verbatim): +0.030 and 44/72 with the first confusion set (acute/hook/tilde,
-hook or dot lost, grave/hook); +0.042 and 45/72 with every mark above allowed to be lost or misread
-but acute for grave; +0.037 and 47/72, kept, when a grave is never taken as lost ("từ cấp tiểu học"
-stays; it became "tư cấp"); +0.039, kept, when a grave lost is restored but one read is never removed
-("lông ghép" -> "lồng ghép", "bôi dưỡng" -> "bồi dưỡng"); +0.0415, kept, when a reading that is no
-Vietnamese syllable at all may also stand for one a confused letter away (c/e, l/i, n/u, h/b, ä/a: "eơ
-sở" -> "cơ sở", "TRIỀN KHAL" -> "TRIỂN KHAI"; six changes on the eight scans, all right). Letting vowel
-shapes vary too (ă/â/a, ơ/ô/o, ư/u) made more wrong changes than right ones (+0.024) and is not done.
-settle_abbreviations puts right an "&" abbreviation misread once among many right readings.
+What may change is narrow, because a wrong change rewrites evidence (issue 23: run over correct text,
+the first version of this module turned "trong đó" into "tròng đỏ" and "Hằng năm có" into "Hằng nằm
+co"):
+- only a word Tesseract doubted (the caller says which; pipeline.ingest.repair);
+- never a word valid in context as read: one that forms a compound with a neighbour, or that follows
+  or precedes its neighbour as administrative Vietnamese does (a table of syllable pairs from the
+  shared doctype corpus, tools/build_bigrams.py);
+- never a name (a capitalized word inside a sentence) or an abbreviation in capitals among lower-case
+  words;
+- only into a compound that administrative text uses (its syllable pairs are in that table).
+Measured (tools in the closing note of issue 23): over 65,212 words of correct text with every word
+doubted, 16 changes, all of them misspellings in the delivered text ("giảo dục", "kính phí") or stray
+marks; on eleven scans, 108 edits right against the truth, 1 wrong (a misspelling of the source put
+right). Word frequencies (wordfreq) as a further gate cost 16 right edits to save 2 and are not used.
+
+The dictionary is underthesea's word lists Viet11K..Viet74K (the `nlp` extra); without them nothing
+is changed. Confusions allowed: a mark above misread as another or lost (not acute for grave), a grave
+lost, the dot below lost or added; a reading that is no Vietnamese syllable may stand for one a
+confused letter away (c/e, l/i, n/u, h/b, ä/a: "eơ sở" -> "cơ sở", "TRIỀN KHAL" -> "TRIỂN KHAI").
 """
 from __future__ import annotations
 
@@ -65,18 +72,22 @@ def toneless(syllable: str) -> str:
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict | None:
-    """Compounds of 2-3 syllables from underthesea's Viet74K, indexed by their letters without tones."""
+    """Compounds of 2-3 syllables from underthesea's word lists (Viet11K .. Viet74K), indexed by their
+    letters without tones."""
     try:
         import underthesea
     except ImportError:
         return None
-    path = Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt"
-    if not path.is_file():
+    folder = Path(underthesea.__file__).parent / "corpus" / "data"
+    paths = [folder / f"Viet{n}K.txt" for n in (11, 22, 39, 74)]
+    if not paths[-1].is_file():
         log.info("no Viet74K word list in underthesea: OCR tone repair is off")
         return None
     index: dict = {}
     syllables: set = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
+    # the four lists overlap but none holds the others ("khóa học" is only in Viet11K)
+    lines = {ln.strip() for p in paths if p.is_file() for ln in p.read_text(encoding="utf-8").splitlines()}
+    for line in sorted(lines):
         words = tone_key(line.strip()).split()
         if all(w.isalpha() for w in words):
             syllables.update(toneless(w) for w in words)
@@ -115,31 +126,44 @@ def _cased(word: str, like: str) -> str:
     return word
 
 
-def _repair_run(words: list[str], index: dict) -> tuple[list[str], int]:
+def _repair_run(words: list[str], index: dict, doubted: list[bool] | None = None,
+                locked: list[bool] | None = None) -> tuple[list[str], int, list[tuple[int, int, str]]]:
+    """The run's words with tones put right; how many were changed; and the compounds the changes
+    form (first word, word after the last, compound). Only a `doubted` word may change (all when
+    None), never a `locked` one, and only into a compound that administrative text uses (bigrams)."""
     keys = [tone_key(w) for w in words]
     syllables = index.get(SYLLABLES, set())
-    variants = [_letter_variants(toneless(k), syllables) for k in keys]
+    pairs = bigrams()
     n = len(words)
-    best: list[tuple[float, int, list[str]] | None] = [None] * (n + 1)
-    best[0] = (0.0, 0, [])
+    may = [(doubted is None or doubted[i]) and not (locked and locked[i]) for i in range(n)]
+    variants = [_letter_variants(toneless(k), syllables) if may[i] else [toneless(k)] for i, k in enumerate(keys)]
+    best: list[tuple[float, int, list[str], list] | None] = [None] * (n + 1)
+    best[0] = (0.0, 0, [], [])
     for i in range(n):
         if best[i] is None:
             continue
-        score, changes, chosen = best[i]
-        options = [(score, changes, chosen + [keys[i]], i + 1)]
+        score, changes, chosen, made = best[i]
+        options = [(score, changes, chosen + [keys[i]], made, i + 1)]
         for size in (2, 3):
             if i + size > n:
                 break
+            read = keys[i:i + size]
             for combo in (c for key in _keys(variants[i:i + size]) for c in index.get(key, ())):
-                if all(tone_of(a) == tone_of(b) or confusable(a, b) for a, b in zip(combo, keys[i:i + size])):
-                    c = sum(a != b for a, b in zip(combo, keys[i:i + size]))
-                    options.append((score + size - CHANGE_COST * c, changes + c, chosen + list(combo), i + size))
-        for s, c, ch, j in options:
+                changed = [j for j, (a, b) in enumerate(zip(combo, read)) if a != b]
+                if not all(may[i + j] and (tone_of(combo[j]) == tone_of(read[j]) or confusable(combo[j], read[j]))
+                           for j in changed):
+                    continue
+                if changed and pairs and not all(p in pairs for p in zip(combo, combo[1:])):
+                    continue        # the compound is not one administrative text uses
+                c = len(changed)
+                options.append((score + size - CHANGE_COST * c, changes + c, chosen + list(combo),
+                                made + ([(i, i + size, " ".join(combo))] if c else []), i + size))
+        for s, c, ch, mk, j in options:
             if best[j] is None or (s, -c) > (best[j][0], -best[j][1]):
-                best[j] = (s, c, ch)
-    _, changes, chosen = best[n]
+                best[j] = (s, c, ch, mk)
+    _, changes, chosen, made = best[n]
     out = [w if k == c else _cased(c, w) for w, k, c in zip(words, keys, chosen)]
-    return out, changes
+    return out, changes, made
 
 
 def _keys(variants: list[list[str]]) -> list[str]:
@@ -149,44 +173,78 @@ def _keys(variants: list[list[str]]) -> list[str]:
     return keys
 
 
-def repair_tones(text: str) -> tuple[str, int]:
-    """The text with tone marks put right where a compound word needs them, and how many were changed."""
+# a word capitalized inside a sentence is a name ("xã Trường Văn", "Hoa Kỳ", "toàn Tỉnh"), which no
+# compound list covers: it is left as read. A capitalized word that opens a line or follows a sentence's
+# end, and a word in capitals (a heading), may change.
+_OPENS = regex.compile(r"(?:^|[.:;!?]\s*|\n)[\s\-+*•(\d.)]*$")
+
+
+def _is_name(text: str, start: int, word: str) -> bool:
+    return word[:1].isupper() and not word.isupper() and not _OPENS.search(text[max(0, start - 12):start])
+
+
+@lru_cache(maxsize=1)
+def bigrams() -> frozenset:
+    """Pairs of syllables (tone_key) that follow each other in administrative Vietnamese
+    (rules/syllable_bigrams.tsv.gz, built by tools/build_bigrams.py)."""
+    import gzip
+    path = Path(__file__).resolve().parent.parent / "rules" / "syllable_bigrams.tsv.gz"
+    if not path.is_file():
+        return frozenset()
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return frozenset(tuple(ln.split("\t")[:2]) for ln in f if not ln.startswith("#"))
+
+
+def _valid_as_read(keys: list[str], index: dict, pairs: frozenset) -> list[bool]:
+    """Each syllable that is valid in context as read: it forms a compound with a neighbour, or it
+    follows or precedes its neighbour as in real text (bigrams)."""
+    n = len(keys)
+    ok = [False] * n
+    for i in range(n - 1):
+        two = (keys[i], keys[i + 1])
+        if two in pairs or tuple(two) in index.get(" ".join(toneless(k) for k in two), ()):
+            ok[i] = ok[i + 1] = True
+    for i in range(n - 2):
+        three = tuple(keys[i:i + 3])
+        if three in index.get(" ".join(toneless(k) for k in three), ()):
+            ok[i] = ok[i + 1] = ok[i + 2] = True
+    return ok
+
+
+def repair_tones(text: str, doubted=None) -> tuple[str, int]:
+    """The text with tone marks put right where a compound word needs them, and how many were changed.
+    `doubted(start, end)` says whether the word at text[start:end] was read with a low confidence; only
+    those may change (every word when None)."""
+    text, total, _ = repair_tones_with_reasons(text, doubted)
+    return text, total
+
+
+def repair_tones_with_reasons(text: str, doubted=None) -> tuple[str, int, list[tuple[int, int, str]]]:
+    """repair_tones, with the compounds the changes form as (start, end, compound) in the text."""
     index = lexicon()
     if index is None:
-        return text, 0
-    parts, last, total = [], 0, 0
+        return text, 0, []
+    parts, last, total, reasons = [], 0, 0, []
+    pairs = bigrams()
     for m in _RUN.finditer(text):
         words = m.group().split(" ")
         if len(words) < 2:
             continue
-        fixed, changes = _repair_run(words, index)
+        starts, pos = [], m.start()
+        for w in words:
+            starts.append(pos)
+            pos += len(w) + 1
+        flags = [doubted(s, s + len(w)) for s, w in zip(starts, words)] if doubted is not None else None
+        shouting = all(w.isupper() for w in words)
+        valid = _valid_as_read([tone_key(w) for w in words], index, pairs)
+        # a name, an abbreviation in capitals among lower-case words ("qua IOC"), a word valid as read
+        locked = [_is_name(text, s, w) or (w.isupper() and not shouting) or v
+                  for s, w, v in zip(starts, words, valid)]
+        fixed, changes, made = _repair_run(words, index, flags, locked)
         if changes:
             parts += [text[last:m.start()], " ".join(fixed)]
             last = m.end()
             total += changes
+            reasons += [(starts[a], starts[b - 1] + len(words[b - 1]), compound) for a, b, compound in made]
     parts.append(text[last:])
-    return "".join(parts), total
-
-
-# an abbreviation joined by "&" ("GD&ĐT", "KH&CN", "LĐ-TB&XH")
-_AMP_ABBREV = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{Lu}\-]*&\p{Lu}[\p{Lu}\-&]*(?![\p{L}\p{N}])")
-
-
-def settle_abbreviations(texts: list[str], at_risk: list[bool], common: int = 3) -> list[str]:
-    """An "&" abbreviation a plan uses again and again ("GD&ĐT") read once with one letter misread
-    ("GI&ĐT", "GĐ&ĐT") on a poor page is put right: two such abbreviations one letter apart do not
-    occur in one plan. Only the pages at risk are changed; the counts come from every page."""
-    counts: dict = {}
-    for t in texts:
-        for m in _AMP_ABBREV.finditer(t):
-            counts[m.group()] = counts.get(m.group(), 0) + 1
-    frequent = [a for a, n in counts.items() if n >= common]
-
-    def settle(m):
-        word = m.group()
-        if counts.get(word, 0) > 1:
-            return word
-        near = [a for a in frequent if len(a) == len(word) and sum(x != y for x, y in zip(a, word)) == 1]
-        return near[0] if len(near) == 1 else word
-
-    return [_AMP_ABBREV.sub(settle, t) if risk and frequent else t for t, risk in zip(texts, at_risk)]
+    return "".join(parts), total, reasons

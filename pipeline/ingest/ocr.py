@@ -9,7 +9,6 @@ from functools import lru_cache
 import regex
 
 from ..errors import MissingDependency
-from ..extract.dates import OCR_ROMAN
 from ..model import Page
 
 log = logging.getLogger(__name__)
@@ -97,20 +96,23 @@ def ocr_image(image, state: dict | None = None, smooth: bool = False, rulings=No
         page_image.paste(255, (max(0, x0 - 4), max(0, y0 - 4), x1 + 5, y1 + 5))
     data = tesseract_data(page_image, "--oem 1 --psm 3")
     confs = _confidences(data)
+    words: list = []            # the words as read, with their confidence, for the repair stage
     if grid is None:
-        return Page(text=_layout_text(data), ocr=True, confidence=sum(confs) / len(confs) if confs else None)
-    above, below = _layout_lines(data, grid.bbox[1])
+        text = _layout_text(data, words)
+        return Page(text=text, ocr=True, confidence=sum(confs) / len(confs) if confs else None, words=words)
+    above, below = _layout_lines(data, grid.bbox[1], words)
     if not above and not below:
         # the page's layout analysis can take a photographed page, dark edges and a blank table, for a
         # picture and read nothing: the text above and below the table is read on its own
-        above, below = _outside_table(gray, grid.bbox, confs)
-    rows = ocr_table(gray, grid, lambda crop: _cell_words(crop, confs))
+        above, below = _outside_table(gray, grid.bbox, confs, words)
+    rows = ocr_table(gray, grid, lambda crop: _cell_words(crop, confs, words=words))
     rows = _drop_repeated_header(rows, state if state is not None else {})
     # the page's confidence covers its table cells too: a table page is judged by its table
-    return Page(text="\n".join(above + rows + below), ocr=True, confidence=sum(confs) / len(confs) if confs else None)
+    return Page(text="\n".join(above + rows + below), ocr=True, confidence=sum(confs) / len(confs) if confs else None,
+                words=words)
 
 
-def _outside_table(gray, bbox, confs: list[float]) -> tuple[list[str], list[str]]:
+def _outside_table(gray, bbox, confs: list[float], words: list | None = None) -> tuple[list[str], list[str]]:
     """The lines above and below a table's frame, each band read apart (a band under 40 px is none)."""
     x0, y0, x1, y1 = bbox
     out = []
@@ -120,7 +122,7 @@ def _outside_table(gray, bbox, confs: list[float]) -> tuple[list[str], list[str]
             continue
         data = tesseract_data(gray.crop((0, top, gray.size[0], bottom)), "--oem 1 --psm 3")
         confs.extend(_confidences(data))
-        text = _layout_text(data)
+        text = _layout_text(data, words)
         out.append(text.split("\n") if text else [])
     return out[0], out[1]
 
@@ -129,20 +131,23 @@ def _confidences(data: dict) -> list[float]:
     return [float(c) for c, w in zip(data["conf"], data["text"]) if w.strip() and float(c) >= 0]
 
 
-def _cell_words(crop, confs: list[float] | None = None, min_conf: float = 30.0) -> str:
+def _cell_words(crop, confs: list[float] | None = None, min_conf: float = 30.0, words: list | None = None) -> str:
     """OCR one table cell; words Tesseract itself doubts (noise) are dropped. The cell's word
-    confidences are added to `confs`."""
+    confidences are added to `confs`, its words with their confidence to `words`."""
     data = tesseract_data(crop, "--oem 1 --psm 6")
     if confs is not None:
         confs.extend(_confidences(data))
-    return " ".join(_trusted_words(data, min_conf))
+    kept = _trusted_words(data, min_conf)
+    if words is not None:
+        words.extend(kept)
+    return " ".join(w for w, _ in kept)
 
 
 FLANK_SURE = 80.0   # a doubted word between two words read this surely is text, not a speck
 
 
-def _trusted_words(data: dict, min_conf: float, run: int = 2) -> list[str]:
-    """The words of a reading that are text rather than noise. A word under `min_conf` is dropped, unless
+def _trusted_words(data: dict, min_conf: float, run: int = 2) -> list[tuple[str, float]]:
+    """The words (with their confidence) of a reading that are text rather than noise. A word under `min_conf` is dropped, unless
     it has two letters or digits and belongs to a run of at most `run` doubted words that sits in a
     paragraph between two words Tesseract is sure of (the run may end a wrapped line): the LSTM gives
     short, correct words inside a clean phrase a confidence of 0 now and then ("GD&ĐT có các hoạt
@@ -152,7 +157,7 @@ def _trusted_words(data: dict, min_conf: float, run: int = 2) -> list[str]:
     kept, i = [], 0
     while i < len(words):
         if words[i][1] >= min_conf:
-            kept.append(words[i][0])
+            kept.append(words[i][:2])
             i += 1
             continue
         j = i
@@ -162,7 +167,7 @@ def _trusted_words(data: dict, min_conf: float, run: int = 2) -> list[str]:
         flanks = (words[i - 1] if i else None, words[j] if j < len(words) else None)
         if (j - i <= run and all(n is not None and n[2] == par and n[1] >= FLANK_SURE for n in flanks)
                 and all(w[2] == par and len(regex.findall(r"[\p{L}\p{N}]", w[0])) >= 2 for w in words[i:j])):
-            kept.extend(w[0] for w in words[i:j])
+            kept.extend(w[:2] for w in words[i:j])
         i = j
     return kept
 
@@ -199,7 +204,7 @@ def _junk_lines(data: dict) -> set:
             if not any(c.isalnum() for w, _ in ws for c in w) or sum(c for _, c in ws) / len(ws) < JUNK_BELOW}
 
 
-def _layout_lines(data: dict, split_y: int) -> tuple[list[str], list[str]]:
+def _layout_lines(data: dict, split_y: int, words: list | None = None) -> tuple[list[str], list[str]]:
     """Lines above and below a y position (the table), from image_to_data output."""
     above, below = [], []
     lines: dict = {}
@@ -209,13 +214,15 @@ def _layout_lines(data: dict, split_y: int) -> tuple[list[str], list[str]]:
             k = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
             if k not in junk:
                 lines.setdefault(k, []).append((data["top"][i], word.strip()))
+                if words is not None:
+                    words.append((word.strip(), float(data["conf"][i])))
     for k in sorted(lines, key=lambda k: min(t for t, _ in lines[k])):
         words = lines[k]
         (above if min(t for t, _ in words) < split_y else below).append(" ".join(w for _, w in words))
     return above, below
 
 
-def _layout_text(data: dict) -> str:
+def _layout_text(data: dict, words: list | None = None) -> str:
     """Rebuild lines (block/paragraph/line order) from image_to_data output.
 
     Words separated by a gap much wider than the line height are in different columns
@@ -238,6 +245,8 @@ def _layout_text(data: dict) -> str:
             lines.append(" ".join(current))
             current = []
         current.append(word.strip())
+        if words is not None:
+            words.append((word.strip(), float(data["conf"][i])))
         last_right = left + data["width"][i]
     if current:
         lines.append(" ".join(current))
@@ -269,17 +278,19 @@ def ocr_page(page, state: dict | None = None) -> Page:
     A page whose scan is low-resolution (under LOW_DPI) is read twice, as rendered and despeckled (3x3
     median, isolated toner specks painted out; tone marks kept, unlike a global threshold), and
     Tesseract's mean word confidence picks the reading; clean scans are read once, so easy pages do not
-    pay for hard ones. Tone marks OCR confused are then put right where a compound word needs them
-    (pipeline.ingest.lexicon)."""
+    pay for hard ones. The page keeps its reading in raw_text; repairs come later (pipeline.ingest.repair)."""
     scale = DPI / 72
     width, height = page.get_size()
     if width * scale > 6000 or height * scale > 6000:    # posters and huge pages: cap the bitmap
         scale = 6000 / max(width, height)
     bitmap = page.render(scale=scale, grayscale=True)
-    image = bitmap.to_pil()
+    return ocr_rendered(bitmap.to_pil(), source_dpi(page), state)
+
+
+def ocr_rendered(image, dpi: float | None, state: dict | None = None) -> Page:
+    """OCR of a page image at 300 dpi whose scan had `dpi` (None: unknown); see ocr_page."""
     if is_blank(image):
         return Page(text="", ocr=False)
-    dpi = source_dpi(page)
     state = state if state is not None else {}
     first_state, chosen_state = dict(state), None
     low = dpi is not None and dpi < LOW_DPI
@@ -294,75 +305,11 @@ def ocr_page(page, state: dict | None = None) -> Page:
             chosen, chosen_state = alt, alt_state
     state.clear()
     state.update(chosen_state)        # the table header the chosen reading saw, for the next page
+    # a low-resolution or doubtful page gets the repair stage (pipeline.ingest.repair) once the whole
+    # document is read; a clean page is left as read
     chosen.at_risk = low or (chosen.confidence is not None and chosen.confidence < REPAIR_BELOW)
-    if chosen.at_risk:
-        # tone marks are at risk on a low-resolution or doubtful page only; a clean page is left as read
-        from .lexicon import repair_tones
-        chosen.text, chosen.tone_repairs = repair_tones(tidy_specks(chosen.text))
+    chosen.raw_text = chosen.text
     return chosen
-
-
-# what a toner speck reads as: a period inside a phrase ("100% học. sinh"), a lone accent or quote mark
-_SPECK_STOP = regex.compile(r"(?<=\p{Ll})[ ]?[.·][ ]+(?=\p{Ll})|(?<=(?:^|[ ])\p{Ll}{1,7})[.·](?=\p{Ll}{1,7}(?:[ ,;]|$))"
-                            r"|(?<=[ ])[.·](?=\p{Ll})|(?<=\d),(?=\p{Ll})", regex.M)
-_SPECK_MARK = regex.compile(r"(?<=^|[ ])[ˆ„¡¬`'‘’·˜¸]+(?=[ ]|$)", regex.M)
-
-
-# a quarter's Roman numeral as OCR reads it ("Quý 1V/2026", "Quý Il"): I as 1, l or |, V as Y
-_QUARTER_NUMERAL = regex.compile(r"(?i)\b(qu[ýí])[ ]+(?=[1lI|]*[VY]?\b)(?!(?:IV|I{1,3}|[1-4])\b)([1lI|][VY]|I[lI|]{1,2}|l[lI|]{1,2})\b")
-
-
-# a count's leading zero read as a round letter ("tối thiểu Ù1 mô hình", "O2 tin/bài"): these documents
-# write small counts with two digits
-_ZERO_LETTER = regex.compile(r"(?<=^|[ (])[OoÔôƠơÒòÓóÙù](?=\d(?:[ ,.;:)]|$))", regex.M)
-
-
-# quote marks: a curly one, a straight one closing (after a word) or opening (before one)
-_QUOTE_MARK = regex.compile(r"""(?P<curly>[“”])|(?<=[^\s(])(?P<close>["'])(?=[\s,.;:)]|$)"""
-                            r"""|(?<=^|[\s(])(?P<open>["'])(?=\p{L})""", regex.M)
-QUOTE_REACH = 400     # characters a quotation runs at most
-
-
-def _stray_quotes(text: str) -> str:
-    """Straight quote marks that quote nothing: a closing one with no quotation open ("cơ quan quản lý"
-    giáo dục"), an opening apostrophe whose quotation never closes within a line or two ("bồi 'dưỡng").
-    OCR reads specks beside a word so. These documents quote with curly marks, which OCR reads as
-    straight ones too, so a straight mark that closes an open quotation stays."""
-    drop, opened = [], None             # where the open quotation starts
-    for m in _QUOTE_MARK.finditer(text):
-        pos = m.start()
-        if opened is not None and pos - opened > QUOTE_REACH:
-            opened = None
-        if m.group("curly"):
-            opened = pos if m.group() == "“" else None
-        elif m.group("close"):
-            if opened is None:
-                drop.append(pos)
-            opened = None
-        elif m.group() == "'" and not regex.match(r"[^“”\"'\t]{0,119}[^\s“”\"']['”\"](?=[\s,.;:)]|$)", text[pos + 1:]):
-            drop.append(pos)
-        else:
-            opened = pos
-    bounds = [-1] + drop + [len(text)]
-    return "".join(text[a + 1:b] for a, b in zip(bounds, bounds[1:]))
-
-
-# a determiner of number ("các", "những", "mọi", "mỗi", "từng") always has its noun after it, so a
-# mark between them is a speck ("85% các: cơ sở")
-_DETERMINER_MARK = regex.compile(r"(?<=(?:^|[ (])(?:[Cc]ác|[Nn]hững|[Mm]ọi|[Mm]ỗi|[Tt]ừng))[:;.,](?=[ ]\p{Ll})", regex.M)
-
-
-def tidy_specks(text: str) -> str:
-    """Marks a speck leaves in the text of a poor scan: a period between two lower-case words ("học. sinh",
-    "học.sinh"; a sentence never ends so in these documents, and a web address has more than one dot) or
-    before one (" .học"), a comma glued between a number and a word ("11/10,hằng năm"), accent or quote
-    marks standing alone between spaces or quoting nothing, a count's leading zero read as a letter
-    ("Ù1"), a mark between a determiner and its noun ("các: cơ sở"), and a quarter's numeral misread
-    ("Quý 1V" -> "Quý IV")."""
-    text = _QUARTER_NUMERAL.sub(lambda m: m.group(1) + " " + m.group(2).upper().translate(OCR_ROMAN), text)
-    text = _ZERO_LETTER.sub("0", _SPECK_MARK.sub("", _SPECK_STOP.sub(" ", _stray_quotes(text))))
-    text = _DETERMINER_MARK.sub("", text)
-    return regex.sub(r"[ ]{2,}", " ", text)
 
 
 def flatten(g):

@@ -134,20 +134,18 @@ def read_pdf(path: Path, ocr: str = "auto", max_pages: int = 300, warnings: list
         pdf.close()
         if plumber is not None:
             plumber.close()
-    merge_split_rows(pages)
     if any(p.at_risk for p in pages):
-        from .lexicon import settle_abbreviations
-        texts = settle_abbreviations([p.text for p in pages], [p.at_risk for p in pages])
-        for p, t in zip(pages, texts):
-            p.text = t
+        from .repair import repair_pages
+        repair_pages(pages)
+    merge_split_rows(pages)
     if warnings is not None:
         for i, p in enumerate(pages, 1):
             if p.ocr and p.prep and p.prep != "gray":
                 warnings.append(f"ocr_prep: page {i} is a {p.source_dpi:g}-dpi scan; read after a median filter "
                                 f"with specks painted out ({p.prep}), which Tesseract was more confident in")
             if p.ocr and p.tone_repairs:
-                warnings.append(f"ocr_tone_repair: page {i} had {p.tone_repairs} tone marks put right by the "
-                                "compound words they form")
+                warnings.append(f"ocr_tone_repair: page {i} had {p.tone_repairs} doubted words' tone marks put "
+                                "right by the compound words they form (see ocr_edits)")
             if p.ocr and p.confidence is not None and p.confidence < LOW_CONFIDENCE:
                 warnings.append(f"ocr_low_confidence: page {i} mean word confidence {p.confidence:.0f}; "
                                 "check this page by hand")

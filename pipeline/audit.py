@@ -197,7 +197,8 @@ def _best(candidates: list[dict]) -> dict:
 def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     from .reviews import rename_indicators, run_renames
     tables = read_tables(out)
-    docs = tables["documents"].to_dict("records")
+    # a missing value is None, never NaN: a reason never reads "the plan is from nan"
+    docs = [{k: (v if _present(v) else None) for k, v in d.items()} for d in tables["documents"].to_dict("records")]
     targets = rename_indicators(tables["targets"], run_renames(out)).to_dict("records")   # reviewed keys
     status_rows, findings = [], []
     labels = unit_labels(docs)

@@ -27,6 +27,11 @@ class EmptyInput(KehoachError):
     error_type = "empty"
 
 
+class TruncatedInput(KehoachError):
+    """Nothing readable in the pages read, and the file has more (--max-pages)."""
+    error_type = "truncated"
+
+
 class CorruptFile(KehoachError):
     error_type = "corrupt"
 

@@ -284,3 +284,25 @@ def test_catalog_mandates_skip_plans_outside_the_movement(tmp_path):
     status, findings = audit(tmp_path, load_mandates())
     assert len(status) > 0 and set(status["status"]) == {"out_of_scope"}
     assert "mandated_target_missing" not in set(findings.get("kind", pd.Series(dtype=str))) if len(findings) else True
+
+
+def test_no_nan_in_reasons_when_the_parent_has_no_number_and_a_unit_no_province(run_out, monkeypatch):
+    """Issue 24: "the plan is from nan", "Không trích dẫn kế hoạch cấp trên (nan)": a column with no
+    value comes back from Parquet as float NaN."""
+    import numpy as np
+
+    import pipeline.audit as audit_mod
+    ids = _docs(run_out)
+    tables = read_tables(run_out)
+    parent = ids["20/KH-SGDĐT"]
+    docs = tables["documents"].copy()
+    docs["province"] = np.nan
+    docs["doc_number"] = docs["doc_number"].where(docs["doc_id"] != parent, np.nan)
+    tables = {**tables, "documents": docs}
+    monkeypatch.setattr(audit_mod, "read_tables", lambda out: tables)
+    mandates = mandates_from_parent(tables, parent).assign(province="Đắk Lắk")
+    status, findings = audit(run_out, mandates, parent=parent)
+    text = " ".join(findings["message_vi"].astype(str)) + " ".join(findings["message_en"].astype(str)) + \
+        " ".join(status["reasons"].dropna().astype(str))
+    assert "nan" not in text.replace("Nam", "").lower().replace("(", " ").replace(")", " ").split()
+    assert "an unknown province" in text

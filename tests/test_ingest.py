@@ -39,7 +39,8 @@ def test_docx_reads_header_table_body_and_task_table():
     ("garbage.pdf", b"this is not a pdf at all" * 20, CorruptFile),
     ("fake.docx", "Kế hoạch".encode() * 50, CorruptFile),
     ("table.xlsx", b"PK\x03\x04 not really", UnsupportedFormat),
-    ("picture.jpg", b"\xff\xd8\xff\xe0" * 10, UnsupportedFormat),
+    ("picture.jpg", b"\xff\xd8\xff\xe0" * 10, CorruptFile),        # a page photo that is no image
+    ("sheet.xlsx", b"PK\x03\x04" * 10, UnsupportedFormat),
     ("blank.txt", b"   \n\n  \t ", EmptyInput),
 ])
 def test_bad_inputs_raise_typed_errors(tmp_path, name, data, error):
@@ -195,3 +196,15 @@ def test_a_docx_with_an_encrypted_part_is_an_encrypted_row(tmp_path):
     path.write_bytes(bytes(raw))
     with pytest.raises(EncryptedFile):
         read_docx(path)
+
+
+def test_text_only_after_max_pages_is_truncated_not_empty(tmp_path):
+    """Issue 20, item 8: blank first pages and the plan after --max-pages gave "empty"."""
+    path = tmp_path / "late.pdf"
+    path.write_bytes(make_pdf([""] * 4 + [PLAN_LINE.format(i) for i in range(3)]))
+    result = process_file(str(path), Options(progress=False, max_pages=3))
+    (err,) = result["rows"]["errors"]
+    assert err["error_type"] == "truncated" and "--max-pages" in err["message"]
+    assert result["rows"]["documents"] == []
+    full = process_file(str(path), Options(progress=False, max_pages=10))
+    assert full["rows"]["errors"] == [] and full["rows"]["documents"][0]["n_pages"] == 7

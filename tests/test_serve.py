@@ -217,3 +217,13 @@ def test_a_reviewer_renames_and_merges_indicator_keys(tmp_path):
     reviewed = _rows(out / "reviewed" / "targets.csv")
     keys = {r["indicator"] for r in reviewed}
     assert "staff_skills" in keys and not keys & {"staff_digital_training", "staff_digital_skills"}
+
+
+def test_serve_on_a_busy_port_says_so_in_one_line(big_run):
+    """Issue 20, item 9: a busy port was exit 3 with a traceback-like log."""
+    import socket
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", str(big_run), "--port", str(port)])
+    assert result.exit_code == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output and "--port" in result.output

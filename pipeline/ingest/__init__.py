@@ -6,11 +6,13 @@ import os
 import stat
 from pathlib import Path
 
-from ..errors import EmptyInput, TooLarge, UnsupportedFormat
+from ..errors import EmptyInput, TooLarge, TruncatedInput, UnsupportedFormat
 from ..model import Source
 
 TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".text"}
-SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx", ".doc"}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff"}
+SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {".pdf", ".docx", ".doc"}
+_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_BYTES = 200 * 1024 * 1024
 
 
@@ -35,7 +37,8 @@ def read(path: str | Path, ocr: str = "auto", max_pages: int = 300) -> Source:
     if not stat.S_ISREG(st.st_mode):
         raise UnsupportedFormat("not a regular file (a folder, FIFO, socket or device); nothing was read")
     if suffix not in SUFFIXES:
-        raise UnsupportedFormat(f"unsupported file type '{display_path(suffix or path.name)}' (expected .pdf, .docx, .doc, .txt, .md, .html)")
+        raise UnsupportedFormat(f"unsupported file type '{display_path(suffix or path.name)}' "
+                                "(expected .pdf, .docx, .doc, .txt, .md, .html, .jpg, .png, .tif)")
     size = st.st_size
     if size == 0:
         raise EmptyInput("file is empty (0 bytes)")
@@ -44,6 +47,13 @@ def read(path: str | Path, ocr: str = "auto", max_pages: int = 300) -> Source:
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     source = Source(doc_id=doc_id_for(sha), path=display_path(path), sha256=sha, pages=[], fmt=suffix.lstrip("."))
+    if suffix in (".doc", ".docx"):
+        # a Word file is read by what it holds: a .doc that is really a .docx (a ZIP) and the reverse
+        # (an OLE compound file) are common when units rename files
+        kind = ".docx" if data[:4] == _ZIP else ".doc" if data[:8] == _OLE else suffix
+        if kind != suffix:
+            source.warnings.append(f"format: the file is named {suffix} but holds a {kind} document; read as {kind}")
+            suffix = kind
     if suffix == ".pdf":
         from .pdf import read_pdf
         source.pages = read_pdf(path, ocr=ocr, max_pages=max_pages, warnings=source.warnings)
@@ -55,10 +65,16 @@ def read(path: str | Path, ocr: str = "auto", max_pages: int = 300) -> Source:
         from .docx import read_doc
         source.pages = read_doc(path)
         source.paged = False
+    elif suffix in IMAGE_SUFFIXES:
+        from .image import read_image
+        source.pages = read_image(path, max_pages=max_pages, warnings=source.warnings)
     else:
         from .text import read_text
         source.pages = read_text(data, suffix, source.warnings)
         source.paged = False
     if not any(p.text.strip() for p in source.pages):
+        cut = next((w for w in source.warnings if w.startswith("truncated:")), None)
+        if cut:
+            raise TruncatedInput(f"no text in the pages read; {cut[len('truncated: '):]}: raise --max-pages to read further")
         raise EmptyInput("no text could be read from the file")
     return source

@@ -39,7 +39,9 @@ _BOLD_MARK_M = regex.compile(r"\*\*\p{M}*")
 # a lone "*" with blanks (or the line's edge) on both sides opens and closes nothing (CommonMark's flanking
 # rule): an OCR misreading of a quote mark, not emphasis
 _ITALIC_MARK = regex.compile(r"(?<![*\\])\*(?!\*)(?!(?<=(?:^|[ \t])\*)(?:[ \t]|$))")
-_LONE_MARKER = regex.compile(r"^[*_ \t]*(?:[IVX]{1,5}\.|\d{1,2}(?:\.\d{1,2}){0,3}\.?|[a-zđ]\)|\(\d{1,2}\)|[-+•])[*_ \t]*$")
+# a list marker alone on its line; a bare number ("2") is not one: items are numbered "2." or "2.1", and a
+# number standing alone is a page number (it was joined to the bullet after it: "2 - 100% học sinh")
+_LONE_MARKER = regex.compile(r"^[*_ \t]*(?:[IVX]{1,5}\.|\d{1,2}(?:\.\d{1,2}){1,3}\.?|\d{1,2}\.|[a-zđ]\)|\(\d{1,2}\)|[-+•])[*_ \t]*$")
 _MAX_SPAN_LINES = 8
 _LABEL_ALONE = regex.compile(r"^[*_ \t]*Số\s*:[*_ \t]*$")                 # "Số:" with its number on the next line
 _LABEL_VALUE = regex.compile(r"^[*_ \t]*[\d/]")

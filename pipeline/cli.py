@@ -146,29 +146,33 @@ def _check_inputs(inputs, out) -> None:
 @click.option("--out", "out", type=click.Path(file_okay=False), default=None,
               help="Write <doc_id>.txt here instead of printing.")
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto")
+@click.option("--raw", is_flag=True, help="Print the OCR pages as Tesseract read them, before any repair.")
 @_limits
-def text(input_path, out, ocr, timeout, max_memory):
-    """Ingest and normalize one file; print (or save) its normalized text."""
+def text(input_path, out, ocr, raw, timeout, max_memory):
+    """Ingest and normalize one file; print (or save) its normalized text. Every change the OCR repair
+    made is listed on stderr (page, offset into the raw reading, before -> after, why)."""
     from .errors import KehoachError
     from .runner import in_worker
     try:
-        doc_id, text_, notes = in_worker(_text_job, input_path, ocr, timeout=timeout, max_memory_mb=max_memory)
+        doc_id, text_, notes = in_worker(_text_job, input_path, ocr, raw, timeout=timeout, max_memory_mb=max_memory)
     except KehoachError as exc:
         raise click.ClickException(f"[{exc.error_type}] {exc}") from exc
     for note in notes:
         click.echo(note, err=True)
     if out:
         Path(out).mkdir(parents=True, exist_ok=True)
-        path = Path(out) / f"{doc_id}.txt"
+        path = Path(out) / (f"{doc_id}.ocr.txt" if raw else f"{doc_id}.txt")
         path.write_text(text_, encoding="utf-8")
         click.echo(str(path))
     else:
         click.echo(text_)
 
 
-def _text_job(input_path, ocr) -> tuple[str, str, list[str]]:
-    """In the worker: the normalized text and what the reading noted (OCR per page, warnings)."""
+def _text_job(input_path, ocr, raw=False) -> tuple[str, str, list[str]]:
+    """In the worker: the normalized text (or the raw OCR reading) and what the reading noted (OCR per
+    page, each repair, warnings)."""
     from .ingest import read
+    from .ingest.repair import low_confidence_share
     from .normalize import normalize
     source = read(input_path, ocr=ocr)
     doc = normalize(source)
@@ -177,9 +181,16 @@ def _text_job(input_path, ocr) -> tuple[str, str, list[str]]:
         if p.ocr:
             dpi = f", scan {p.source_dpi:g} dpi" if p.source_dpi else ""
             conf = f"{p.confidence:.0f}" if p.confidence is not None else "-"
+            low = low_confidence_share(p)
             notes.append(f"page {i}: OCR, preparation {p.prep or 'gray'}{dpi}, mean confidence {conf}, "
-                         f"tone marks repaired {p.tone_repairs}")
+                         f"words read with low confidence {low if low is not None else '-'}, "
+                         f"repairs {len(p.edits)}")
+            for e in p.edits:
+                c = f"; confidence {e.confidence:.0f}" if e.confidence is not None else ""
+                notes.append(f"  page {e.page} at {e.offset}: {e.before!r} -> {e.after!r} ({e.why}{c})")
     notes += [f"warning: {w}" for w in source.warnings]
+    if raw:
+        return doc.doc_id, "\f".join(p.raw_text if p.raw_text is not None else p.text for p in source.pages), notes
     return doc.doc_id, doc.text, notes
 
 
@@ -255,8 +266,16 @@ def export(out, fmt, dest, reviewed):
 @click.option("--port", type=int, default=8765, show_default=True)
 def serve(out, host, port):
     """A local web app over a run: plans, one plan with its evidence, compare, audit, and reviews."""
+    import socket
+
     from .serve import serve as run_server
     require_run(out)
+    try:                      # a busy port is the user's to change, said in one line (exit 2)
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); "
+                               f"choose another port with --port") from exc
     click.echo(f"kehoach serve: http://{host}:{port}/  (Ctrl-C to stop)")
     run_server(out, host, port)
 
@@ -286,6 +305,44 @@ def robustness(sets, jobs):
     names = [f"{d} ({len(list(d.glob('*.txt')))} plans)" for d, _ in pairs]
     rows = robustness_table(pairs, jobs=jobs or os.cpu_count() or 1)
     click.echo(format_table(rows, names))
+
+
+@main.command()
+@click.option("--set", "sets", multiple=True, nargs=2, type=click.Path(exists=True, file_okay=False),
+              help="DOCS GOLD: annotated plans and their gold (repeatable; default: the bundled seeds and devset).")
+@click.option("--rules", type=click.Path(exists=True, file_okay=False), default=None,
+              help="The rules folder to ablate (default: the bundled rules).")
+@click.option("--only", default=None, help="Only entries whose name holds this text, e.g. 'targets.yaml:stop_words'.")
+@click.option("-j", "--jobs", type=int, default=0, help="Ablations run at once (default: all cores).")
+@click.option("--list", "list_only", is_flag=True, help="List the entries and stop.")
+def ablate(sets, rules, only, jobs, list_only):
+    """Remove each rule entry in turn and list the documents whose scores move: an entry that moves one
+    document is a patch for it, one that moves none is unused here.
+
+    Example: kehoach ablate --only targets.yaml:site_measures"""
+    import os
+
+    from .ablate import ablate as run_ablation
+    from .ablate import entries, format_outcomes
+    from .rules import RULES_DIR
+    todo = entries(Path(rules) if rules else RULES_DIR, only)
+    if list_only:
+        for e in todo:
+            click.echo(f"{e.name}  {e.shown}")
+        return
+    if not todo:
+        raise click.UsageError(f"no rule entry matches {only!r} (kehoach ablate --list shows them)")
+    root = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
+    pairs = [(Path(d), Path(g)) for d, g in sets] or [(root / "text", root / "gold"),
+                                                      (root / "devset" / "docs", root / "devset" / "gold")]
+    click.echo(f"ablating {len(todo)} rule entries over {sum(len(list(Path(g).glob('*.json'))) for _, g in pairs)} "
+               "annotated documents ...", err=True)
+
+    def progress(done, total):
+        if done % 10 == 0 or done == total:
+            click.echo(f"  {done}/{total}", err=True)
+    outcomes = run_ablation(pairs, Path(rules) if rules else None, only, jobs or os.cpu_count() or 1, progress)
+    click.echo(format_outcomes(outcomes))
 
 
 @main.command()

@@ -5,9 +5,14 @@ Perturbations (each applied to the raw text files on their own):
   e-mail client would);
 - `nfd`: Unicode NFD (decomposed tone marks, as macOS and some Word exports deliver them);
 - `no_diacritics_10`: one word in ten typed without diacritics (đ kept), seeded;
-- `renumbered`: Roman top-level headings ("II. MỤC TIÊU") renumbered "2. MỤC TIÊU".
+- `renumbered`: Roman top-level headings ("II. MỤC TIÊU") renumbered "2. MỤC TIÊU";
+- `letterhead_flat`: the two-column letterhead run into one line (text copied from a web page);
+- `letterhead_table`: the letterhead as a two-column markdown table;
+- `no_markdown`: emphasis and heading marks taken out, pipe tables as tab-separated rows;
+- `title_case_headings`: headings in capitals typed in sentence case.
 
-The first two must change nothing (the normalizer undoes them); the last two measure a drop.
+The first two must change nothing (the normalizer undoes them); the others measure a drop, and issue 22
+asks that each stay within 0.02 of the original.
 `kehoach robustness` prints the table; tests/test_robustness.py asserts the first two.
 """
 from __future__ import annotations
@@ -57,7 +62,92 @@ def renumbered(text: str) -> str:
     return _ROMAN_HEAD.sub(lambda m: f"{m.group('pre')}{_ROMAN[m.group('r')]}.", text)
 
 
-PERTURBATIONS = {"wrap70": wrap70, "nfd": nfd, "no_diacritics_10": no_diacritics_10, "renumbered": renumbered}
+# the title line that ends the letterhead block ("KẾ HOẠCH", "**QUYẾT ĐỊNH**")
+_TITLE = regex.compile(r"^[\s*#|]*(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHƯƠNG TRÌNH|NGHỊ QUYẾT|CHỈ THỊ|THÔNG BÁO|ĐỀ ÁN)\b[\s*|]*$")
+_MOTTO = regex.compile(r"CỘNG\s+HÒA|CỘNG\s+HOÀ", regex.I)
+_DEBRIS = regex.compile(r"^[\s|*_\-–—=]*$")
+
+
+def _letterhead(text: str) -> tuple[list[str], list[str], list[str]] | None:
+    """(left column lines, right column lines, the rest) of a plan whose letterhead ends at its title."""
+    lines = text.split("\n")
+    end = next((i for i, ln in enumerate(lines[:60]) if _TITLE.match(ln)), None)
+    if end is None:
+        return None
+    head = [regex.sub(r"[*|]", "", ln).strip() for ln in lines[:end]]
+    head = [ln for ln in head if ln and not _DEBRIS.match(ln)]
+    motto = next((i for i, ln in enumerate(head) if _MOTTO.search(ln)), None)
+    if motto is None:
+        return None
+    left = [ln for ln in head[:motto]] + [ln for ln in head[motto:] if ln.startswith("Số")]
+    right = [ln for ln in head[motto:] if not ln.startswith("Số")]
+    return left, right, lines[end:]
+
+
+def letterhead_flat(text: str) -> str:
+    """The two-column letterhead run into one line, as text copied from a web page arrives."""
+    parts = _letterhead(text)
+    if parts is None:
+        return text
+    left, right, rest = parts
+    return "\n".join([" ".join(left + right)] + rest)
+
+
+def letterhead_table(text: str) -> str:
+    """The letterhead as a two-column markdown table (left: issuer and number; right: motto, place, date)."""
+    parts = _letterhead(text)
+    if parts is None:
+        return text
+    left, right, rest = parts
+    rows = [f"| {a} | {b} |" for a, b in zip(left + [""] * len(right), right + [""] * len(left)) if a or b]
+    return "\n".join(rows[:1] + ["|---|---|"] + rows[1:] + [""] + rest)
+
+
+_PIPE_ROW = regex.compile(r"^\s*\|(.*)\|\s*$")
+
+
+def no_markdown(text: str) -> str:
+    """Markdown taken out: emphasis and heading marks gone, pipe tables as tab-separated rows (as a Word
+    file exported to text gives them), rule lines dropped."""
+    out = []
+    for line in text.split("\n"):
+        m = _PIPE_ROW.match(line)
+        if m and "|" in m.group(1):
+            cells = [c.strip() for c in m.group(1).split("|")]
+            if all(regex.fullmatch(r":?-{2,}:?", c) for c in cells if c):
+                continue
+            line = "\t".join(cells)
+        line = regex.sub(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|^#+\s*", "", line)
+        if regex.fullmatch(r"\s*-{3,}\s*", line):
+            line = ""
+        out.append(line)
+    return "\n".join(out)
+
+
+_CAPS_HEADING = regex.compile(r"^(?P<pre>[*#\s]*(?:[IVX]{1,4}|\d{1,2})\.\s*\**\s*)(?P<h>\p{Lu}[\p{Lu}\d ,;:/()&\-–]{2,})(?P<post>\**\s*)$")
+_CAPS_LINE = regex.compile(r"^[\s*]*\p{Lu}[\p{Lu}\d ,;:/()&\-–]+[\s*]*$")
+
+
+def title_case_headings(text: str) -> str:
+    """Numbered headings in capitals ("II. MỤC TIÊU CỤ THỂ", wrapped lines included) typed in sentence
+    case ("II. Mục tiêu cụ thể")."""
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        m = _CAPS_HEADING.match(lines[i])
+        if m and regex.search(r"\p{Lu}{2}", m.group("h")):
+            h = m.group("h")
+            lines[i] = m.group("pre") + h[:1] + h[1:].lower() + m.group("post")
+            while i + 1 < len(lines) and _CAPS_LINE.match(lines[i + 1]) and regex.search(r"\p{Lu}{2}", lines[i + 1]):
+                i += 1
+                lines[i] = lines[i].lower()
+        i += 1
+    return "\n".join(lines)
+
+
+PERTURBATIONS = {"wrap70": wrap70, "nfd": nfd, "no_diacritics_10": no_diacritics_10, "renumbered": renumbered,
+                 "letterhead_flat": letterhead_flat, "letterhead_table": letterhead_table,
+                 "no_markdown": no_markdown, "title_case_headings": title_case_headings}
 
 
 def score_folder(docs: Path, gold: Path, transform=None, jobs: int = 1) -> dict:

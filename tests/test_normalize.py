@@ -249,3 +249,38 @@ def test_an_asterisk_between_blanks_opens_no_span():
     text = normalize_text("Phong trào * Bình dân học vụ số” với chủ đề “Cùng em\nvững bước” năm 2026\n"
                           "Căn cứ Công văn số 61/SGDĐT-VP về chủ đề “Cùng em vững bước”*\nsố”")
     assert text.split("\n")[0].endswith("năm 2026")
+
+
+def test_a_page_number_is_not_a_list_marker_for_the_next_page():
+    """Issue 24: a page number at the top of a page ("2") was joined to the bullet under it as a list
+    marker, and "2 - 100% học sinh" became a range target 2-100%."""
+    from pipeline.normalize import normalize_pages
+    text, _ = normalize_pages(["II. MỤC TIÊU\n- 100% giáo viên được tập huấn.", "2\n- 100% học sinh được trang bị kỹ năng số."])
+    assert text.split("\f")[1].strip() == "- 100% học sinh được trang bị kỹ năng số."
+    assert "2.\n- 1" not in text
+    text, _ = normalize_pages(["Nội dung:\n2.\nTuyên truyền, phổ biến."])
+    assert "2. Tuyên truyền, phổ biến." in text               # a numbered item keeps its number
+
+
+@pytest.mark.parametrize("head", [
+    "ỦY BAN NHÂN DÂN TỈNH LAI CHÂU Số: 12/KH-UBND CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc "
+    "Lai Châu, ngày 03 tháng 11 năm 2025",
+    "ỦY BAN NHÂN DÂN TỈNH LAI CHÂU Số: CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc 12/KH-UBND "
+    "Lai Châu, ngày 03 tháng 11 năm 2025",
+    "| ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI |\n|---|---|\n| TỈNH LAI CHÂU | CHỦ NGHĨA VIỆT NAM |\n"
+    "| Số: 12/KH-UBND | Độc lập - Tự do - Hạnh phúc |\n| | Lai Châu, ngày 03 tháng 11 năm 2025 |",
+])
+def test_a_letterhead_run_together_or_in_a_table_is_put_back_in_its_lines(head):
+    """Issue 22: the form of every administrative document (Decree 30/2020/ND-CP): issuer and number on the
+    left, motto, slogan, place and date on the right."""
+    from pipeline.normalize import normalize_text
+    lines = normalize_text(head + "\n\nKẾ HOẠCH\nTriển khai năm 2026").split("\n")
+    assert lines[:5] == ["ỦY BAN NHÂN DÂN TỈNH LAI CHÂU", "Số: 12/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                         "Độc lập - Tự do - Hạnh phúc", "Lai Châu, ngày 03 tháng 11 năm 2025"]
+
+
+def test_a_heading_wrapped_before_letters_of_a_roman_numeral_is_one_heading():
+    from pipeline.normalize import normalize_text
+    assert normalize_text("III. NHIỆM\nVỤ TRỌNG TÂM\nNội dung.").split("\n")[0] == "III. NHIỆM VỤ TRỌNG TÂM"
+    assert normalize_text("III. PHẠM\nVI, ĐỐI TƯỢNG\nNội dung.").split("\n")[0] == "III. PHẠM VI, ĐỐI TƯỢNG"
+    assert normalize_text("I. MỤC ĐÍCH\nII. YÊU CẦU\nNội dung.").split("\n")[:2] == ["I. MỤC ĐÍCH", "II. YÊU CẦU"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..model import Document, Source
+from .letterhead import unfold_letterhead
 from .layout import unwrap
 from .unicode import clean_chars, join_markdown_spans, portal_tables, strip_markup, to_nfc, tone_key
 
@@ -13,7 +14,10 @@ def normalize_pages(pages: list[str], paged: bool = True) -> tuple[str, list[int
     pages = [clean_chars(p) for p in pages]
     text, starts = "\f".join(pages), []
     for _ in range(4):
-        new, starts = unwrap([to_nfc(strip_markup(join_markdown_spans(portal_tables(p)))) for p in pages], paged=paged)
+        marked = [to_nfc(strip_markup(join_markdown_spans(portal_tables(p)))) for p in pages]
+        if marked:
+            marked[0] = unfold_letterhead(marked[0])
+        new, starts = unwrap(marked, paged=paged)
         if new == text:
             break
         text, pages = new, new.split("\f")

@@ -23,6 +23,8 @@ _MARKER = regex.compile(
     )""",
     regex.X,
 )
+# a line that opens with a numbering of its own: the next heading or item, never a heading's continuation
+_NUMBERED = regex.compile(r"^(?:[IVX]{1,5}\s*[.)/]|\d{1,2}(?:\.\d{1,2})*[.)]|[-+*•–·]|\(\d|PHỤ LỤC)")
 _RANGE_TAIL = regex.compile(r"^[-–]\s*(?:19|20)\d{2}(?!\d|%)")
 _SMALL_RANGE_TAIL = regex.compile(r"^[-–]\s*\d{1,3}(?:[.,]\d+)?\s*%")
 _CODE_LINE = regex.compile(r"^\S*\d\S*/\S+[.,;]?$")        # "24/2018/TT-BNNPTNT" wrapped onto a line of its own
@@ -91,12 +93,15 @@ def _should_join(prev: str, cur: str, width: int | None) -> bool:
         return True
     if _SMALL_RANGE_TAIL.match(cur) and regex.search(r"(?<![\d.,/])\d{1,3}$", prev):
         return True           # "bình quân 05" / "- 06%/năm": a range of small numbers broken at its dash           # "giai đoạn 2021" / "- 2025": a range broken at its dash, not a bullet
+    prev_upper = bool(_UPPER_LINE.match(prev)) and not _CODE_LINE.match(prev)
+    if (prev_upper and _ROMAN_HEAD.match(prev) and _NO_LOWER.match(cur) and not _ENDS_SENTENCE.search(prev)
+            and not _NUMBERED.match(cur)):
+        # an all-caps heading continues on an all-caps (or digits-only) line, even one that opens with
+        # letters a Roman numeral is made of ("III. NHIỆM" / "VỤ TRỌNG TÂM", "III. PHẠM" / "VI, ĐỐI TƯỢNG")
+        return True
     if _MARKER.match(cur) or _PLACE_DATE_LINE.match(cur):
         return False
-    prev_upper = bool(_UPPER_LINE.match(prev)) and not _CODE_LINE.match(prev)
     cur_upper = bool(_UPPER_LINE.match(cur)) and not _CODE_LINE.match(cur)
-    if prev_upper and _ROMAN_HEAD.match(prev) and _NO_LOWER.match(cur) and not _ENDS_SENTENCE.search(prev):
-        return True           # an all-caps heading continues on an all-caps (or digits-only) line
     if prev_upper or cur_upper:
         return False
     if _STARTS_LOWER.match(cur):

@@ -194,9 +194,10 @@ def _best(candidates: list[dict]) -> dict:
     return max(candidates, key=lambda t: (not _truthy(t.get("aspirational")), float(t["value"])))
 
 
-def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None,
+          reviewed: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     from .reviews import rename_indicators, run_renames
-    tables = read_tables(out)
+    tables = read_tables(out, reviewed)        # reviewed: wrong rows out, corrections in, added rows kept
     # a missing value is None, never NaN: a reason never reads "the plan is from nan"
     docs = [{k: (v if _present(v) else None) for k, v in d.items()} for d in tables["documents"].to_dict("records")]
     targets = rename_indicators(tables["targets"], run_renames(out)).to_dict("records")   # reviewed keys

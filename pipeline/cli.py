@@ -378,11 +378,14 @@ def indicators(out):
 
 @main.command()
 @click.argument("out", type=click.Path(exists=True, file_okay=False))
-def compare(out):
-    """Units x indicators and units x cited documents: CSV, XLSX and an HTML heat map."""
+@click.option("--reviewed", is_flag=True, help="Use the tables as reviewed in `kehoach serve`.")
+def compare(out, reviewed):
+    """Units x indicators and units x cited documents: CSV, XLSX and an HTML heat map.
+
+    Example: kehoach compare out/ --reviewed"""
     from .compare import write_compare
     require_run(out)
-    for p in write_compare(Path(out)):
+    for p in write_compare(Path(out), reviewed):
         click.echo(str(p))
     _echo_not_plans(out)
 
@@ -392,17 +395,20 @@ def compare(out):
 @click.option("--mandates", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Mandate catalog CSV (default: the bundled Bình dân học vụ số catalog).")
 @click.option("--parent", default=None, help="doc_id of a parent plan whose own targets are the mandates.")
-def audit(out, mandates, parent):
-    """Audit each plan: mandated targets met / weaker / missing, required sections, citations."""
+@click.option("--reviewed", is_flag=True, help="Use the tables as reviewed in `kehoach serve`.")
+def audit(out, mandates, parent, reviewed):
+    """Audit each plan: mandated targets met / weaker / missing, required sections, citations.
+
+    Example: kehoach audit out/ --reviewed"""
     from .audit import audit as run_audit, load_mandates, mandates_from_parent, write_audit
     from .export import read_tables
     require_run(out)
     try:
-        table = mandates_from_parent(read_tables(Path(out)), parent) if parent else load_mandates(mandates)
+        table = mandates_from_parent(read_tables(Path(out), reviewed), parent) if parent else load_mandates(mandates)
     except ValueError as exc:                      # one line, as the other input problems
         click.echo(f"kehoach: {exc}", err=True)
         sys.exit(ExitCode.BAD_ARGS)
-    status, findings = run_audit(Path(out), table, parent)
+    status, findings = run_audit(Path(out), table, parent, reviewed)
     paths = write_audit(Path(out), status, findings)
     counts = findings["severity"].value_counts().to_dict() if not findings.empty else {}
     click.echo(f"{status['doc_id'].nunique() if not status.empty else 0} units, {len(findings)} findings "

@@ -15,11 +15,12 @@ MATRIX_COLUMNS = ["unit", "doc_id", "indicator", "value", "value_max", "value_un
                   "period", "target_id", "page", "section_path", "char_start", "sentence"]
 
 
-def compare(out: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def compare(out: Path, reviewed: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(matrix, evidence, cited): one row per unit x indicator (the firmest, highest target), every
-    target with an indicator as evidence, and which key documents each unit cites."""
+    target with an indicator as evidence, and which key documents each unit cites. `reviewed`: the
+    reviewers' corrections applied first."""
     from .reviews import rename_indicators, run_renames
-    t = read_tables(out)
+    t = read_tables(out, reviewed)
     t["targets"] = rename_indicators(t["targets"], run_renames(out))   # keys a reviewer renamed or merged
     docs = t["documents"]
     labels = unit_labels(docs.to_dict("records"))
@@ -46,10 +47,10 @@ def compare(out: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return matrix, evidence, pd.DataFrame(rows)
 
 
-def write_compare(out: Path) -> list[Path]:
+def write_compare(out: Path, reviewed: bool = False) -> list[Path]:
     from .export import write_csv_file
     from .report import compare_html, write_pages
-    matrix, evidence, cited = compare(out)
+    matrix, evidence, cited = compare(out, reviewed)
     paths = [out / "compare_indicators.csv", out / "compare_citations.csv", out / "compare.xlsx", out / "compare.html"]
     write_csv_file(matrix, paths[0])
     write_csv_file(cited, paths[1])

@@ -318,8 +318,9 @@ def write_manifest(out: Path, doc_ids: list[str], formats) -> Path:
     return path
 
 
-def read_tables(out: Path) -> dict:
-    """Load a run folder's tables as DataFrames (Parquet when present, else CSV)."""
+def read_tables(out: Path, reviewed: bool = False) -> dict:
+    """Load a run folder's tables as DataFrames (Parquet when present, else CSV); with `reviewed`, the
+    reviews made in `kehoach serve` applied (pipeline.reviews.apply_reviews)."""
     import pandas as pd
     from .tables import TABLES
     frames = {}
@@ -332,4 +333,7 @@ def read_tables(out: Path) -> dict:
             for col in df.columns:         # the CSV's formula guard is not data: other formats must not carry it
                 df[col] = df[col].map(unneutralize)
             frames[name] = df
+    if reviewed:
+        from .reviews import ReviewStore, apply_reviews
+        frames = apply_reviews(frames, ReviewStore(Path(out)).all())
     return frames

@@ -14,10 +14,11 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from .export import read_tables
+from .extract.dates import fold
 from .reviews import ReviewStore, row_key
 
 WEB = Path(__file__).parent / "web"
@@ -40,6 +41,10 @@ TABLE_VIEWS = [
     ("citations", "Văn bản dẫn chiếu / citations", ["key", "doc_type", "issued_date", "issuer", "role"]),
     ("tasks", "Nhiệm vụ / tasks", ["task", "lead", "partners", "output", "timeline"]),
 ]
+PAGE_SIZE = 50
+STATUS_VI = {"met": "đạt", "weaker": "yếu hơn", "missing": "thiếu", "not_applicable": "không áp dụng",
+             "out_of_scope": "ngoài phạm vi"}
+SEVERITY_VI = {"high": "cao", "medium": "vừa", "low": "thấp"}
 FILTERS = [("kind", "Loại tài liệu / kind"), ("province", "Tỉnh / province"), ("unit_level", "Cấp / level"),
            ("doc_type", "Loại / type"), ("year", "Năm / year")]
 
@@ -73,9 +78,15 @@ class RunData:
         docs["source_name"] = docs["source_path"].map(lambda p: Path(str(p)).name)
         # a run made before kinds were read counts every document as a plan
         docs["kind"] = docs["kind"].fillna("plan") if "kind" in docs else "plan"
-        for name in ("targets", "deadlines"):
+        for name in ("targets", "deadlines", "citations", "tasks"):
             counts = self.tables[name]["doc_id"].value_counts() if name in self.tables else {}
             docs[f"n_{name}"] = docs["doc_id"].map(lambda d: int(counts.get(d, 0)))
+        docs["n_rows"] = docs[["n_targets", "n_deadlines", "n_citations", "n_tasks"]].sum(axis=1)
+        # search ignores case and diacritics ("phu lam" finds "Phú Lâm")
+        docs["search"] = [fold(" ".join(str(x or "") for x in r).replace("\n", " ")) for r in
+                          zip(docs["issuer"], docs["doc_number"], docs["title"], docs["source_name"], docs["province"])]
+        docs["search"] = docs["search"].map(lambda t: " ".join(t.split()))
+        docs["reviewed"], docs["review"] = 0, "chưa"
         self.docs = docs
         self.by_doc = {name: {k: g for k, g in df.groupby("doc_id")} for name, df in self.tables.items()
                        if name != "documents" and "doc_id" in df and len(df)}
@@ -116,28 +127,95 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
     def options(col: str) -> list[str]:
         return sorted({str(v) for v in data.docs[col] if v})
 
+    def review_progress() -> dict[str, tuple[int, int]]:
+        """doc_id -> (rows reviewed, rows a reviewer can look at)."""
+        done: dict[str, set] = {}
+        for r in store.all():
+            if r["action"] != "added" and r.get("doc_id") != "*":
+                done.setdefault(r["doc_id"], set()).add((r["table"], r["row_key"]))
+        return {d: (len(done.get(d, ())), int(n)) for d, n in zip(data.docs["doc_id"], data.docs["n_rows"])}
+
+    def filtered(f: dict, skip: str | None = None):
+        """The documents the query selects (a facet's own filter left out when `skip` names it)."""
+        docs = data.docs
+        for col, _ in FILTERS:
+            if f.get(col) and col != skip:
+                docs = docs[docs[col].astype(str) == f[col]]
+        if f.get("warnings") == "yes" and skip != "warnings":
+            docs = docs[docs["warnings"].notna()]
+        if f.get("review") and skip != "review":
+            docs = docs[docs["review"] == f["review"]]
+        if q := fold(" ".join((f.get("q") or "").split())):
+            docs = docs[docs["search"].str.contains(q, regex=False)]
+        return docs
+
+    def with_reviews(docs):
+        progress = review_progress()
+        docs = docs.copy()
+        docs["reviewed"] = docs["doc_id"].map(lambda d: progress.get(d, (0, 0))[0])
+        docs["review"] = [("xong" if n and r >= n else "một phần" if r else "chưa") for r, n in
+                          zip(docs["reviewed"], docs["n_rows"])]
+        return docs
+
+    def select(f: dict):
+        docs = filtered(f)
+        sort = f.get("sort") if f.get("sort") in dict(PLAN_COLUMNS) or f.get("sort") == "queue" else "issuer"
+        if sort == "queue":     # the review queue: plans with rows left to review, doubtful OCR first
+            docs = docs.assign(_left=docs["n_rows"] - docs["reviewed"], _ocr=docs["ocr_confidence"].fillna(101))
+            docs = docs[docs["_left"] > 0].sort_values(["_ocr", "_left"], ascending=[True, False])
+        else:
+            docs = docs.sort_values(sort, key=lambda c: c.astype(str).str.casefold(), na_position="last")
+        return docs
+
     @app.get("/", response_class=HTMLResponse)
     def plans(request: Request):
         f = dict(request.query_params)
         f.setdefault("kind", "plan")          # plans first; "(tất cả)" shows every document sent
-        docs = data.docs
+        data.docs = with_reviews(data.docs)
         others = data.docs[data.docs["kind"] != "plan"]
-        for col, _ in FILTERS:
-            if f.get(col):
-                docs = docs[docs[col].astype(str) == f[col]]
-        if f.get("warnings") == "yes":
-            docs = docs[docs["warnings"].notna()]
-        if q := (f.get("q") or "").strip().casefold():
-            hay = (docs["issuer"].fillna("") + " " + docs["doc_number"].fillna("") + " " + docs["title"].fillna("")
-                   + " " + docs["source_name"].fillna("")).str.casefold()
-            docs = docs[hay.str.contains(q, regex=False)]
-        sort = f.get("sort") if f.get("sort") in dict(PLAN_COLUMNS) else "issuer"
-        docs = docs.sort_values(sort, key=lambda s: s.astype(str).str.casefold(), na_position="last")
-        qs = urlencode({k: v for k, v in f.items() if k != "sort" and v})
-        rows = [{k: _clean(v) for k, v in r.items()} for r in docs.to_dict("records")]
-        return page("plans.html", rows=rows, total=len(data.docs), columns=PLAN_COLUMNS, f=f, qs=qs,
+        docs = select(f)
+        try:
+            page_no = max(1, int(f.get("page") or 1))
+        except ValueError:
+            page_no = 1
+        pages = max(1, -(-len(docs) // PAGE_SIZE))
+        page_no = min(page_no, pages)
+        shown = docs.iloc[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE]
+        qs = urlencode({k: v for k, v in f.items() if k not in ("sort", "page") and v})
+        here = urlencode({k: v for k, v in f.items() if k != "page" and v})
+        facets = []
+        for col, label in FILTERS + [("review", "Duyệt / review")]:
+            counts = filtered(f, skip=col)[col].dropna().astype(str).value_counts()
+            facets.append((col, label, sorted(counts.items(), key=lambda kv: kv[0].casefold())))
+        warn_count = int(filtered(f, skip="warnings")["warnings"].notna().sum())
+        rows = [{k: _clean(v) for k, v in r.items()} for r in shown.to_dict("records")]
+        return page("plans.html", rows=rows, total=len(data.docs), matched=len(docs), columns=PLAN_COLUMNS, f=f,
+                    qs=qs, here=here, page_no=page_no, pages=pages, warn_count=warn_count,
                     others=[{k: _clean(v) for k, v in r.items()} for r in others.to_dict("records")],
-                    selects=[(c, label, options(c)) for c, label in FILTERS])
+                    facets=facets)
+
+    @app.get("/plans.{fmt}")
+    def plans_download(fmt: str, request: Request):
+        """The plans the current filter selects, as CSV or XLSX (the same query string as the list)."""
+        import io
+        if fmt not in ("csv", "xlsx"):
+            raise HTTPException(404, "plans.csv or plans.xlsx")
+        f = dict(request.query_params)
+        f.setdefault("kind", "plan")
+        data.docs = with_reviews(data.docs)
+        cols = [c for c, _ in PLAN_COLUMNS] + ["doc_id", "kind", "n_targets", "n_deadlines", "reviewed", "n_rows",
+                                                 "ocr_confidence", "warnings"]
+        frame = select(f)[cols].astype(object).where(lambda d: d.notna(), "")
+        from .export import neutralize        # a cell that a spreadsheet would run as a formula is quoted
+        frame = frame.map(neutralize)
+        if fmt == "csv":
+            body = frame.to_csv(index=False).encode("utf-8-sig")
+            kind = "text/csv; charset=utf-8"
+        else:
+            buf = io.BytesIO()
+            frame.to_excel(buf, index=False, engine="xlsxwriter")
+            body, kind = buf.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return Response(body, media_type=kind, headers={"Content-Disposition": f'attachment; filename="plans.{fmt}"'})
 
     @app.get("/plan/{doc_id}", response_class=HTMLResponse)
     def plan(doc_id: str):
@@ -164,7 +242,10 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
         text = text_path.read_text(encoding="utf-8") if text_path.exists() else ""
         outline = [s for s in data.rows("sections", doc_id) if str(s.get("number")) not in ("-", "+")]
         edits = data.rows("ocr_edits", doc_id)
-        return page("plan.html", doc=doc, tables=tables, text=text, outline=outline, edits=edits,
+        _, all_findings = audit_tables()
+        own = [] if all_findings is None else all_findings[all_findings["doc_id"] == doc_id].to_dict("records")
+        return page("plan.html", doc=doc, tables=tables, text=text, outline=outline, edits=edits, findings=own,
+                    severity_vi=SEVERITY_VI,
                     has_raw=(data.out / "text" / f"{doc_id}.ocr.txt").exists())
 
     @app.get("/raw/{doc_id}", response_class=PlainTextResponse)
@@ -230,17 +311,59 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
         return page("compare.html", rows=rows, indicators=indicators, f=f, n_dups=n_dups,
                     selects=[(c, label, options(c)) for c, label in FILTERS[:2]])
 
-    @app.get("/audit", response_class=HTMLResponse)
-    def audit_page():
+    def audit_tables():
         import pandas as pd
-        status = findings = None
-        if (data.out / "audit_status.csv").exists():
-            status = pd.read_csv(data.out / "audit_status.csv", dtype=str, keep_default_na=False)
-            findings = pd.read_csv(data.out / "findings.csv", dtype=str, keep_default_na=False)
-        return page("audit.html", status=None if status is None else status.to_dict("records"),
-                    findings=None if findings is None else findings.to_dict("records"),
-                    status_cols=[] if status is None else [c for c in status.columns if c != "doc_id"],
-                    finding_cols=[] if findings is None else [c for c in findings.columns if c != "doc_id"])
+        if not (data.out / "audit_status.csv").exists():
+            return None, None
+        status = pd.read_csv(data.out / "audit_status.csv", dtype=str, keep_default_na=False)
+        findings = pd.read_csv(data.out / "findings.csv", dtype=str, keep_default_na=False)
+        where = data.docs.set_index("doc_id")[["province", "unit_level"]].astype(object)
+        for frame in (status, findings):
+            frame["province"] = frame["doc_id"].map(lambda d: _clean(where["province"].get(d)) or "")
+            if "unit_level" not in frame:
+                frame["unit_level"] = frame["doc_id"].map(lambda d: _clean(where["unit_level"].get(d)) or "")
+        return status, findings
+
+    @app.get("/audit", response_class=HTMLResponse)
+    def audit_page(request: Request):
+        """The unit x mandate matrix (as the static audit.html), filterable and paginated; each cell
+        links to its evidence on the plan's page; the findings of the units shown below it."""
+        f = dict(request.query_params)
+        status, findings = audit_tables()
+        if status is None:
+            return page("audit.html", status=None)
+        for col in ("province", "unit_level"):
+            if f.get(col):
+                status = status[status[col] == f[col]]
+                findings = findings[findings[col] == f[col]]
+        if f.get("status"):
+            keep = set(status.loc[status["status"] == f["status"], "doc_id"])
+            status, findings = status[status["doc_id"].isin(keep)], findings[findings["doc_id"].isin(keep)]
+        if f.get("severity"):
+            findings = findings[findings["severity"] == f["severity"]]
+            status = status[status["doc_id"].isin(set(findings["doc_id"]))]
+        units = sorted(set(zip(status["unit"], status["doc_id"])), key=lambda u: u[0].casefold())
+        try:
+            page_no = max(1, int(f.get("page") or 1))
+        except ValueError:
+            page_no = 1
+        pages = max(1, -(-len(units) // PAGE_SIZE))
+        page_no = min(page_no, pages)
+        shown = units[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE]
+        mandates = list(dict.fromkeys(status["mandate_id"]))
+        cells = {(r["doc_id"], r["mandate_id"]): r for r in status.to_dict("records")}
+        ids = {d for _, d in shown}
+        here = urlencode({k: v for k, v in f.items() if k != "page" and v})
+        all_status, all_findings = audit_tables()
+        options = {"province": sorted({x for x in all_status["province"] if x}),
+                   "unit_level": sorted({x for x in all_status["unit_level"] if x}),
+                   "status": [s_ for s_ in STATUS_VI if s_ in set(all_status["status"])],
+                   "severity": [s_ for s_ in ("high", "medium", "low") if s_ in set(all_findings["severity"])]}
+        info = status.drop_duplicates("mandate_id").set_index("mandate_id")
+        return page("audit.html", status=True, units=shown, mandates=mandates, cells=cells, f=f, here=here,
+                    page_no=page_no, pages=pages, n_units=len(units), options=options, status_vi=STATUS_VI,
+                    severity_vi=SEVERITY_VI, mandate_info={m: info.loc[m].to_dict() for m in mandates},
+                    findings=findings[findings["doc_id"].isin(ids)].to_dict("records"))
 
     return app
 

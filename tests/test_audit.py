@@ -299,10 +299,36 @@ def test_no_nan_in_reasons_when_the_parent_has_no_number_and_a_unit_no_province(
     docs["province"] = np.nan
     docs["doc_number"] = docs["doc_number"].where(docs["doc_id"] != parent, np.nan)
     tables = {**tables, "documents": docs}
-    monkeypatch.setattr(audit_mod, "read_tables", lambda out: tables)
+    monkeypatch.setattr(audit_mod, "read_tables", lambda out, reviewed=False: tables)
     mandates = mandates_from_parent(tables, parent).assign(province="Đắk Lắk")
     status, findings = audit(run_out, mandates, parent=parent)
     text = " ".join(findings["message_vi"].astype(str)) + " ".join(findings["message_en"].astype(str)) + \
         " ".join(status["reasons"].dropna().astype(str))
     assert "nan" not in text.replace("Nam", "").lower().replace("(", " ").replace(")", " ").split()
     assert "an unknown province" in text
+
+
+def test_audit_and_compare_use_the_reviewed_tables_when_asked(run_out, tmp_path):
+    """Issue 24, item 3: a target a reviewer marked wrong no longer meets its mandate in `audit
+    --reviewed`, and leaves `compare --reviewed`; without the flag the run is read as extracted."""
+    import shutil
+
+    from pipeline.compare import compare
+    from pipeline.reviews import ReviewStore, row_key
+    out = tmp_path / "run"
+    shutil.copytree(run_out, out)
+    status, _ = audit(out, load_mandates())
+    met = status[status["status"] == "met"].iloc[0]
+    targets = read_tables(out)["targets"]
+    row = targets[targets["target_id"] == met["target_id"]].iloc[0].to_dict()
+    ReviewStore(out).save(row["doc_id"], "targets", row_key("targets", row), "wrong", reviewer="test")
+    again, _ = audit(out, load_mandates())
+    assert again.set_index(["doc_id", "mandate_id"]).loc[(met["doc_id"], met["mandate_id"]), "status"] == "met"
+    reviewed, _ = audit(out, load_mandates(), reviewed=True)
+    cell = reviewed.set_index(["doc_id", "mandate_id"]).loc[(met["doc_id"], met["mandate_id"])]
+    assert cell["status"] != "met" and cell["target_id"] != met["target_id"]
+    before = compare(out)[1]
+    after = compare(out, reviewed=True)[1]
+    assert met["target_id"] in set(before["target_id"]) and met["target_id"] not in set(after["target_id"])
+    assert CliRunner().invoke(main, ["audit", str(out), "--reviewed"]).exit_code == 0
+    assert CliRunner().invoke(main, ["compare", str(out), "--reviewed"]).exit_code == 0

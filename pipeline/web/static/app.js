@@ -61,3 +61,10 @@ async function renameIndicator(form) {
   if (r.ok) location.reload(); else form.querySelector(".state").textContent = await r.text();
   return false;
 }
+// a link from the audit matrix (#row-<target_id>) opens the plan at that row with its evidence lit
+window.addEventListener("DOMContentLoaded", () => {
+  if (!location.hash.startsWith("#row-")) return;
+  const tr = document.getElementById(location.hash.slice(1));
+  const a = tr && tr.querySelector("a[data-start]");
+  if (a) { tr.classList.add("focus"); showEvidence(Number(a.dataset.start), Number(a.dataset.end)); tr.scrollIntoView({block: "center"}); }
+});

@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 REVIEWED_TABLES = ("targets", "deadlines", "citations", "tasks", "sections", "indicators")
+# what an added row carries besides its editable fields: its span, and what the app completes it with
+ADDED_ONLY = ("char_start", "char_end", "anchor", "page", "section_path", "target_id")
 EDITABLE = {
     "targets": ["value", "value_max", "unit", "comparator", "aspirational", "population", "period", "indicator"],
     "deadlines": ["text", "kind", "start", "end", "recurrence"],
@@ -89,7 +91,7 @@ class ReviewStore:
         if (table == "indicators") != (action == "renamed") or (table == "indicators") != (doc_id == ALL_DOCUMENTS):
             raise ValueError('an indicator key is renamed run-wide: table "indicators", action "renamed", doc_id "*"')
         fields = {k: v for k, v in (fields or {}).items()
-                  if k in EDITABLE[table] or (action == "added" and k in ("char_start", "char_end", "anchor"))}
+                  if k in EDITABLE[table] or (action == "added" and k in ADDED_ONLY)}
         with self._db() as db:
             db.execute("INSERT OR REPLACE INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?)",
                        (doc_id, table, key, action, json.dumps(fields, ensure_ascii=False), reviewer, time.time()))

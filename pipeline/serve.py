@@ -36,7 +36,7 @@ PLAN_COLUMNS = [("issuer", "Đơn vị / issuer"), ("doc_number", "Số / number
                 ("title", "Trích yếu / title"), ("source_name", "Tệp / file")]
 TABLE_VIEWS = [
     ("targets", "Chỉ tiêu / targets", ["value", "value_max", "unit", "comparator", "aspirational", "population",
-                                       "period", "sentence"]),
+                                       "indicator", "period", "sentence"]),
     ("deadlines", "Thời hạn / deadlines", ["text", "kind", "start", "end", "recurrence"]),
     ("citations", "Văn bản dẫn chiếu / citations", ["key", "doc_type", "issued_date", "issuer", "role"]),
     ("tasks", "Nhiệm vụ / tasks", ["task", "lead", "partners", "output", "timeline"]),
@@ -297,12 +297,48 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
             raise HTTPException(400, "a review is a JSON object whose fields are an object")
         if str(body.get("doc_id")) not in set(data.docs["doc_id"]) | {"*"}:
             raise HTTPException(404, f"no plan {body.get('doc_id')} in this run")
+        fields = body.get("fields") or {}
+        if (body.get("action") == "added" and body.get("table") in ("targets", "deadlines", "citations", "tasks")
+                and fields.get("char_start") is not None and fields.get("char_end") is not None):
+            try:
+                start, end = int(fields["char_start"]), int(fields["char_end"])
+            except (TypeError, ValueError) as exc:
+                raise HTTPException(400, "char_start and char_end are character offsets") from exc
+            clash = [r for r in data.rows(str(body["table"]), str(body["doc_id"]))
+                     if r.get("char_start") is not None and int(r["char_start"]) < end and int(r["char_end"]) > start]
+            if clash and not body.get("overlap_ok"):
+                return JSONResponse({"overlaps": [row_key(str(body["table"]), r) for r in clash],
+                                     "message": "đoạn chọn trùng một dòng đã trích / the selection overlaps an "
+                                                "extracted row"}, status_code=409)
+            fields = complete_added(str(body["doc_id"]), str(body["table"]), fields, start)
         try:
             saved = store.save(str(body["doc_id"]), str(body["table"]), str(body["row_key"]), str(body["action"]),
-                               body.get("fields") or {}, body.get("reviewer"))
+                               fields, body.get("reviewer"))
         except (KeyError, ValueError) as exc:
             raise HTTPException(400, str(exc)) from exc
         return JSONResponse(saved)
+
+    def complete_added(doc_id: str, table: str, fields: dict, start: int) -> dict:
+        """An added row made whole as an extracted one is: its id, page, section and, for a target, the
+        period of the extracted target before it (the context the extractor would have inherited), else
+        the plan's own scope."""
+        out = dict(fields)
+        text_path = data.out / "text" / f"{doc_id}.txt"
+        text = text_path.read_text(encoding="utf-8") if text_path.exists() else ""
+        out.setdefault("page", text[:start].count("\f") + 1 if text else None)
+        sections = [r for r in data.rows("sections", doc_id)
+                    if r.get("char_start") is not None and int(r["char_start"]) <= start < int(r["char_end"] or 0)]
+        if sections:
+            out.setdefault("section_path", max(sections, key=lambda r: int(r["char_start"]))["section_path"])
+        if table == "targets":
+            out.setdefault("target_id", f"{doc_id}-A{start:06d}")
+            before = [r for r in data.rows("targets", doc_id) if r.get("char_start") is not None
+                      and int(r["char_start"]) <= start and r.get("period")]
+            doc = data.docs[data.docs["doc_id"] == doc_id].iloc[0]
+            scope = "-".join(dict.fromkeys(str(_clean(doc.get(k)) or "")[:4] for k in ("scope_start", "scope_end"))).strip("-")
+            if not out.get("period"):
+                out["period"] = max(before, key=lambda r: int(r["char_start"]))["period"] if before else (scope or None)
+        return out
 
     @app.get("/compare", response_class=HTMLResponse)
     def compare_page(request: Request):

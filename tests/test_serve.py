@@ -81,13 +81,25 @@ def test_review_app_in_headless_chromium(big_run, server):
         assert rows.count() >= 2
         wrong_key, fixed_key = rows.nth(0).get_attribute("data-key"), rows.nth(1).get_attribute("data-key")
 
-        def answer(dialog):
-            dialog.accept("77" if dialog.message == "value" else dialog.default_value)
+        asked = []
+
+        def answer(dialog):             # the reviewer's name, asked once and remembered
+            asked.append(dialog.message)
+            dialog.accept("Nguyễn Thị Duyệt")
         page.on("dialog", answer)
         with page.expect_response("**/api/review"):
             rows.nth(0).locator("button[title^=sai]").click()
+        rows.nth(1).locator("button[title^=sửa]").click()         # an inline form, Vietnamese labels
+        form = page.locator("form.inline-review")
+        assert "Giá trị / value" in form.inner_text() and form.locator("select[name=comparator]").count() == 1
+        form.locator("input[name=value]").fill("77")
+        form.locator("input[name=indicator]").fill("student_digital_skills")
         with page.expect_response("**/api/review"):
-            rows.nth(1).locator("button[title^=sửa]").click()
+            form.locator("button[type=submit]").click()
+        page.keyboard.press("j")                                   # keyboard: next row, then x = wrong
+        with page.expect_response("**/api/review"):
+            page.keyboard.press("x")
+        assert len(asked) == 1
         page.reload()
         rows = page.locator("#tbl-targets tbody tr")
         assert "review-wrong" in rows.nth(0).get_attribute("class")
@@ -107,6 +119,9 @@ def test_review_app_in_headless_chromium(big_run, server):
     keys = {f"{r['char_start']}-{r['char_end']}": r for r in reviewed}
     assert wrong_key not in keys
     assert float(keys[fixed_key]["value"]) == 77 and keys[fixed_key]["review"] == "corrected"
+    assert keys[fixed_key]["indicator"] == "student_digital_skills"
+    from pipeline.reviews import ReviewStore
+    assert {r["reviewer"] for r in ReviewStore(big_run).all(doc_id)} == {"Nguyễn Thị Duyệt"}
 
 
 def test_reviews_become_gold_and_score_perfectly(tmp_path):
@@ -178,7 +193,11 @@ def test_the_review_app_refuses_what_another_page_or_host_sends(tmp_path):
                        headers={"Content-Type": "application/json"}).status_code == 413
     assert client.post("/api/review", content=b"{not json", headers={"Content-Type": "application/json"}).status_code == 400
     assert client.post("/api/review", json={**review, "doc_id": "0000"}).status_code == 404
-    assert client.post("/api/review", json=review, headers={"Origin": "http://127.0.0.1"}).status_code == 200
+    # offsets that are no numbers are refused; a hostile value in a text field is stored and shown inert
+    assert client.post("/api/review", json=review, headers={"Origin": "http://127.0.0.1"}).status_code == 400
+    review["fields"] = {"char_start": 0, "char_end": 1, "value": "5", "population": "x');alert(1);//"}
+    assert client.post("/api/review", json=review, headers={"Origin": "http://127.0.0.1"}).status_code in (200, 409)
+    assert client.post("/api/review", json={**review, "overlap_ok": True}, headers={"Origin": "http://127.0.0.1"}).status_code == 200
     page = client.get(f"/plan/{docs['seed.txt']}").text
     assert "alert(1)" not in "".join(re.findall(r'onclick="([^"]*)"', page))
     src = client.get(f"/source/{docs['plan.html']}")
@@ -295,3 +314,29 @@ def test_audit_in_the_app_is_the_unit_by_mandate_matrix(big_run, tmp_path):
     if len(target):
         row = target.iloc[0]
         assert f'id="row-{row["target_id"]}"' in client.get(f"/plan/{row['doc_id']}").text
+
+
+def test_an_added_row_is_completed_and_an_overlap_is_asked_about(tmp_path):
+    """Issue 24, item 2: an added row gets an id, page, section and period; one over an extracted row is
+    refused (409) until the reviewer confirms."""
+    from fastapi.testclient import TestClient
+
+    from pipeline.reviews import ReviewStore
+    from pipeline.serve import create_app
+    from conftest import SEEDS
+    out = tmp_path / "out"
+    run([SEEDS / "000_128bace28e546b8b.txt"], out, Options(progress=False, jobs=1, formats=("csv",)))
+    client = TestClient(create_app(out), base_url="http://127.0.0.1")
+    targets = _rows(out / "targets.csv")
+    doc_id, t = targets[0]["doc_id"], targets[0]
+    start, end = int(t["char_start"]), int(t["char_end"])
+    body = {"doc_id": doc_id, "table": "targets", "row_key": f"added-{start}-{end}", "action": "added",
+            "fields": {"char_start": start, "char_end": end, "value": "90", "unit": "%"}, "reviewer": "A"}
+    r = client.post("/api/review", json=body)
+    assert r.status_code == 409 and r.json()["overlaps"]
+    r = client.post("/api/review", json={**body, "overlap_ok": True})
+    assert r.status_code == 200
+    (added,) = [x for x in ReviewStore(out).all(doc_id) if x["action"] == "added"]
+    f = added["fields"]
+    assert f["target_id"].startswith(doc_id + "-A") and f["page"] == 1 and f["section_path"] and f["period"]
+    assert added["reviewer"] == "A"

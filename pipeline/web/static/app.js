@@ -10,24 +10,81 @@ function showEvidence(start, end) {
   pre.append(m, document.createTextNode(text.slice(b)));
   m.scrollIntoView({block: "center"});
 }
-async function review(btn, action) {
-  const tr = btn.closest("tr");
-  const body = {doc_id: tr.dataset.doc, table: tr.dataset.table, row_key: tr.dataset.key, action, fields: {}};
-  if (action === "corrected") {
-    tr.querySelectorAll("[data-field]").forEach(td => {
-      const v = prompt(`${td.dataset.field}`, td.textContent.trim());
-      if (v !== null && v !== td.textContent.trim()) body.fields[td.dataset.field] = v;
-    });
-    if (!Object.keys(body.fields).length) return;
-  }
+// Vietnamese labels of the fields a reviewer edits, and the closed vocabularies
+const LABELS = {value: "Giá trị / value", value_max: "Đến / up to", unit: "Đơn vị tính / unit",
+  comparator: "So sánh / comparator", aspirational: "Phấn đấu / aspirational", population: "Đối tượng / population",
+  indicator: "Chỉ số / indicator", period: "Kỳ / period", sentence: "Câu / sentence", text: "Văn bản / text",
+  kind: "Loại / kind", start: "Từ / start", end: "Đến / end", recurrence: "Lặp lại / recurrence",
+  key: "Số hiệu / key", doc_type: "Loại văn bản / type", issued_date: "Ngày / date", issuer: "Cơ quan / issuer",
+  role: "Vai trò / role", task: "Nhiệm vụ / task", lead: "Chủ trì / lead", partners: "Phối hợp / partners",
+  output: "Sản phẩm / output", timeline: "Thời gian / timeline"};
+const CHOICES = {comparator: [">=", ">", "=", "<=", "<", "range"], aspirational: ["", "True", "False"],
+  kind: ["", "date", "quarter", "month", "year", "range", "recurring", "continuous"]};
+
+function reviewer() {
+  let name = localStorage.getItem("kehoach-reviewer");
+  if (!name) { name = (prompt("Tên người duyệt / your name (asked once)") || "").trim(); if (name) localStorage.setItem("kehoach-reviewer", name); }
+  return name || null;
+}
+async function send(body) {
+  body.reviewer = reviewer();
   const r = await fetch("/api/review", {method: "POST", headers: {"Content-Type": "application/json"},
                                         body: JSON.stringify(body)});
+  return r;
+}
+async function review(btn, action) {
+  const tr = btn.closest("tr");
+  if (action === "corrected") { openForm(tr); return; }
+  const body = {doc_id: tr.dataset.doc, table: tr.dataset.table, row_key: tr.dataset.key, action, fields: {}};
+  const r = await send(body);
   if (!r.ok) { alert(await r.text()); return; }
+  mark(tr, action, {});
+}
+function mark(tr, action, fields) {
   tr.className = "review-" + action;
-  for (const [k, v] of Object.entries(body.fields)) {
+  for (const [k, v] of Object.entries(fields)) {
     const td = tr.querySelector(`[data-field="${k}"]`); if (td) td.textContent = v;
   }
   tr.querySelector(".state").textContent = action;
+}
+function openForm(tr) {
+  // an inline form under the row: one input per field, dropdowns for the closed vocabularies
+  const next = tr.nextElementSibling;
+  if (next && next.classList.contains("edit-row")) { next.remove(); return; }
+  const form = document.createElement("tr"); form.className = "edit-row";
+  const td = document.createElement("td"); td.colSpan = tr.children.length; form.append(td);
+  const f = document.createElement("form"); f.className = "inline-review"; td.append(f);
+  const fields = [...tr.querySelectorAll("[data-field]")].map(c => [c.dataset.field, c.textContent.trim()]);
+  if (tr.dataset.table === "targets" && !fields.some(([k]) => k === "indicator")) fields.push(["indicator", tr.dataset.indicator || ""]);
+  for (const [k, v] of fields) {
+    const label = document.createElement("label"); label.textContent = LABELS[k] || k;
+    let input;
+    if (CHOICES[k]) {
+      input = document.createElement("select");
+      for (const o of CHOICES[k]) { const opt = new Option(o || "—", o, false, o === v); input.append(opt); }
+      if (v && !CHOICES[k].includes(v)) input.append(new Option(v, v, true, true));
+    } else {
+      input = document.createElement(k === "sentence" || k === "task" ? "textarea" : "input");
+      input.value = v;
+    }
+    input.name = k; input.dataset.before = v; label.append(input); f.append(label);
+  }
+  const save = document.createElement("button"); save.textContent = "Lưu / save"; save.type = "submit";
+  const cancel = document.createElement("button"); cancel.textContent = "Hủy / cancel"; cancel.type = "button";
+  cancel.onclick = () => form.remove();
+  f.append(save, cancel);
+  f.onsubmit = async (e) => {
+    e.preventDefault();
+    const changed = {};
+    for (const el of f.elements) if (el.name && el.value !== el.dataset.before) changed[el.name] = el.value;
+    if (!Object.keys(changed).length) { form.remove(); return; }
+    const r = await send({doc_id: tr.dataset.doc, table: tr.dataset.table, row_key: tr.dataset.key,
+                          action: "corrected", fields: changed});
+    if (!r.ok) { alert(await r.text()); return; }
+    mark(tr, "corrected", changed); form.remove();
+  };
+  tr.after(form);
+  f.elements[0].focus();
 }
 async function addFromSelection(doc) {
   const pre = document.getElementById("text");
@@ -37,20 +94,41 @@ async function addFromSelection(doc) {
   pre_range.selectNodeContents(pre); pre_range.setEnd(range.startContainer, range.startOffset);
   const start = pre_range.toString().length, anchor = sel.toString(), end = start + anchor.length;
   const table = document.getElementById("add-table").value;
-  const fields = {char_start: start, char_end: end, anchor};
+  const fields = {char_start: start, char_end: end, anchor, sentence: anchor};
   if (table === "targets") {
-    fields.value = prompt("value", (anchor.match(/\d+(?:[.,]\d+)?/) || [""])[0]);
-    fields.unit = prompt("unit", anchor.includes("%") ? "%" : "");
-    fields.comparator = prompt("comparator", ">=");
-    fields.population = prompt("population", "");
+    fields.value = (anchor.match(/\d+(?:[.,]\d+)?/) || [""])[0].replace(",", ".");
+    fields.unit = anchor.includes("%") ? "%" : "";
+    fields.comparator = ">=";
   } else if (table === "deadlines") {
-    fields.text = anchor; fields.kind = prompt("kind", "date");
-    fields.start = prompt("start (YYYY-MM-DD)", ""); fields.end = prompt("end (YYYY-MM-DD)", "");
+    fields.text = anchor; fields.kind = "date";
   }
-  const r = await fetch("/api/review", {method: "POST", headers: {"Content-Type": "application/json"},
-    body: JSON.stringify({doc_id: doc, table, row_key: `added-${start}-${end}`, action: "added", fields})});
+  const body = {doc_id: doc, table, row_key: `added-${start}-${end}`, action: "added", fields};
+  let r = await send(body);
+  if (r.status === 409) {      // the selection overlaps a row the extractor found
+    const info = await r.json();
+    if (!confirm(info.message + "\nVẫn thêm? / add anyway?")) return;
+    body.overlap_ok = true; r = await send(body);
+  }
   if (r.ok) location.reload(); else alert(await r.text());
 }
+// keyboard: j / k next and previous row, c correct, x wrong, e edit (not while typing in a field)
+let cursor = -1;
+document.addEventListener("keydown", (e) => {
+  if (/INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName) || e.ctrlKey || e.metaKey || e.altKey) return;
+  const rows = [...document.querySelectorAll("table.review tbody tr[data-key]")];
+  if (!rows.length) return;
+  if (e.key === "j" || e.key === "k") {
+    cursor = Math.max(0, Math.min(rows.length - 1, cursor + (e.key === "j" ? 1 : -1)));
+    rows.forEach(r => r.classList.remove("focus")); rows[cursor].classList.add("focus");
+    rows[cursor].scrollIntoView({block: "center"});
+    const a = rows[cursor].querySelector("a[data-start]");
+    if (a) showEvidence(Number(a.dataset.start), Number(a.dataset.end));
+    return;
+  }
+  const tr = rows[cursor]; if (!tr) return;
+  const act = {c: "correct", x: "wrong", e: "corrected"}[e.key];
+  if (act) { e.preventDefault(); review(tr.querySelector("button"), act); }
+});
 async function renameIndicator(form) {
   // rename an indicator key, or merge it into another (give that key as the new one); run-wide
   const body = {doc_id: "*", table: "indicators", row_key: form.elements.old.value, action: "renamed",

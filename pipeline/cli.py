@@ -14,6 +14,17 @@ class _Commands(click.Group):
     """Every command ends with one plain line and a documented exit code, never a traceback
     (-vv shows the traceback of an internal error)."""
 
+    def format_commands(self, ctx, formatter):
+        for title, names in (("Dùng hằng ngày / everyday", EVERYDAY), ("Cho người phát triển / for developers", DEVELOPER)):
+            rows = []
+            for name, vi in names.items():
+                cmd = self.get_command(ctx, name)
+                if cmd is not None and not cmd.hidden:
+                    rows.append((name, f"{vi} / {cmd.get_short_help_str(60)}"))
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -36,6 +47,15 @@ class _Commands(click.Group):
             logging.getLogger(__name__).debug("internal error", exc_info=True)
             click.echo(f"kehoach: internal error: {type(exc).__name__}: {exc} (run with -vv for details)", err=True)
             sys.exit(ExitCode.ENVIRONMENT)
+
+
+# the command list of `kehoach --help`: what a user runs, then what a developer runs; Vietnamese first
+EVERYDAY = {"run": "Đọc kế hoạch thành bảng", "summary": "Tóm tắt một lần chạy", "serve": "Mở ứng dụng xem và duyệt",
+            "compare": "So sánh các đơn vị", "audit": "Kiểm tra chỉ tiêu bắt buộc", "export": "Xuất bảng (CSV, XLSX ...)",
+            "indicators": "Danh mục chỉ số", "text": "Văn bản đã chuẩn hóa của một tệp",
+            "explain": "Giải thích từng bản ghi của một tệp", "graph": "Đồ thị trích dẫn"}
+DEVELOPER = {"eval": "Chấm điểm theo dữ liệu chuẩn", "robustness": "Độ bền trước cách trình bày khác",
+             "ablate": "Bỏ từng luật, xem tài liệu nào đổi", "bench": "Đo tốc độ"}
 
 
 class _Terminated(BaseException):
@@ -92,7 +112,9 @@ def require_run(out) -> None:
 @click.option("--force", is_flag=True, help="Re-process files already in the output folder.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 def run(inputs, out, ocr, jobs, timeout, max_pages, max_memory, formats, executor, scheduler, rules, force, no_progress):
-    """Read INPUT files, folders or globs and write the tables to --out."""
+    """Read INPUT files, folders or globs and write the tables to --out.
+
+    Example: kehoach run plans/ scans/*.pdf --out out/ -j 4"""
     from .options import Options
     from .runner import run as run_batch
     try:
@@ -112,7 +134,11 @@ def run(inputs, out, ocr, jobs, timeout, max_pages, max_memory, formats, executo
     s = run_batch(inputs, out, opts)
     click.echo(f"{s.read}/{s.files} files read ({s.skipped} already done), {s.pages} pages, "
                f"{s.ocr_pages} OCR pages, {s.seconds:.1f} s -> {out}")
-    click.echo("  " + ", ".join(f"{k}: {v}" for k, v in s.counts.items()))
+    click.echo("  " + ", ".join(f"{k}: {v}" for k, v in s.counts.items() if k != "errors"))
+    if s.counts.get("errors"):
+        sev = s.severity or {"error": s.counts["errors"]}
+        click.echo(f"  errors.csv: {sev.get('error', 0)} error(s) (files not read), {sev.get('warning', 0)} "
+                   f"warning(s) to check by hand, {sev.get('note', 0)} note(s) for information")
     if s.failed:
         click.echo(f"{s.failed} file(s) failed; see {Path(out) / 'errors.csv'}", err=True)
         for path, etype, msg in s.failures[:10]:
@@ -150,7 +176,9 @@ def _check_inputs(inputs, out) -> None:
 @_limits
 def text(input_path, out, ocr, raw, timeout, max_memory):
     """Ingest and normalize one file; print (or save) its normalized text. Every change the OCR repair
-    made is listed on stderr (page, offset into the raw reading, before -> after, why)."""
+    made is listed on stderr (page, offset into the raw reading, before -> after, why).
+
+    Example: kehoach text scan.pdf --raw"""
     from .errors import KehoachError
     from .runner import in_worker
     try:
@@ -201,7 +229,9 @@ def _text_job(input_path, ocr, raw=False) -> tuple[str, str, list[str]]:
 @click.option("--width", type=int, default=50, help="Characters of context each side.")
 @_limits
 def explain(input_path, only, width, timeout, max_memory):
-    """Show each extracted record with its span in context ([[...]] marks the span)."""
+    """Show each extracted record with its span in context ([[...]] marks the span).
+
+    Example: kehoach explain ke_hoach.pdf --only targets"""
     from .errors import KehoachError
     from .explain import explain_file
     from .runner import in_worker
@@ -220,7 +250,9 @@ def explain(input_path, only, width, timeout, max_memory):
               "into --gold (one per reviewed document) instead of scoring.")
 def eval_cmd(out, gold, misses, as_json, reviews):
     """Precision, recall and F1 per table against gold annotations (SPEC.md section 3); the figures
-    agree with the reference scorer (../shared/tools/score.py)."""
+    agree with the reference scorer (../shared/tools/score.py).
+
+    Example: kehoach eval --out out/ --gold ../shared/devset/gold"""
     import json
 
     from .score import evaluate, report, summary
@@ -246,7 +278,9 @@ def eval_cmd(out, gold, misses, as_json, reviews):
 @click.option("--reviewed", is_flag=True, help="Apply the reviews made in `kehoach serve` (wrong rows out, "
               "corrections in, added rows appended; a `review` column says which).")
 def export(out, fmt, dest, reviewed):
-    """Export a run folder's tables in another format."""
+    """Export a run folder's tables in another format.
+
+    Example: kehoach export out/ --format xlsx --reviewed"""
     from .export import export as write, read_tables
     require_run(out)
     frames = read_tables(Path(out))
@@ -265,7 +299,9 @@ def export(out, fmt, dest, reviewed):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8765, show_default=True)
 def serve(out, host, port):
-    """A local web app over a run: plans, one plan with its evidence, compare, audit, and reviews."""
+    """A local web app over a run: plans, one plan with its evidence, compare, audit, and reviews.
+
+    Example: kehoach serve out/ (then open http://127.0.0.1:8765/)"""
     import socket
 
     from .serve import serve as run_server
@@ -282,11 +318,14 @@ def serve(out, host, port):
 
 @main.command()
 @click.argument("out", type=click.Path(exists=True, file_okay=False))
-def summary(out):
-    """A short, readable tour of a run folder: each document, its counts, some targets."""
+@click.option("--all", "show_all", is_flag=True, help="List every plan (default: the first 20, with totals).")
+def summary(out, show_all):
+    """A short, readable tour of a run folder: totals, the first plans, some targets, what needs a look.
+
+    Example: kehoach summary out/"""
     from .demo import summarize
     require_run(out)
-    click.echo(summarize(Path(out)))
+    click.echo(summarize(Path(out), None if show_all else 20))
 
 
 @main.command()
@@ -347,7 +386,9 @@ def ablate(sets, rules, only, jobs, list_only):
 
 @main.command()
 def bench():
-    """Throughput on a synthetic batch (BENCH_TEXT_DOCS, BENCH_PDF_DOCS, BENCH_OCR_PAGES); figures only."""
+    """Throughput on a synthetic batch (BENCH_TEXT_DOCS, BENCH_PDF_DOCS, BENCH_OCR_PAGES); figures only.
+
+    Example: BENCH_TEXT_DOCS=2000 kehoach bench"""
     from .bench import main as run_bench
     for line in run_bench():
         click.echo(line)
@@ -356,7 +397,9 @@ def bench():
 @main.command()
 @click.argument("out", type=click.Path(exists=True, file_okay=False))
 def graph(out):
-    """Citation graph of a run: graph_edges.csv, graph.mmd (Mermaid) and graph.graphml."""
+    """Citation graph of a run: graph_edges.csv, graph.mmd (Mermaid) and graph.graphml.
+
+    Example: kehoach graph out/"""
     from .graph import write_graph
     require_run(out)
     for p in write_graph(Path(out)):

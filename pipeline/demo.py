@@ -18,18 +18,34 @@ def _count(v) -> int | None:
         return None
 
 
-def summarize(out: Path) -> str:
+def summarize(out: Path, limit: int | None = 20) -> str:
+    """A readable tour of a run: each plan (the first `limit`, all when None), counts, some targets, and
+    the errors, warnings and notes the reading left."""
     from .audit import is_plan_doc
     t = read_tables(out)
     docs = t["documents"]
     rows = docs.to_dict("records")
     plans = [d for d in rows if is_plan_doc(d)]
     others = [d for d in rows if not is_plan_doc(d)]
-    lines = [f"kehoach: {len(plans)} plans in {out}" + (f" ({len(rows)} documents)" if others else ""), ""]
+    lines = [f"kehoach: {len(plans)} kế hoạch / plans in {out}" + (f" ({len(rows)} documents)" if others else ""), ""]
+    if len(plans) > 1:
+        by = {}
+        for d in plans:
+            by.setdefault(_s(d.get("province")) or "?", []).append(d)
+        levels = {}
+        for d in plans:
+            levels[_s(d.get("unit_level")) or "?"] = levels.get(_s(d.get("unit_level")) or "?", 0) + 1
+        lines += ["By province: " + ", ".join(f"{k} {len(v)}" for k, v in sorted(by.items(), key=lambda kv: -len(kv[1]))[:12])
+                  + (" ..." if len(by) > 12 else ""),
+                  "By level: " + ", ".join(f"{k} {v}" for k, v in sorted(levels.items(), key=lambda kv: -kv[1])), ""]
     if others:
-        names = ", ".join(f"{Path(str(d['source_path'])).name} ({d['kind']})" for d in others)
-        lines += [f"{len(others)} documents are not plans: {names}", ""]
-    for d in plans:
+        names = ", ".join(f"{Path(str(d['source_path'])).name} ({d['kind']})" for d in others[:10])
+        lines += [f"{len(others)} documents are not plans: {names}" + (" ..." if len(others) > 10 else ""), ""]
+    shown = plans if limit is None else plans[:limit]
+    if len(shown) < len(plans):
+        lines += [f"The first {len(shown)} of {len(plans)} plans (kehoach summary --all lists every one; "
+                  "kehoach serve browses them):", ""]
+    for d in shown:
         did = d["doc_id"]
 
         def n(name):
@@ -51,7 +67,16 @@ def summarize(out: Path) -> str:
             lines.append(f"    {cmp_} {float(r['value']):>5g} {r['unit']:<14} {_s(r['population'])[:45]:<45} "
                          f"{_s(r['period'])}{'  (phấn đấu)' if str(r['aspirational']) == 'True' else ''}")
     errs = t["errors"]
-    lines += ["", f"errors: {len(errs)}", "",
+    sev = (errs["severity"].replace("", None).fillna("error") if "severity" in errs else
+           errs["error_type"].map(lambda _: "error")).value_counts() if len(errs) else {}
+    lines += ["", f"errors.csv: {int(sev.get('error', 0))} error(s) (files not read), {int(sev.get('warning', 0))} "
+                  f"warning(s) to check by hand, {int(sev.get('note', 0))} note(s)"]
+    if len(errs):
+        important = errs[(errs["severity"] if "severity" in errs else "error").isin(["error", "warning"])] \
+            if "severity" in errs else errs
+        for r in important.head(10).to_dict("records"):
+            lines.append(f"    [{r.get('severity') or 'error'}] {Path(str(r['source_path'])).name}: {str(r['message'])[:150]}")
+    lines += ["",
               f"Tables: {', '.join(f'{k}.csv' for k in t)} plus Parquet, plans.duckdb and plans.xlsx in {out}/",
               f"Normalized texts: {out}/text/<doc_id>.txt"]
     return "\n".join(lines)

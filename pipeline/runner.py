@@ -37,6 +37,7 @@ class Summary:
     ocr_pages: int = 0
     seconds: float = 0.0
     counts: dict = field(default_factory=dict)
+    severity: dict = field(default_factory=dict)   # errors rows by severity: error, warning, note
     failures: list = field(default_factory=list)
 
 
@@ -115,12 +116,21 @@ def _alarm(_signum, _frame):
     raise StageTimeout("processing took longer than the per-file time limit (--timeout)")
 
 
+# what a reading noted for information only (the text is read and whole); everything else a file's reading
+# says is a warning a person should look at, and a file that could not be read is an error
+NOTES = {"ocr_prep", "ocr_tone_repair", "format"}
+
+
+def severity_of(kind: str) -> str:
+    return "note" if kind in NOTES else "warning"
+
+
 def _error(path, doc_id, stage, exc) -> dict:
     from .ingest import display_path
     etype = exc.error_type if isinstance(exc, KehoachError) else "internal"
     msg = str(exc) if isinstance(exc, KehoachError) else f"{type(exc).__name__}: {exc}"
     return {"source_path": display_path(path), "doc_id": doc_id, "stage": stage, "error_type": etype,
-            "message": display_path(msg)}
+            "message": display_path(msg), "severity": "warning" if etype == "truncated" else "error"}
 
 
 def process_file(path: str, opts: Options) -> dict:
@@ -171,14 +181,14 @@ def process_file(path: str, opts: Options) -> dict:
             signal.signal(signal.SIGALRM, old)
     if shown != str(path):
         result["rows"]["errors"].append({"source_path": shown, "doc_id": result["doc_id"], "stage": "ingest",
-                                         "error_type": "file_name",
+                                         "error_type": "file_name", "severity": "warning",
                                          "message": "the file name holds bytes that are not UTF-8 or control characters; "
                                                     "they are shown as \\xNN escapes"})
     if source is not None:
         for w in source.warnings:
             kind = w.split(":", 1)[0]
             result["rows"]["errors"].append({"source_path": shown, "doc_id": source.doc_id, "stage": "ingest",
-                                             "error_type": kind, "message": w})
+                                             "error_type": kind, "message": w, "severity": severity_of(kind)})
     return result
 
 
@@ -474,6 +484,10 @@ def _run_locked(inputs, out: Path, parts: Path, opts: Options, t0: float) -> Sum
     export(frames, out, formats)
     write_manifest(out, list(frames["documents"]["doc_id"].dropna().astype(str)), formats)
     summary.counts = {name: len(df) for name, df in frames.items()}
+    errs = frames.get("errors")
+    if errs is not None and len(errs) and "severity" in errs:
+        sev = errs["severity"].fillna("error").value_counts()
+        summary.severity = {k: int(sev.get(k, 0)) for k in ("error", "warning", "note")}
     summary.seconds = time.monotonic() - t0
     return summary
 

@@ -39,7 +39,7 @@ COLUMNS = {
     "table_rows": ["doc_id", "table_no", "row_no", "kind", "cells", "column_roles", "column_headers", "char_start",
                    "char_end", "page", "section_path"],
     "ocr_edits": ["doc_id", "page", "offset", "before", "after", "why", "confidence"],
-    "errors": ["source_path", "doc_id", "stage", "error_type", "message"],
+    "errors": ["source_path", "doc_id", "stage", "error_type", "message", "severity"],
 }
 TABLES = list(COLUMNS)
 

@@ -9,6 +9,8 @@ from click.testing import CliRunner
 
 from conftest import GOLD, SAMPLES, SEEDS
 from pipeline.cli import main
+from pipeline.options import Options
+from pipeline.runner import run
 
 SPEC = {
     "documents": "doc_id, source_path, sha256, n_pages, ocr_pages, doc_type, doc_number, issuer, parent_issuer, title, "
@@ -131,3 +133,42 @@ def test_text_and_explain_run_under_the_limits_of_a_run(tmp_path):
     seed = sorted(SEEDS.glob("*.txt"))[2]
     res = CliRunner().invoke(main, ["text", str(seed), "--timeout", "60"])
     assert res.exit_code == 0 and res.output.startswith("KẾ HOẠCH")
+
+
+def test_help_puts_everyday_commands_first_in_vietnamese_and_english():
+    """Issue 24: user and developer commands were mixed, English only."""
+    out = CliRunner().invoke(main, ["--help"]).output
+    assert out.index("Dùng hằng ngày / everyday") < out.index("Cho người phát triển / for developers")
+    assert "Đọc kế hoạch thành bảng / Read INPUT" in out
+    for cmd in ("run", "summary", "serve", "compare", "audit", "export", "text", "explain"):
+        assert "Example: kehoach" in CliRunner().invoke(main, [cmd, "--help"]).output, cmd
+
+
+def test_summary_of_many_plans_is_a_digest(tmp_path):
+    """Issue 24: `summary` printed 1,517 lines at 500 plans."""
+    from pipeline.bench import make_text_batch
+    make_text_batch(tmp_path / "in", 60)
+    run([tmp_path / "in"], tmp_path / "out", Options(progress=False, jobs=2, formats=("csv",)))
+    short = CliRunner().invoke(main, ["summary", str(tmp_path / "out")]).output
+    full = CliRunner().invoke(main, ["summary", str(tmp_path / "out"), "--all"]).output
+    assert len(short.splitlines()) < 100 < len(full.splitlines())
+    assert "By province:" in short and "The first 20 of 60 plans" in short and "errors.csv: 0 error(s)" in short
+
+
+def test_what_a_reading_notes_is_not_counted_as_an_error(tmp_path):
+    """Issue 24: OCR notes were counted as errors (25 of 26 rows on the scans), burying the page that needs
+    a human. Each errors row has a severity: error (file not read), warning (check by hand), note."""
+    from pipeline.runner import process_file, severity_of
+    assert severity_of("ocr_prep") == severity_of("ocr_tone_repair") == severity_of("format") == "note"
+    assert severity_of("ocr_low_confidence") == severity_of("truncated") == "warning"
+    import shutil
+    from conftest import SHARED_FIXTURES, need_shared
+    need_shared()
+    doc = tmp_path / "renamed.doc"
+    shutil.copy(SHARED_FIXTURES / "000_128bace28e546b8b.docx", doc)
+    rows = process_file(str(doc), Options(progress=False))["rows"]
+    assert [(e["error_type"], e["severity"]) for e in rows["errors"]] == [("format", "note")]
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4 broken")
+    (err,) = process_file(str(bad), Options(progress=False))["rows"]["errors"]
+    assert err["severity"] == "error"

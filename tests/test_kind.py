@@ -80,7 +80,7 @@ def test_summary_compare_and_audit_count_plans_only(tmp_path):
     kinds = Counter(r["kind"] for r in csv_rows(out / "documents.csv"))
     assert kinds == {"plan": 3, "article": 2}
     res = CliRunner().invoke(main, ["summary", str(out)])
-    assert res.exit_code == 0 and "3 plans" in res.output and "2 documents are not plans" in res.output
+    assert res.exit_code == 0 and "3 kế hoạch / plans" in res.output and "2 documents are not plans" in res.output
     for stem in hard:
         assert stem in res.output
     res = CliRunner().invoke(main, ["compare", str(out)])

@@ -208,3 +208,18 @@ def test_text_only_after_max_pages_is_truncated_not_empty(tmp_path):
     assert result["rows"]["documents"] == []
     full = process_file(str(path), Options(progress=False, max_pages=10))
     assert full["rows"]["errors"] == [] and full["rows"]["documents"][0]["n_pages"] == 7
+
+
+def test_a_text_layer_with_a_shifted_font_map_is_not_taken_as_text():
+    """Issue 20, item 8: a PDF whose ToUnicode map is off by one letter ("Kế hoạch" -> "Lễ ipbdi") was
+    taken as good text; it now goes to OCR. English pages are left alone."""
+    from pipeline.ingest.lexicon import lexicon
+    from pipeline.ingest.pdf import garbled, text_layer_usable
+    if lexicon() is None:
+        pytest.skip("the nlp extra's word lists are needed")
+    real = (SEEDS / "002_2c6c9c28ea1c9f52.txt").read_text(encoding="utf-8")[:3000]
+    shifted = "".join(chr(ord(c) + 1) if c.isalpha() else c for c in real)
+    assert text_layer_usable(real) and not garbled(real)
+    assert garbled(shifted) and not text_layer_usable(shifted)
+    english = "The committee shall review the annual plan and report its findings to the board. " * 5
+    assert text_layer_usable(english)

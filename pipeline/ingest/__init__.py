@@ -59,7 +59,7 @@ def read(path: str | Path, ocr: str = "auto", max_pages: int = 300) -> Source:
         source.pages = read_pdf(path, ocr=ocr, max_pages=max_pages, warnings=source.warnings)
     elif suffix == ".docx":
         from .docx import read_docx
-        source.pages = read_docx(path)
+        source.pages = read_docx(path, source.warnings)
         source.paged = False
     elif suffix == ".doc":
         from .docx import read_doc

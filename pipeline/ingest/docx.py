@@ -12,8 +12,19 @@ from ..model import Page
 from ..normalize.legacy import detect_legacy, legacy_decode
 
 
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+MAX_DEPTH = 4          # tables in cells in tables, and documents imported into documents, at most this deep
+
+
 def _cell_text(cell) -> str:
-    return " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+    """A data cell's text, a table nested in it included (its cells run together)."""
+    parts = []
+    for kind, block in _iter_blocks(None, cell._tc):
+        if kind == "p" and block.text.strip():
+            parts.append(block.text.strip())
+        elif kind == "t":
+            parts += [" ".join(c for c in ln.split("\t") if c) for ln in _table_lines(block)]
+    return " ".join(p for p in parts if p)
 
 
 def _iter_blocks(doc, parent=None):
@@ -30,6 +41,8 @@ def _iter_blocks(doc, parent=None):
             for content in child.iterchildren():
                 if content.tag.endswith("}sdtContent"):
                     yield from _iter_blocks(doc, content)
+        elif tag == "altChunk":         # a body imported whole from another file (HTML, text, a .docx)
+            yield "alt", child.get(f"{{{_REL_NS}}}id")
 
 
 def _table_lines(table) -> list[str]:
@@ -81,7 +94,55 @@ def check_zip(path: Path) -> None:
         raise CorruptFile(f"not a readable Word (.docx) file: {exc}") from exc
 
 
-def read_docx(path: Path) -> list[Page]:
+def _read_blocks(document, parent, numbering, lines: list, fonts: set, warnings, depth: int) -> None:
+    """Paragraphs, tables and imported bodies in reading order. A layout table (the letterhead, the
+    signature block) is read column by column, and whatever its cells hold, a task table included, is
+    read as if it stood in the body."""
+    for kind, block in _iter_blocks(document, parent):
+        if kind == "p":
+            label = numbering.label(block)
+            lines.append(f"{label} {block.text.lstrip()}" if label else block.text)
+            fonts.update(r.font.name for r in block.runs if r.font.name)
+        elif kind == "alt":
+            lines.extend(_alt_chunk(document, block, warnings, depth))
+        elif _is_layout_table(block) and depth < MAX_DEPTH:
+            for col in range(len(block.columns)):
+                seen = set()
+                for row in block.rows:
+                    cell = row.cells[col]
+                    if id(cell._tc) in seen:
+                        continue
+                    seen.add(id(cell._tc))
+                    _read_blocks(document, cell._tc, numbering, lines, fonts, warnings, depth + 1)
+        else:
+            lines.extend(_table_lines(block))
+
+
+def _alt_chunk(document, rel_id: str | None, warnings, depth: int) -> list[str]:
+    """The lines of a body imported with w:altChunk: HTML or text decoded and stripped, a Word document
+    read like any other; another kind is named in a warning rather than skipped without a word."""
+    try:
+        part = document.part.related_parts[rel_id]
+    except (KeyError, AttributeError):
+        if warnings is not None:
+            warnings.append(f"docx_alt_chunk: an imported body ({rel_id}) has no part in the file; it was not read")
+        return []
+    kind = (part.content_type or "").lower()
+    if "wordprocessingml" in kind and depth < MAX_DEPTH:
+        with tempfile.NamedTemporaryFile(suffix=".docx") as tmp:
+            tmp.write(part.blob)
+            tmp.flush()
+            return "\n".join(p.text for p in read_docx(Path(tmp.name), warnings, depth + 1)).split("\n")
+    if "html" in kind or "text/plain" in kind:
+        from ..normalize.unicode import strip_markup
+        from .text import decode_bytes
+        return strip_markup(decode_bytes(part.blob, warnings)).split("\n")
+    if warnings is not None:
+        warnings.append(f"docx_alt_chunk: an imported body of type {kind or 'unknown'} was not read")
+    return []
+
+
+def read_docx(path: Path, warnings: list | None = None, depth: int = 0) -> list[Page]:
     check_zip(path)
     try:
         import docx
@@ -94,22 +155,7 @@ def read_docx(path: Path) -> list[Page]:
     numbering = Numbering(document)
     lines: list[str] = []
     fonts: set[str] = set()
-    for kind, block in _iter_blocks(document):
-        if kind == "p":
-            label = numbering.label(block)
-            lines.append(f"{label} {block.text.lstrip()}" if label else block.text)
-            fonts.update(r.font.name for r in block.runs if r.font.name)
-        elif _is_layout_table(block):
-            for col in range(len(block.columns)):
-                seen = set()
-                for row in block.rows:
-                    cell = row.cells[col]
-                    if id(cell._tc) in seen:
-                        continue
-                    seen.add(id(cell._tc))
-                    lines.extend(p.text for p in cell.paragraphs)
-        else:
-            lines.extend(_table_lines(block))
+    _read_blocks(document, None, numbering, lines, fonts, warnings, depth)
     text = "\n".join(lines)
     legacy = detect_legacy(text, sorted(fonts))
     if legacy:

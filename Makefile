@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB := tesseract-ocr tesseract-ocr-vie
 DEB_TEST := chromium fonts-dejavu-core
 
-.PHONY: demo test bench lint format golden devset robustness fixtures system system-test venv clean
+.PHONY: demo test bench lint format golden devset robustness fixtures system system-test venv clean notebook
 
 system:
 	@if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx vie; then \
@@ -67,3 +67,7 @@ fixtures: venv
 
 clean:
 	rm -rf out $(VENV)
+
+# run the notebook on the bundled samples and store its outputs (tables, plots) in it
+notebook: venv
+	MPLBACKEND=Agg $(BIN)/python -m pipeline.notebook notebooks/compare_and_audit.ipynb

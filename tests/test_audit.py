@@ -155,24 +155,23 @@ def test_audit_html_in_headless_chromium(run_out):
         browser.close()
 
 
-def test_notebook_runs(run_out):
-    """Execute the notebook's code cells in order, as Jupyter would."""
-    nb = json.loads((ROOT / "notebooks" / "compare_and_audit.ipynb").read_text(encoding="utf-8"))
-    ns: dict = {}
-    old = os.environ.get("KEHOACH_RUN")
-    os.environ["KEHOACH_RUN"] = str(run_out)
-    cwd = os.getcwd()
-    os.chdir(ROOT / "notebooks")
-    try:
-        for cell in nb["cells"]:
-            if cell["cell_type"] == "code":
-                exec(compile("".join(cell["source"]), "notebook", "exec"), ns)
-    finally:
-        os.chdir(cwd)
-        if old is None:
-            os.environ.pop("KEHOACH_RUN")
-        else:
-            os.environ["KEHOACH_RUN"] = old
+def test_notebook_runs(run_out, tmp_path):
+    """Execute the notebook's code cells in order, as Jupyter would, with outputs stored (tables as HTML,
+    plots as PNG); the notebook in the repository ships with the outputs of its default run (issue 24)."""
+    import shutil
+
+    from pipeline.notebook import execute
+    shipped = json.loads((ROOT / "notebooks" / "compare_and_audit.ipynb").read_text(encoding="utf-8"))
+    code = [c for c in shipped["cells"] if c["cell_type"] == "code"]
+    assert all(c["outputs"] for c in code[:-1]), "run `make notebook` to store the outputs"
+    assert any("image/png" in o.get("data", {}) for c in code for o in c["outputs"])
+    assert not any("matplotlib.use(" in "".join(c["source"]) for c in code)
+    copy = tmp_path / "nb" / "compare_and_audit.ipynb"
+    copy.parent.mkdir()
+    shutil.copy(ROOT / "notebooks" / "compare_and_audit.ipynb", copy)
+    ns = execute(copy, {"KEHOACH_RUN": str(run_out)})
+    ran = json.loads(copy.read_text(encoding="utf-8"))
+    assert [c["execution_count"] for c in ran["cells"] if c["cell_type"] == "code"] == list(range(1, len(code) + 1))
     assert len(ns["docs"]) == 3
     assert "student_digital_skills" in ns["heat"].columns
     assert set(ns["findings"]["kind"]) >= {"target_weaker", "mandated_target_missing"}

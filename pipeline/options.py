@@ -19,6 +19,7 @@ class Options:
     force: bool = False               # ignore cached parts
     max_memory_mb: int = 4096         # address-space cap per worker process (0: none)
     hard_timeout_margin: int = 30     # seconds after --timeout when a worker that did not stop is killed
+    progress_dir: str | None = None   # where workers note the page they are on (set by the runner)
 
     def __post_init__(self):
         if self.ocr not in ("auto", "always", "never"):

@@ -13,11 +13,12 @@ import json
 import logging
 import os
 import re
+import shutil
 import signal
 import stat
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import KehoachError, MissingFile, OutputProblem, StageTimeout, TooLarge, WorkerCrash
@@ -135,6 +136,9 @@ def _error(path, doc_id, stage, exc) -> dict:
 
 def process_file(path: str, opts: Options) -> dict:
     """One file in, all its table rows out (never raises for bad input)."""
+    if opts.progress_dir:
+        from .progress import set_channel
+        set_channel(opts.progress_dir)
     from .extract import extract
     from .ingest import read
     from .normalize import normalize
@@ -334,11 +338,29 @@ def _process_all(todo: list[tuple[Path, str | None]], opts: Options, parts: Path
     to `unsaved`, so that assemble() uses them as they are and never runs a file again in this process."""
     bar = None
     estimate: dict[str, int] = {}
+    channel = parts / ".progress"
     if opts.progress and todo:
         from tqdm import tqdm
-        # progress in pages, the unit OCR time goes by, so the ETA means something on scans
+        # progress in pages, the unit OCR time goes by, so the ETA means something on scans; a batch
+        # without PDFs counts files
         estimate = {str(p): _page_estimate(p, opts.max_pages) for p, _ in todo}
-        bar = tqdm(total=sum(estimate.values()), unit="page", desc="kehoach", leave=True, dynamic_ncols=True)
+        unit = "page" if any(Path(p).suffix.lower() == ".pdf" for p, _ in todo) else "file"
+        bar = tqdm(total=sum(estimate.values()), unit=unit, desc="kehoach", leave=True, dynamic_ncols=True)
+        shutil.rmtree(channel, ignore_errors=True)
+        opts = replace(opts, progress_dir=str(channel))
+    finished_pages = 0
+
+    def tick():
+        """Pages read so far in the files in hand, and their names, from the workers' notes."""
+        if not bar:
+            return
+        from .progress import read
+        current = read(channel)
+        in_hand = sum(min(page, estimate.get(path, page)) for path, (page, _) in current.items())
+        bar.n = min(bar.total, finished_pages + in_hand)
+        names = ", ".join(f"{Path(p).name[:40]} {pg + 1}/{tot}" for p, (pg, tot) in list(current.items())[:2])
+        bar.set_postfix_str(f"files {files_done}/{len(todo)}, ocr {summary.ocr_pages}" + (f" | {names}" if names else ""))
+        bar.refresh()
 
     def done(key, result):
         # a timeout, a crash or a missing tool says nothing final about the file: try it again next run
@@ -359,10 +381,12 @@ def _process_all(todo: list[tuple[Path, str | None]], opts: Options, parts: Path
         summary.pages += sum(d.get("n_pages") or 0 for d in docs)
         summary.ocr_pages += sum(d.get("ocr_pages") or 0 for d in docs)
         if bar:
-            nonlocal files_done
+            nonlocal files_done, finished_pages
             files_done += 1
-            bar.set_postfix(files=f"{files_done}/{len(todo)}", ocr=summary.ocr_pages)
-            bar.update(estimate.get(result.get("_input") or "", 1))
+            finished_pages += estimate.get(result.get("_input") or "", 1)
+            from .progress import clear
+            clear(channel, result.get("_input") or "")
+            tick()
 
     files_done = 0
     pool = _executor(opts, len(todo))
@@ -373,7 +397,7 @@ def _process_all(todo: list[tuple[Path, str | None]], opts: Options, parts: Path
         else:
             fn = run_isolated if opts.executor == "dask" else process_file
             futures = {pool.submit(fn, str(p), opts): (p, k) for p, k in todo}
-            for fut in _as_completed(pool, futures):
+            for fut in _as_completed(pool, futures, tick if bar else None):
                 p, k = futures[fut]
                 try:
                     result = fut.result()
@@ -427,11 +451,18 @@ def _stop(pool) -> None:
             proc.terminate()
 
 
-def _as_completed(pool, futures):
+def _as_completed(pool, futures, tick=None):
+    """Futures as they finish; `tick` is called twice a second meanwhile (the progress bar)."""
     if hasattr(pool, "as_completed"):
-        return pool.as_completed(futures)
-    from concurrent.futures import as_completed
-    return as_completed(futures)
+        yield from pool.as_completed(futures)
+        return
+    from concurrent.futures import FIRST_COMPLETED, wait
+    pending = set(futures)
+    while pending:
+        finished, pending = wait(pending, timeout=0.5 if tick else None, return_when=FIRST_COMPLETED)
+        yield from finished
+        if tick and not finished:
+            tick()
 
 
 def run(inputs, out: str | Path, opts: Options | None = None) -> Summary:

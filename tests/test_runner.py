@@ -230,7 +230,7 @@ def test_progress_counts_pages_and_its_last_line_stays(tmp_path, capsys):
         Options(progress=True, jobs=1, formats=("csv",)))
     err = capsys.readouterr().err
     last = err.replace("\r", "\n").strip().splitlines()[-1]
-    assert "6/6" in last and "page" in last and "files=2/2" in last
+    assert "6/6" in last and "page" in last and "files 2/2" in last
 
 
 def test_a_run_owns_its_folder(tmp_path):
@@ -331,3 +331,25 @@ def test_one_extractor_failing_keeps_every_other_table(monkeypatch):
     assert all(rows[t] for t in ("sections", "citations", "deadlines", "tasks", "documents"))
     (err,) = rows["errors"]
     assert err["stage"] == "extract:targets" and "injected" in err["message"]
+
+
+def test_workers_report_the_page_they_are_on(tmp_path, capsys):
+    """Issue 24: the bar sat at "0/36 page" until a whole scan ended and never named the file. Workers
+    now note each page; the parent shows pages read so far and the files in hand."""
+    from pipeline import progress
+    chan = tmp_path / "chan"
+    progress.set_channel(chan)
+    try:
+        progress.report("/in/ke_hoach.pdf", 3, 36)
+        assert progress.read(chan) == {"/in/ke_hoach.pdf": (3, 36)}
+        progress.clear(chan, "/in/ke_hoach.pdf")
+        assert progress.read(chan) == {}
+    finally:
+        progress.set_channel(None)
+    from pdfmaker import make_pdf
+    pdf = tmp_path / "in" / "plan.pdf"
+    pdf.parent.mkdir()
+    pdf.write_bytes(make_pdf(["Ke hoach so 1 nam 2026 trien khai"] * 3))
+    run([pdf.parent], tmp_path / "out", Options(progress=True, jobs=1, formats=("csv",)))
+    err = capsys.readouterr().err
+    assert "page" in err and "files 1/1" in err

@@ -141,7 +141,9 @@ def read_pdf(path: Path, ocr: str = "auto", max_pages: int = 300, warnings: list
             warnings.append(f"truncated: PDF has {n} pages; only the first {max_pages} were read (--max-pages)")
         pages = []
         plumber, state = None, {}
+        from ..progress import report
         for i in range(min(n, max_pages)):
+            report(str(path), i, min(n, max_pages))
             page = pdf[i]
             textpage = page.get_textpage()
             text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")

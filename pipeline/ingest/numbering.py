@@ -72,7 +72,11 @@ class Numbering:
     def _num_pr(self, paragraph):
         ppr = paragraph._p.pPr
         num_pr = ppr.numPr if ppr is not None else None
-        style, seen = paragraph.style, set()
+        try:
+            style = paragraph.style
+        except (AttributeError, KeyError, ValueError):     # a styles part of the wrong type: no style numbering
+            style = None
+        seen = set()
         # a style's numbering may come from the style it is based on; a chain that loops (styles based on
         # each other) ends where it comes back
         while num_pr is None and style is not None and style.style_id not in seen:

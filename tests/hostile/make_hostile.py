@@ -4,7 +4,10 @@ usage: python tests/hostile/make_hostile.py OUT_DIR
 
 Each file is named for what it tries: a decompression bomb, an XML entity bomb, a FIFO, a symbolic link
 loop, a broken link, file names that are not UTF-8 or carry a CR or a leading dash, a poster-sized PDF
-page, a CR/formula injection, an empty file, binary bytes with a .txt name, a stray byte in UTF-8.
+page, a CR/formula injection, an empty file, binary bytes with a .txt name, a stray byte in UTF-8; and
+(issue 20) UTF-16 without a BOM or with an odd byte count, a Word table without its grid, a task table
+inside a layout table's cell, 100 KB of "100%", a .doc that holds a .docx, a photo that is no image,
+styles based on each other, a package whose parts are flagged encrypted.
 """
 from __future__ import annotations
 
@@ -18,14 +21,14 @@ PLAN = ("KẾ HOẠCH\nTriển khai phong trào năm 2026\nI. MỤC TIÊU\n- 100
         "II. TỔ CHỨC THỰC HIỆN\nThường xuyên kiểm tra.\n")
 
 
-def _docx_bytes(document_xml: bytes, extra: dict | None = None, level: int = 6) -> bytes:
-    """A minimal Word package around document_xml."""
+def _docx_bytes(document_xml: bytes, extra: dict | None = None, level: int = 6, types: bytes = b"") -> bytes:
+    """A minimal Word package around document_xml (`types`: more content-type overrides)."""
     ct = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
           b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
           b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
           b'<Default Extension="xml" ContentType="application/xml"/>'
           b'<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-          b'wordprocessingml.document.main+xml"/></Types>')
+          b'wordprocessingml.document.main+xml"/>' + types + b'</Types>')
     rels = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
@@ -69,6 +72,59 @@ def poster_pdf(path: Path) -> None:
     path.write_bytes(pdf + tail + b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % len(pdf))
 
 
+def _paragraphs(text: str) -> bytes:
+    return b"".join(b"<w:p><w:r><w:t>" + line.encode() + b"</w:t></w:r></w:p>" for line in text.split("\n") if line)
+
+
+def _table(rows: list[list[str]], grid: bool = True) -> bytes:
+    cols = max(len(r) for r in rows)
+    head = (b"<w:tblGrid>" + b"<w:gridCol w:w=\"2000\"/>" * cols + b"</w:tblGrid>") if grid else b""
+    body = b"".join(b"<w:tr>" + b"".join(b"<w:tc>" + _paragraphs(c or " ") + b"</w:tc>" for c in r) + b"</w:tr>"
+                    for r in rows)
+    return b"<w:tbl><w:tblPr/>" + head + body + b"</w:tbl>"
+
+
+def _document(body: bytes) -> bytes:
+    return b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document ' + W + b"><w:body>" + body + \
+        b"</w:body></w:document>"
+
+
+TASKS = [["TT", "Nhiệm vụ", "Thời gian"], ["1", "Tập huấn kỹ năng số cho giáo viên", "Quý II/2026"],
+         ["2", "Tuyên truyền trên cổng thông tin", "Thường xuyên"]]
+
+
+def based_on_loop(path: Path) -> None:
+    """Two styles based on each other: a style chain that never ends."""
+    styles = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles ' + W + b">"
+              b'<w:style w:type="paragraph" w:styleId="A"><w:name w:val="A"/><w:basedOn w:val="B"/></w:style>'
+              b'<w:style w:type="paragraph" w:styleId="B"><w:name w:val="B"/><w:basedOn w:val="A"/></w:style></w:styles>')
+    rels = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            b'<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            b'styles" Target="styles.xml"/></Relationships>')
+    body = '<w:p><w:pPr><w:pStyle w:val="A"/></w:pPr><w:r><w:t>KẾ HOẠCH năm 2031</w:t></w:r></w:p>'.encode() + \
+        _paragraphs(PLAN.replace("2026", "2031"))
+    styles_type = (b'<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-'
+                   b'officedocument.wordprocessingml.styles+xml"/>')
+    path.write_bytes(_docx_bytes(_document(body), {"word/styles.xml": styles, "word/_rels/document.xml.rels": rels},
+                                 types=styles_type))
+    # the same package with the styles part left untyped: styles cannot be read, the text still can
+    path.with_name("untyped_styles.docx").write_bytes(
+        _docx_bytes(_document(body.replace(b"2031", b"2039")), {"word/styles.xml": styles,
+                                                                "word/_rels/document.xml.rels": rels}))
+
+
+def encrypted_member(path: Path) -> None:
+    """A Word package whose parts are flagged as encrypted (a password-protected ZIP)."""
+    data = bytearray(_docx_bytes(_document(_paragraphs(PLAN.replace("2026", "2032")))))
+    for sig, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(sig)
+        while at != -1:
+            data[at + flag_at] |= 0x01
+            at = data.find(sig, at + 4)
+    path.write_bytes(bytes(data))
+
+
 def make(out: Path) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
     made = {}
@@ -99,6 +155,22 @@ def make(out: Path) -> dict[str, Path]:
     put("html_as_pdf", "page.pdf", b"<html><body>404 Not Found</body></html>")
     poster_pdf(out / "poster.pdf")
     made["poster"] = out / "poster.pdf"
+    # issue 20: cases the first corpus did not have
+    put("utf16be_nobom", "utf16be.txt", PLAN.replace("2026", "2033").encode("utf-16-be"))
+    put("utf16_odd", "utf16_odd.txt", b"\xff\xfe" + PLAN.replace("2026", "2034").encode("utf-16-le") + b"\x00")
+    put("no_tblgrid", "no_tblgrid.docx", _docx_bytes(_document(_paragraphs(PLAN.replace("2026", "2035"))
+                                                               + _table(TASKS, grid=False))))
+    put("nested_layout", "nested_layout.docx", _docx_bytes(_document(
+        _paragraphs(PLAN.replace("2026", "2036")) + b"<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w=\"9000\"/></w:tblGrid>"
+        b"<w:tr><w:tc>" + _paragraphs("PHỤ LỤC NHIỆM VỤ") + _table(TASKS) + b"<w:p/></w:tc></w:tr></w:tbl>")))
+    put("percent_flood", "percent_flood.txt", (PLAN.replace("2026", "2037") + "100% " * 20_000).encode())
+    put("doc_is_docx", "renamed.doc", _docx_bytes(_document(_paragraphs(PLAN.replace("2026", "2038")))))
+    put("broken_photo", "trang1.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64)
+    based_on_loop(out / "based_on_loop.docx")
+    made["based_on_loop"] = out / "based_on_loop.docx"
+    made["untyped_styles"] = out / "untyped_styles.docx"
+    encrypted_member(out / "encrypted_member.docx")
+    made["encrypted_member"] = out / "encrypted_member.docx"
     fifo = out / "fifo.txt"
     os.mkfifo(fifo)
     made["fifo"] = fifo

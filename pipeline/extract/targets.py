@@ -1,6 +1,8 @@
 """Targets: find quantities stated as goals (percentages, counts), then read comparator, unit, population."""
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -72,13 +74,22 @@ def _to_float(s: str) -> float:
     return float(s.replace(",", "."))
 
 
+@lru_cache(maxsize=4096)
+def _starts(bounds: tuple) -> list[int]:
+    return [a for a, _ in bounds]
+
+
 def sentence_span(text: str, start: int, end: int, limit: int = 600) -> tuple[int, int]:
     """The sentence around [start, end): within its line or table cell, split into sentences
     (pipeline.nlp), at most `limit` chars (cut at ';' first, then a window around the match)."""
     para_l = after_last(text, "\n\t\f", start)
     para_r = first_of(text, "\n\t\f", end)
     left, right = para_l, para_r
-    for a, b in sentence_bounds(text[para_l:para_r]):
+    bounds = sentence_bounds(text[para_l:para_r])
+    # the sentence holding start, found by bisection (a paragraph of thousands of sentences, a flood of
+    # "100%", must not cost a scan per target)
+    k = bisect.bisect_right(_starts(bounds), start - para_l) - 1
+    for a, b in bounds[max(k, 0):max(k, 0) + 2]:
         if para_l + a <= start < para_l + b:
             left, right = para_l + a, max(para_l + b, min(end, para_r))
             break

@@ -105,7 +105,8 @@ def require_run(out) -> None:
               help="MiB of address space per worker process; a file that needs more gets an errors row (0: no cap).")
 @click.option("--format", "formats", multiple=True, default=("csv", "parquet", "duckdb"), show_default=True,
               type=click.Choice(["csv", "parquet", "duckdb", "xlsx", "jsonl"]), help="Output formats.")
-@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: worker processes on this machine; dask: a dask cluster (--scheduler, or a local one).")
 @click.option("--scheduler", default=None, help="dask.distributed scheduler address (with --executor dask).")
 @click.option("--rules", type=click.Path(exists=True, file_okay=False), default=None,
               help="Folder of rule YAML files that override the bundled ones.")
@@ -171,7 +172,8 @@ def _check_inputs(inputs, out) -> None:
 @click.argument("input_path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", "out", type=click.Path(file_okay=False), default=None,
               help="Write <doc_id>.txt here instead of printing.")
-@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto",
+              help="auto: OCR only pages without a usable text layer.")
 @click.option("--raw", is_flag=True, help="Print the OCR pages as Tesseract read them, before any repair.")
 @_limits
 def text(input_path, out, ocr, raw, timeout, max_memory):
@@ -242,17 +244,25 @@ def explain(input_path, only, width, timeout, max_memory):
 
 
 @main.command(name="eval")
-@click.option("--out", "out", required=True, type=click.Path(exists=True, file_okay=False))
-@click.option("--gold", "gold", required=True, type=click.Path(file_okay=False))
+@click.argument("run_folder", required=False, type=click.Path(exists=True, file_okay=False))
+@click.option("--out", "out", default=None, type=click.Path(exists=True, file_okay=False),
+              help="The run folder (as the positional OUT of the other commands; either form works).")
+@click.option("--gold", "gold", required=True, type=click.Path(file_okay=False),
+              help="Folder of gold annotation JSON files (SPEC.md section 3).")
 @click.option("--misses", is_flag=True, help="List every miss and extra row before the summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 @click.option("--reviews", is_flag=True, help="Write the reviews made in `kehoach serve` as gold JSON files "
               "into --gold (one per reviewed document) instead of scoring.")
-def eval_cmd(out, gold, misses, as_json, reviews):
+def eval_cmd(run_folder, out, gold, misses, as_json, reviews):
     """Precision, recall and F1 per table against gold annotations (SPEC.md section 3); the figures
     agree with the reference scorer (../shared/tools/score.py).
 
-    Example: kehoach eval --out out/ --gold ../shared/devset/gold"""
+    Example: kehoach eval out/ --gold ../shared/devset/gold"""
+    if run_folder and out and Path(run_folder) != Path(out):
+        raise click.UsageError("give the run folder once: OUT or --out")
+    out = out or run_folder
+    if not out:
+        raise click.UsageError("which run? kehoach eval OUT --gold GOLD")
     import json
 
     from .score import evaluate, report, summary
@@ -272,7 +282,8 @@ def eval_cmd(out, gold, misses, as_json, reviews):
 
 @main.command()
 @click.argument("out", type=click.Path(exists=True, file_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx", "jsonl", "duckdb"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx", "jsonl", "duckdb"]), required=True,
+              help="The format to write every table in.")
 @click.option("--to", "dest", type=click.Path(file_okay=False), default=None,
               help="Folder (default: OUT, or OUT/reviewed with --reviewed).")
 @click.option("--reviewed", is_flag=True, help="Apply the reviews made in `kehoach serve` (wrong rows out, "
@@ -296,8 +307,8 @@ def export(out, fmt, dest, reviewed):
 
 @main.command()
 @click.argument("out", type=click.Path(exists=True, file_okay=False))
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=int, default=8765, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (this machine only by default).")
+@click.option("--port", type=int, default=8765, show_default=True, help="Port to listen on.")
 def serve(out, host, port):
     """A local web app over a run: plans, one plan with its evidence, compare, audit, and reviews.
 

@@ -233,3 +233,11 @@ def test_derived_keys_tell_apart_what_one_population_does():
     assert predicate("100% giáo viên được tập huấn kỹ năng số theo tài liệu của Bộ", "giáo viên") == \
         predicate("100% giáo viên được tập huấn kỹ năng số cho học sinh", "giáo viên") == "tap huan ky nang"
     assert predicate("100% học sinh", "cán bộ") == ""
+
+
+def test_a_run_of_numbers_with_no_word_measures_nothing():
+    """Issue 20: 100 KB of "100%" gave 20,001 targets and 8 s of extraction; a number with no word near it
+    measures nothing. A number in a sentence still does."""
+    flood = "KẾ HOẠCH năm 2026\nI. MỤC TIÊU\n- 100% học sinh được tập huấn kỹ năng số.\n" + "100% " * 20_000
+    x = extract(doc_from_text(flood))
+    assert [(t.value, t.population) for t in x.targets] == [(100.0, "học sinh")]   # the time: make bench

@@ -74,6 +74,9 @@ def _to_float(s: str) -> float:
     return float(s.replace(",", "."))
 
 
+_WORD = regex.compile(r"\p{L}{2,}")
+
+
 @lru_cache(maxsize=4096)
 def _starts(bounds: tuple) -> list[int]:
     return [a for a, _ in bounds]
@@ -394,6 +397,8 @@ def _percent_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
             v2 = None if v2 is not None and v2 <= v1 else v2
             if v1 > 100:
                 continue
+        if not _WORD.search(text, max(0, m.start() - 80), m.end() + 80) and row_at(text, m.start()) is None:
+            continue        # no word near it: a run of numbers, nothing measured (see find_targets)
         if _not_a_goal(text, m.start(), m.end()):
             continue
         before = text[max(0, m.start() - 25):m.start()]
@@ -525,6 +530,8 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
     for h in hits:
         s0, s1 = sentence_span(text, h.start, h.end)
         sentence = text[s0:s1]
+        if not _WORD.search(sentence) and row_at(text, h.start) is None:
+            continue        # a number in a run of numbers with no word around it measures nothing
         if (row := row_at(text, h.start)) is not None:    # a table cell's sentence is its row's cells
             sentence = row_sentence(row, next((c for c in row.cells if c.start <= h.start < c.end + 1), None))
         population = h.population

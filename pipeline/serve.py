@@ -244,7 +244,9 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
         edits = data.rows("ocr_edits", doc_id)
         _, all_findings = audit_tables()
         own = [] if all_findings is None else all_findings[all_findings["doc_id"] == doc_id].to_dict("records")
+        is_pdf = str(doc.get("format") or "").lower() == "pdf"
         return page("plan.html", doc=doc, tables=tables, text=text, outline=outline, edits=edits, findings=own,
+                    is_pdf=is_pdf,
                     severity_vi=SEVERITY_VI,
                     has_raw=(data.out / "text" / f"{doc_id}.ocr.txt").exists())
 
@@ -257,6 +259,30 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
         if not path.is_file():
             raise HTTPException(404, "this document has no OCR pages")
         return PlainTextResponse(path.read_text(encoding="utf-8"), headers=SOURCE_HEADERS)
+
+    def verified_source(doc_id: str) -> Path:
+        """The file the run read, while it still holds the bytes read and is no symbolic link."""
+        hit = data.docs[data.docs["doc_id"] == doc_id]
+        path = Path(str(hit.iloc[0]["source_path"])) if not hit.empty else None
+        if path is None or path.is_symlink() or not path.is_file():
+            raise HTTPException(404, "the source file is not where the run read it")
+        if hashlib.sha256(path.read_bytes()).hexdigest() != str(hit.iloc[0].get("sha256")):
+            raise HTTPException(404, "the file at that path is no longer the one the run read")
+        return path
+
+    @app.get("/page/{doc_id}/{page_no}")
+    def page_image(doc_id: str, page_no: int, q: str = ""):
+        """Page `page_no` of a PDF plan as a PNG, the words of `q` (a row's evidence) lit on it: the text
+        layer's word boxes, or Tesseract's on a scanned page."""
+        path = verified_source(doc_id)
+        if path.suffix.lower() != ".pdf":
+            raise HTTPException(404, "page images are drawn for PDF files; this plan is text")
+        from .pageimage import render
+        try:
+            png = render(path, page_no, q[:2000])
+        except IndexError as exc:
+            raise HTTPException(404, str(exc)) from exc
+        return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=600"})
 
     @app.get("/source/{doc_id}")
     def source(doc_id: str):

@@ -340,3 +340,43 @@ def test_an_added_row_is_completed_and_an_overlap_is_asked_about(tmp_path):
     f = added["fields"]
     assert f["target_id"].startswith(doc_id + "-A") and f["page"] == 1 and f["section_path"] and f["period"]
     assert added["reviewer"] == "A"
+
+
+def test_the_page_image_lights_the_evidence_on_a_text_pdf_and_on_a_scan(tmp_path):
+    """Issue 24, item 5: evidence on the page itself, as an auditor checks it: the words of a target found
+    among the page's word boxes (the text layer, or Tesseract on a scan) and drawn lit."""
+    import io
+
+    import numpy as np
+    from fastapi.testclient import TestClient
+    from PIL import Image
+
+    from conftest import SAMPLES
+    from pipeline.pageimage import find, page_words
+    from pipeline.serve import create_app
+    pdf = SAMPLES / "002_2c6c9c28ea1c9f52.pdf"
+    out = tmp_path / "out"
+    run([pdf], out, Options(progress=False, jobs=1, formats=("csv",)))
+    t = next(r for r in _rows(out / "targets.csv") if r["page"] == "1")
+    client = TestClient(create_app(out), base_url="http://127.0.0.1")
+    plan = client.get(f"/plan/{t['doc_id']}").text
+    assert 'onclick="showPage(this)"' in plan and 'id="page-view"' in plan
+    plain = np.asarray(Image.open(io.BytesIO(client.get(f"/page/{t['doc_id']}/1").content)).convert("RGB"))
+    lit = client.get(f"/page/{t['doc_id']}/1", params={"q": t["text"]})
+    assert lit.status_code == 200 and lit.headers["content-type"] == "image/png"
+    shown = np.asarray(Image.open(io.BytesIO(lit.content)).convert("RGB"))
+    yellow = (shown[..., 0] > 200) & (shown[..., 1] > 180) & (shown[..., 2] < 150)
+    assert yellow.sum() > 50 and ((plain[..., 0] > 200) & (plain[..., 1] > 180) & (plain[..., 2] < 150)).sum() < yellow.sum() / 10
+    words = page_words(str(pdf), 1, pdf.stat().st_mtime)
+    assert [words[i][0] for i in find(words, t["text"])][:2] == t["text"].split()[:2]
+    assert client.get(f"/page/{t['doc_id']}/99").status_code == 404
+
+
+@pytest.mark.ocr
+def test_the_page_image_of_a_scan_uses_tesseract_word_boxes():
+    from conftest import SAMPLES
+    from pipeline.pageimage import find, page_words
+    scan = SAMPLES / "000_128bace28e546b8b_scan.pdf"
+    words = page_words(str(scan), 1, scan.stat().st_mtime)
+    lit = find(words, "Căn cứ tình hình thực tế của nhà trường")
+    assert [words[i][0].strip(",.;") for i in lit] == "Căn cứ tình hình thực tế của nhà trường".split()

@@ -146,3 +146,14 @@ window.addEventListener("DOMContentLoaded", () => {
   const a = tr && tr.querySelector("a[data-start]");
   if (a) { tr.classList.add("focus"); showEvidence(Number(a.dataset.start), Number(a.dataset.end)); tr.scrollIntoView({block: "center"}); }
 });
+// the page itself, with the row's evidence lit on it (PDF plans)
+function showPage(a) {
+  const fig = document.getElementById("page-view");
+  if (!fig) return;
+  const img = fig.querySelector("img");
+  fig.querySelector("figcaption").textContent = `Trang / page ${a.dataset.page} — đang tải / loading…`;
+  img.onload = () => { fig.querySelector("figcaption").textContent = `Trang / page ${a.dataset.page}`; };
+  img.src = `/page/${encodeURIComponent(a.dataset.doc)}/${Number(a.dataset.page)}?q=${encodeURIComponent(a.dataset.q || "")}`;
+  fig.hidden = false;
+  fig.scrollIntoView({block: "start"});
+}

@@ -153,17 +153,31 @@ def _applicable(m: dict, doc: dict) -> bool:
 
 
 def _not_applicable_reason(m: dict, doc: dict) -> str | None:
-    """Why a mandate does not apply to a plan (None: it applies): the unit level, the province, or a
-    deadline already past when the plan's period starts."""
+    """Why a mandate does not apply to a plan (None: it applies), in English; see _not_applicable_reasons."""
+    both = _not_applicable_reasons(m, doc)
+    return both[1] if both else None
+
+
+def _not_applicable_reasons(m: dict, doc: dict) -> tuple[str, str] | None:
+    """Why a mandate does not apply to a plan, (Vietnamese, English) (None: it applies): the unit level,
+    the province, or a deadline already past when the plan's period starts."""
     levels = [x.strip() for x in str(m.get("applies_to") or "").split(";") if x.strip()]
     if levels and doc.get("unit_level") not in levels:
-        return f"unit level {doc.get('unit_level') or 'unknown'} is not among {', '.join(levels)}"
+        level = doc.get("unit_level") or "unknown"
+        return (f"cấp đơn vị {LEVEL_VI.get(level, level)} không thuộc {', '.join(LEVEL_VI.get(x, x) for x in levels)}",
+                f"unit level {level} is not among {', '.join(levels)}")
     if _present(m.get("province")) and m["province"] != doc.get("province"):
-        return f"the mandate is for {m['province']}, the plan is from {doc.get('province') or 'an unknown province'}"
+        return (f"chỉ tiêu giao cho {m['province']}, kế hoạch của {doc.get('province') or 'tỉnh chưa rõ'}",
+                f"the mandate is for {m['province']}, the plan is from {doc.get('province') or 'an unknown province'}")
     due, start = m.get("deadline"), doc.get("scope_start")
     if _present(due) and _present(start) and date.fromisoformat(str(due)[:10]) < date.fromisoformat(str(start)[:10]):
-        return f"the mandate's deadline {due} had passed when the plan's period began ({str(start)[:10]})"
+        return (f"thời hạn {due} của chỉ tiêu đã qua khi kỳ của kế hoạch bắt đầu ({str(start)[:10]})",
+                f"the mandate's deadline {due} had passed when the plan's period began ({str(start)[:10]})")
     return None
+
+
+LEVEL_VI = {"central": "trung ương", "ministry": "bộ", "province": "tỉnh", "department": "sở, ngành",
+            "district": "huyện", "commune": "xã", "school": "trường", "other": "khác", "unknown": "chưa rõ"}
 
 
 def _weaker(m: dict, t: dict) -> list[tuple[str, str]]:
@@ -231,13 +245,14 @@ def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None,
                    "deadline": m.get("deadline") or None, "source_key": m.get("source_key") or None,
                    "mandate": _text(m.get("clause"), m.get("population")), "mandate_source": _text(m.get("source"), ""),
                    "status": None, "target_id": None, "value": None, "comparator": None, "period": None,
-                   "aspirational": None, "reasons": None, "page": None, "sentence": None}
+                   "aspirational": None, "reasons": None, "reasons_vi": None, "page": None, "sentence": None}
             if not in_topic:
                 status_rows.append({**row, "status": "out_of_scope", "reasons":
-                                    "the plan neither cites the catalog's documents nor states any of its indicators"})
+                                    "the plan neither cites the catalog's documents nor states any of its indicators",
+                                    "reasons_vi": "kế hoạch không dẫn văn bản nào của danh mục và không nêu chỉ số nào của nó"})
                 continue
-            if reason := _not_applicable_reason(m, doc):
-                status_rows.append({**row, "status": "not_applicable", "reasons": reason})
+            if both := _not_applicable_reasons(m, doc):
+                status_rows.append({**row, "status": "not_applicable", "reasons": both[1], "reasons_vi": both[0]})
                 continue
             cands = [t for t in mine if t.get("indicator") == m["indicator"]
                      and (t["unit"] == "%") == (m["unit"] == "%")]
@@ -253,7 +268,8 @@ def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None,
             reasons = _weaker(m, t)
             row.update({"status": "weaker" if reasons else "met", "target_id": t["target_id"], "value": t["value"],
                         "comparator": t["comparator"], "period": t.get("period"), "aspirational": t["aspirational"],
-                        "reasons": "; ".join(en for _, en in reasons) or None, "page": t.get("page"),
+                        "reasons": "; ".join(en for _, en in reasons) or None,
+                        "reasons_vi": "; ".join(vi for vi, _ in reasons) or None, "page": t.get("page"),
                         "sentence": t["sentence"]})
             status_rows.append(row)
             if reasons:

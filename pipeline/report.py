@@ -70,7 +70,8 @@ def _status_cell(r: dict) -> str:
     unit = str(r.get("mandated") or "").lstrip("<>=≥≤0123456789.").strip()
     label = r["status"] if r["status"] in ("missing", "not_applicable") else \
         f"{r['status']}: {_cmp(r['comparator'])}{float(r['value']):g}{'%' if unit == '%' else (' ' + unit if unit else '')}"
-    tip = _v(r["reasons"]) or _v(r["sentence"])[:200]
+    vi = _v(r.get("reasons_vi"))
+    tip = (f"{vi} / {_v(r['reasons'])}" if vi else _v(r["reasons"])) or _v(r["sentence"])[:200]
     return f'<td class="{r["status"]}" title="{tip}">{escape(label)}</td>'
 
 

@@ -330,3 +330,12 @@ def test_audit_and_compare_use_the_reviewed_tables_when_asked(run_out, tmp_path)
     assert met["target_id"] in set(before["target_id"]) and met["target_id"] not in set(after["target_id"])
     assert CliRunner().invoke(main, ["audit", str(out), "--reviewed"]).exit_code == 0
     assert CliRunner().invoke(main, ["compare", str(out), "--reviewed"]).exit_code == 0
+
+
+def test_every_reason_is_given_in_vietnamese_beside_the_english(run_out):
+    """Issue 24: reasons were English only."""
+    status, _ = audit(run_out, load_mandates())
+    explained = status[status["reasons"].notna()]
+    assert len(explained) and explained["reasons_vi"].notna().all()
+    na = explained[explained["status"] == "not_applicable"]
+    assert all(("không thuộc" in r) or ("chỉ tiêu giao cho" in r) or ("đã qua" in r) for r in na["reasons_vi"])

@@ -24,7 +24,10 @@ _MARKER = regex.compile(
     regex.X,
 )
 # a line that opens with a numbering of its own: the next heading or item, never a heading's continuation
-_NUMBERED = regex.compile(r"^(?:[IVX]{1,5}\s*[.)/]|\d{1,2}(?:\.\d{1,2})*[.)]|[-+*•–·]|\(\d|PHỤ LỤC)")
+# (a Roman numeral as OCR garbles it counts too: "HI.CÁC", "IL MỤC", "H. NỘI DUNG"; a word that only begins
+# with such letters, "VỤ TRỌNG TÂM", does not)
+_NUMBERED = regex.compile(r"^(?:[IVX]{1,5}\s*[.)/]|\d{1,2}(?:\.\d{1,2})*[.)]|[-+*•–·]|\(\d|PHỤ LỤC"
+                          r"|[.,'_][.,'_ ]*" + OCR_ROMAN_NUMERAL + r"|[ ]*" + OCR_ROMAN_NUMERAL + r"(?:\s*[.,:;)]|\s+)\s*\p{Lu})")
 _RANGE_TAIL = regex.compile(r"^[-–]\s*(?:19|20)\d{2}(?!\d|%)")
 _SMALL_RANGE_TAIL = regex.compile(r"^[-–]\s*\d{1,3}(?:[.,]\d+)?\s*%")
 _CODE_LINE = regex.compile(r"^\S*\d\S*/\S+[.,;]?$")        # "24/2018/TT-BNNPTNT" wrapped onto a line of its own
@@ -97,7 +100,8 @@ def _should_join(prev: str, cur: str, width: int | None) -> bool:
     if (prev_upper and _ROMAN_HEAD.match(prev) and _NO_LOWER.match(cur) and not _ENDS_SENTENCE.search(prev)
             and not _NUMBERED.match(cur)):
         # an all-caps heading continues on an all-caps (or digits-only) line, even one that opens with
-        # letters a Roman numeral is made of ("III. NHIỆM" / "VỤ TRỌNG TÂM", "III. PHẠM" / "VI, ĐỐI TƯỢNG")
+        # letters a Roman numeral is made of ("III. NHIỆM" / "VỤ TRỌNG TÂM"); "VI, ĐỐI TƯỢNG" reads as a
+        # garbled numeral and stays a line of its own
         return True
     if _MARKER.match(cur) or _PLACE_DATE_LINE.match(cur):
         return False

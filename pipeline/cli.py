@@ -112,7 +112,10 @@ def require_run(out) -> None:
               help="Folder of rule YAML files that override the bundled ones.")
 @click.option("--force", is_flag=True, help="Re-process files already in the output folder.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
-def run(inputs, out, ocr, jobs, timeout, max_pages, max_memory, formats, executor, scheduler, rules, force, no_progress):
+@click.option("--pages-as-document", is_flag=True,
+              help="The page images (.jpg, .png, .tif) of one folder are one plan, its pages in name order.")
+def run(inputs, out, ocr, jobs, timeout, max_pages, max_memory, formats, executor, scheduler, rules, force, no_progress,
+        pages_as_document):
     """Read INPUT files, folders or globs and write the tables to --out.
 
     Example: kehoach run plans/ scans/*.pdf --out out/ -j 4"""
@@ -122,6 +125,7 @@ def run(inputs, out, ocr, jobs, timeout, max_pages, max_memory, formats, executo
         opts = Options(ocr=ocr, jobs=jobs, timeout=timeout, max_pages=max_pages, max_memory_mb=max_memory,
                        formats=tuple(formats),
                        executor=executor, scheduler=scheduler, rules=rules, force=force,
+                       pages_as_document=pages_as_document,
                        progress=not no_progress and sys.stderr.isatty())
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc

@@ -20,6 +20,7 @@ class Options:
     max_memory_mb: int = 4096         # address-space cap per worker process (0: none)
     hard_timeout_margin: int = 30     # seconds after --timeout when a worker that did not stop is killed
     progress_dir: str | None = None   # where workers note the page they are on (set by the runner)
+    pages_as_document: bool = False   # the page images of one folder are one document, in name order
 
     def __post_init__(self):
         if self.ocr not in ("auto", "always", "never"):

@@ -156,7 +156,7 @@ def process_file(path: str, opts: Options) -> dict:
         if not Path(path).exists():
             what = "broken symbolic link" if Path(path).is_symlink() else "no such file"
             raise MissingFile(f"{what}: {shown}")
-        source = read(path, ocr=opts.ocr, max_pages=opts.max_pages)
+        source = read(path, ocr=opts.ocr, max_pages=opts.max_pages, pages_as_document=opts.pages_as_document)
         result["doc_id"] = source.doc_id
         if any(p.ocr for p in source.pages):    # the pages as Tesseract read them, before any repair
             result["ocr_text"] = "\f".join(p.raw_text if p.raw_text is not None else p.text for p in source.pages)
@@ -199,15 +199,18 @@ def process_file(path: str, opts: Options) -> dict:
 def _part_key(path: Path, opts: Options, tag: str | None = None) -> str | None:
     """Content hash + fingerprint; None for anything that is not a readable regular file within the size
     cap (it is processed afresh and becomes an errors row; a FIFO or device is never read here)."""
-    from .ingest import MAX_BYTES
+    from .ingest import MAX_BYTES, page_images
     try:
         st = path.stat()
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
+        members = page_images(path) if stat.S_ISDIR(st.st_mode) and opts.pages_as_document else [path]
+        if not members or any(not stat.S_ISREG(m.stat().st_mode) for m in members) \
+                or sum(m.stat().st_size for m in members) > MAX_BYTES:
             return None
         h = hashlib.sha256()
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
+        for member in members:
+            with open(member, "rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    h.update(block)
     except OSError:
         return None
     # the reader depends on the extension: the same bytes named .txt and .docx are two results
@@ -500,8 +503,25 @@ def _locked(out: Path):
         fh.close()
 
 
+def page_folders(paths: list[Path]) -> list[Path]:
+    """The inputs with the page images of each folder replaced by the folder (one document, its pages in
+    name order, numbers compared as numbers: trang2 before trang10)."""
+    from .ingest import IMAGE_SUFFIXES
+    out, folders = [], set()
+    for p in paths:
+        if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file():
+            if p.parent not in folders:
+                folders.add(p.parent)
+                out.append(p.parent)
+        else:
+            out.append(p)
+    return out
+
+
 def _run_locked(inputs, out: Path, parts: Path, opts: Options, t0: float) -> Summary:
     paths = collect_inputs(inputs, exclude=[out])
+    if opts.pages_as_document:
+        paths = page_folders(paths)
     summary = Summary(files=len(paths))
     tag = opts.cache_tag()
     keys = {p: _part_key(p, opts, tag) for p in paths}

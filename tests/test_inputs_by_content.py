@@ -56,3 +56,28 @@ def test_page_images_are_read_through_ocr(tmp_path):
     pages[0].convert("RGB").save(png)            # no resolution saved: taken from the page's width
     one = read(png)
     assert one.pages[0].ocr and "KẾ HOẠCH" in one.pages[0].text
+
+
+@pytest.mark.ocr
+def test_a_folder_of_page_photos_is_one_plan_with_pages_as_document(tmp_path):
+    """Issue 24, item 6: photos of a plan's pages, one file each, read as one plan in name order (numbers
+    as numbers: trang2 before trang10)."""
+    from pipeline.options import Options
+    from pipeline.runner import run
+    need_shared()
+    pages = _page_images(200)[:2]
+    folder = tmp_path / "in" / "truong_a"
+    folder.mkdir(parents=True)
+    pages[0].convert("RGB").save(folder / "trang2.jpg", quality=90)
+    pages[1].convert("RGB").save(folder / "trang10.jpg", quality=90)
+    out = tmp_path / "out"
+    s = run([tmp_path / "in"], out, Options(progress=False, jobs=1, formats=("csv",), pages_as_document=True))
+    assert s.read == 1
+    import csv
+    with open(out / "documents.csv", encoding="utf-8-sig") as f:
+        (doc,) = list(csv.DictReader(f))
+    assert doc["n_pages"] == "2" and doc["ocr_pages"] == "2" and doc["source_path"].endswith("truong_a")
+    text = (out / "text" / f"{doc['doc_id']}.txt").read_text(encoding="utf-8")
+    assert text.index("KẾ HOẠCH") < text.index("\f")          # trang2 (the first page) comes first
+    again = run([tmp_path / "in"], out, Options(progress=False, jobs=1, formats=("csv",), pages_as_document=True))
+    assert again.skipped == 1                                   # cached by the bytes of its pages

@@ -29,10 +29,47 @@ def doc_id_for(sha256: str) -> str:
     return sha256[:16]
 
 
-def read(path: str | Path, ocr: str = "auto", max_pages: int = 300) -> Source:
-    """Read one file. Raises a KehoachError subclass with a plain message on bad input."""
+def page_images(folder: Path) -> list[Path]:
+    """The page images of a folder in name order, numbers compared as numbers (trang2 before trang10)."""
+    import re
+    files = [p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES and not p.name.startswith(".")]
+    return sorted(files, key=lambda p: [int(t) if t.isdigit() else t.casefold() for t in re.split(r"(\d+)", p.name)])
+
+
+def read_page_folder(folder: Path, max_pages: int = 300) -> Source:
+    """A folder of page photos or scans as one document, its pages in name order."""
+    from .image import read_image
+    files = page_images(folder)
+    if not files:
+        raise EmptyInput("the folder holds no page images (.jpg, .png, .tif)")
+    total = sum(p.stat().st_size for p in files)
+    if total > MAX_BYTES:
+        raise TooLarge(f"the page images are {total // (1024 * 1024)} MiB together, over the {MAX_BYTES // (1024 * 1024)} MiB limit")
+    h = hashlib.sha256()
+    for p in files:
+        h.update(p.read_bytes())
+    sha = h.hexdigest()
+    source = Source(doc_id=doc_id_for(sha), path=display_path(folder), sha256=sha, pages=[], fmt="images")
+    for p in files:
+        if len(source.pages) >= max_pages:
+            source.warnings.append(f"truncated: the folder has {len(files)} page images; only the first "
+                                   f"{max_pages} pages were read (--max-pages)")
+            break
+        source.pages += read_image(p, max_pages=max_pages - len(source.pages), warnings=source.warnings)
+    source.warnings.append(f"format: {len(files)} page images read as one document, in name order: "
+                           + ", ".join(p.name for p in files[:5]) + (" ..." if len(files) > 5 else ""))
+    if not any(p.text.strip() for p in source.pages):
+        raise EmptyInput("no text could be read from the page images")
+    return source
+
+
+def read(path: str | Path, ocr: str = "auto", max_pages: int = 300, pages_as_document: bool = False) -> Source:
+    """Read one file (or, with pages_as_document, a folder of page images). Raises a KehoachError
+    subclass with a plain message on bad input."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if pages_as_document and path.is_dir() and not path.is_symlink():
+        return read_page_folder(path, max_pages)
     st = path.stat()
     if not stat.S_ISREG(st.st_mode):
         raise UnsupportedFormat("not a regular file (a folder, FIFO, socket or device); nothing was read")

@@ -446,7 +446,12 @@ def _compare_rows(data: RunData, f: dict) -> tuple[list[dict], list[dict], int]:
     from .reviews import rename_indicators, run_renames
     renames = run_renames(data.out)
     labels = {**indicator_labels(), **{new: label for new, label in renames.values() if label}}
-    targets = rename_indicators(data.tables.get("targets"), renames)
+    targets = data.tables.get("targets")
+    if f.get("reviewed") and targets is not None:     # the reviewers' corrections first (wrong rows out)
+        from .reviews import ReviewStore, apply_reviews
+        targets = apply_reviews({"targets": targets}, ReviewStore(data.out).all())["targets"]
+        targets = targets.astype(object).where(targets.notna(), None)
+    targets = rename_indicators(targets, renames)
     cells: dict[str, dict] = {}
     used: set[str] = set()
     if targets is not None and len(targets):

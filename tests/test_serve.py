@@ -380,3 +380,23 @@ def test_the_page_image_of_a_scan_uses_tesseract_word_boxes():
     words = page_words(str(scan), 1, scan.stat().st_mtime)
     lit = find(words, "Căn cứ tình hình thực tế của nhà trường")
     assert [words[i][0].strip(",.;") for i in lit] == "Căn cứ tình hình thực tế của nhà trường".split()
+
+
+def test_the_compare_page_can_show_the_reviewed_tables(tmp_path):
+    """Issue 24, item 3: a toggle in the app; a target marked wrong leaves its cell when it is on."""
+    from fastapi.testclient import TestClient
+
+    from conftest import SEEDS
+    from pipeline.reviews import ReviewStore, row_key
+    from pipeline.serve import create_app
+    out = tmp_path / "out"
+    run([SEEDS / "002_2c6c9c28ea1c9f52.txt"], out, Options(progress=False, jobs=1, formats=("csv",)))
+    client = TestClient(create_app(out), base_url="http://127.0.0.1")
+    targets = [t for t in _rows(out / "targets.csv") if t["indicator"]]
+    ind = targets[0]["indicator"]
+    for t in (t for t in targets if t["indicator"] == ind):
+        ReviewStore(out).save(t["doc_id"], "targets", row_key("targets", t), "wrong", reviewer="t")
+    before = client.get("/compare").text
+    after = client.get("/compare", params={"reviewed": "1"}).text
+    assert 'id="reviewed-toggle"' in before and f'title="{ind}"' in before
+    assert f'title="{ind}"' not in after

@@ -9,7 +9,9 @@ Perturbations (each applied to the raw text files on their own):
 - `letterhead_flat`: the two-column letterhead run into one line (text copied from a web page);
 - `letterhead_table`: the letterhead as a two-column markdown table;
 - `no_markdown`: emphasis and heading marks taken out, pipe tables as tab-separated rows;
-- `title_case_headings`: headings in capitals typed in sentence case.
+- `title_case_headings`: headings in capitals typed in sentence case;
+- `as_html`, `as_docx`: the plan delivered as a web page (paragraphs, <table>) or as a Word file
+  (paragraphs with bold runs, Word tables).
 
 The first two must change nothing (the normalizer undoes them); the others measure a drop, and issue 22
 asks that each stay within 0.02 of the original.
@@ -145,7 +147,80 @@ def title_case_headings(text: str) -> str:
     return "\n".join(lines)
 
 
+def _blocks(text: str):
+    """('table', rows of cells) for a run of pipe-table lines, else ('line', text) — markdown marks kept."""
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        if _PIPE_ROW.match(lines[i]) and "|" in _PIPE_ROW.match(lines[i]).group(1):
+            rows = []
+            while i < len(lines) and _PIPE_ROW.match(lines[i]):
+                cells = [c.strip() for c in _PIPE_ROW.match(lines[i]).group(1).split("|")]
+                if not all(regex.fullmatch(r":?-{2,}:?", c) for c in cells if c):
+                    rows.append(cells)
+                i += 1
+            yield "table", rows
+        else:
+            yield "line", lines[i]
+            i += 1
+
+
+def as_html(text: str) -> bytes:
+    """The plan as a web page: a paragraph per line, bold as <b>, tables as <table> (the portal's
+    one-cell-per-line tables too, as its web pages hold them)."""
+    from html import escape
+
+    from .normalize.unicode import portal_tables
+
+    def inline(s: str) -> str:
+        s = regex.sub(r"</?(?:p|br|div|span|b|i|strong|em)\b[^>]*>", " ", s)    # the text's own HTML debris
+        return regex.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", escape(s))
+    lines = []
+    for line in portal_tables(text).split("\n"):
+        lines.append("| " + " | ".join(line.split("\t")) + " |" if "\t" in line else line)
+    out = ["<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>"]
+    for kind, block in _blocks("\n".join(lines)):
+        if kind == "table":
+            out.append("<table>" + "".join("<tr>" + "".join(f"<td>{inline(c)}</td>" for c in row) + "</tr>"
+                                           for row in block) + "</table>")
+        elif block.strip() and not regex.fullmatch(r"[\s*_\-|]*", block):     # rules and stray marks are no text
+            out.append(f"<p>{inline(block)}</p>")
+    out.append("</body></html>")
+    return "\n".join(out).encode("utf-8")
+
+
+as_html.suffix = ".html"
+
+
+def as_docx(text: str) -> bytes:
+    """The plan as a Word file: a paragraph per line (bold runs kept), pipe tables as Word tables."""
+    import io
+
+    import docx
+    d = docx.Document()
+    for kind, block in _blocks(text):
+        if kind == "table":
+            width = max(len(r) for r in block)
+            table = d.add_table(rows=len(block), cols=width)
+            for r, row in enumerate(block):
+                for c, cell in enumerate(row):
+                    table.cell(r, c).text = cell.replace("**", "")
+        else:
+            p = d.add_paragraph()
+            for k, part in enumerate(regex.split(r"\*\*", block)):
+                if part:
+                    p.add_run(part).bold = k % 2 == 1
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+as_docx.suffix = ".docx"
+
+FORMATS = {"as_html": as_html, "as_docx": as_docx}
+
 PERTURBATIONS = {"wrap70": wrap70, "nfd": nfd, "no_diacritics_10": no_diacritics_10, "renumbered": renumbered,
+                 **FORMATS,
                  "letterhead_flat": letterhead_flat, "letterhead_table": letterhead_table,
                  "no_markdown": no_markdown, "title_case_headings": title_case_headings}
 
@@ -158,7 +233,10 @@ def score_folder(docs: Path, gold: Path, transform=None, jobs: int = 1) -> dict:
         src.mkdir()
         for f in sorted(Path(docs).glob("*.txt")):
             text = f.read_text(encoding="utf-8")
-            (src / f.name).write_text(transform(text) if transform else text, encoding="utf-8")
+            if transform is not None and getattr(transform, "suffix", None):    # another file format
+                (src / f"{f.stem}{transform.suffix}").write_bytes(transform(text))
+            else:
+                (src / f.name).write_text(transform(text) if transform else text, encoding="utf-8")
         run([src], tmp / "out", Options(progress=False, jobs=jobs, formats=("csv",)))
         return summary(evaluate(tmp / "out", gold))
 

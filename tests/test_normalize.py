@@ -25,7 +25,10 @@ from pipeline.normalize.unicode import clean_chars, strip_markup
     ("***Nơi nhận:***", "Nơi nhận:"),
     ("* mục một", "- mục một"),
     ("<html><head><style>p{x:1}</style></head><body><p>Kế hoạch</p><script>var a=1;</script></body></html>",
-     " Kế hoạch "),
+     " Kế hoạch\n\n"),                          # a paragraph ends its line, as in text
+    ("<html><p>2. Mục tiêu cụ thể</p><p>2</p><p>- 100% học sinh</p>", " 2. Mục tiêu cụ thể\n\n 2\n\n - 100% học sinh\n\n"),
+    ("<html><table><tr><td><p>TT</p></td><td><div>Nội dung</div></td></tr></table>", "\n TT \t Nội dung \n"),
+    ("1\tMô hình:</p> <p>(1) Gia đình số\tThường xuyên", "1\tMô hình:   (1) Gia đình số\tThường xuyên"),  # debris in a text row
     ("<table><tr><td>TT</td><td>Nội dung</td></tr><tr><td>1</td><td>Tuyên truyền</td></tr></table>",
      "\nTT\tNội dung\n\n1\tTuyên truyền\n"),
     ("| TT | Nội dung |\n|---|---|\n| 1 | Tuyên truyền |", "TT\tNội dung\n1\tTuyên truyền"),

@@ -41,7 +41,7 @@ def test_perturbations_do_what_they_say():
     assert 0.04 * len(text.split()) < changed < 0.2 * len(text.split())
 
 
-LAYOUTS = ["letterhead_flat", "letterhead_table", "no_markdown", "title_case_headings"]
+LAYOUTS = ["letterhead_flat", "letterhead_table", "no_markdown", "title_case_headings", "as_html", "as_docx"]
 FIGURES = ["sections_f1", "citations_f1", "targets_f1", "targets_macro_f1", "deadlines_f1", "deadline_norm_acc",
            "metadata_acc", "target_unit_acc", "target_population_acc"]
 

@@ -203,23 +203,46 @@ def to_nfc(text: str) -> str:
 
 def strip_markup(text: str) -> str:
     """Remove HTML tags/entities and markdown emphasis/heading marks, keeping the words (to a fixed point)."""
+    # a whole HTML page: its paragraphs end lines; HTML debris inside text (a "<p>" in a table row of a
+    # text file) is only joined by spaces, as it always was
+    page = bool(_HTML_PAGE.match(text))
     for _ in range(5):
-        out = _strip_once(text)
+        out = _strip_once(text, page)
         if out == text:
             break
         text = out
     return text
 
 
-def _strip_once(text: str) -> str:
+def _block_break(m) -> str:
+    """A paragraph, heading or list item of HTML ends its line (a blank line after it, as between
+    paragraphs of text, so a page number standing in a paragraph of its own is seen standing alone); a
+    line break ends the line; inline blocks of a cell (a div inside a td) are a space."""
+    tag = m.group().lower()
+    if tag.startswith("<br"):
+        return "\n"
+    if regex.match(r"</(?:p|h[1-6]|li|div)\b", tag):     # (inside a table cell they were made spaces first)
+        return "\n\n"
+    return " "
+
+
+_CELL = regex.compile(r"<t[dh]\b[^>]*>.*?</t[dh]\s*>", regex.I | regex.S)
+
+
+_HTML_PAGE = regex.compile(r"\s*(?:<!DOCTYPE\s+html|<html\b)", regex.I)
+
+
+def _strip_once(text: str, page: bool = False) -> str:
     text = _SCRIPT.sub("", text)
+    # paragraphs inside a table cell stay in the cell (Word's HTML wraps every cell in a <p>)
+    text = _CELL.sub(lambda m: _BLOCK_TAG.sub(" ", m.group()), text) if "<t" in text.lower() else text
     text = _CELL_GAP.sub("\t", text)              # HTML table cells -> tab-separated rows
     text = _ROW.sub("\n", text)
     text = _MD_TABLE_RULE.sub("", text)            # markdown pipe tables -> tab-separated rows
     text = _MD_TABLE_ROW.sub(lambda m: "\t".join(c.strip() for c in m.group(1).split("|")), text)
     text = _SUP.sub("", text)
     text = _ANGLE_URL.sub(r"\1", text)
-    text = _BLOCK_TAG.sub(" ", text)
+    text = _BLOCK_TAG.sub(_block_break if page else " ", text)
     text = _TAG.sub("", text)
     text = html.unescape(text)
     if "\r" in text or _C0.search(text):         # "&#13;" and friends: control characters are not text

@@ -139,11 +139,11 @@ def run(inputs, out, ocr, jobs, timeout, max_pages, max_memory, formats, executo
     s = run_batch(inputs, out, opts)
     click.echo(f"{s.read}/{s.files} files read ({s.skipped} already done), {s.pages} pages, "
                f"{s.ocr_pages} OCR pages, {s.seconds:.1f} s -> {out}")
-    click.echo("  " + ", ".join(f"{k}: {v}" for k, v in s.counts.items() if k != "errors"))
-    if s.counts.get("errors"):
-        sev = s.severity or {"error": s.counts["errors"]}
-        click.echo(f"  errors.csv: {sev.get('error', 0)} error(s) (files not read), {sev.get('warning', 0)} "
-                   f"warning(s) to check by hand, {sev.get('note', 0)} note(s) for information")
+    click.echo("  " + ", ".join(f"{k}: {v}" for k, v in s.counts.items() if k not in ("errors", "warnings")))
+    sev = s.severity or {"error": s.counts.get("errors", 0)}
+    if any(sev.values()):
+        click.echo(f"  errors.csv: {sev.get('error', 0)} error(s) (not read, or a stage failed); warnings.csv: "
+                   f"{sev.get('warning', 0)} warning(s) to check by hand, {sev.get('note', 0)} note(s)")
     if s.failed:
         click.echo(f"{s.failed} file(s) failed; see {Path(out) / 'errors.csv'}", err=True)
         for path, etype, msg in s.failures[:10]:

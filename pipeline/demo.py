@@ -67,15 +67,14 @@ def summarize(out: Path, limit: int | None = 20) -> str:
             lines.append(f"    {cmp_} {float(r['value']):>5g} {r['unit']:<14} {_s(r['population'])[:45]:<45} "
                          f"{_s(r['period'])}{'  (phấn đấu)' if str(r['aspirational']) == 'True' else ''}")
     errs = t["errors"]
-    sev = (errs["severity"].replace("", None).fillna("error") if "severity" in errs else
-           errs["error_type"].map(lambda _: "error")).value_counts() if len(errs) else {}
-    lines += ["", f"errors.csv: {int(sev.get('error', 0))} error(s) (files not read), {int(sev.get('warning', 0))} "
-                  f"warning(s) to check by hand, {int(sev.get('note', 0))} note(s)"]
-    if len(errs):
-        important = errs[(errs["severity"] if "severity" in errs else "error").isin(["error", "warning"])] \
-            if "severity" in errs else errs
-        for r in important.head(10).to_dict("records"):
-            lines.append(f"    [{r.get('severity') or 'error'}] {Path(str(r['source_path'])).name}: {str(r['message'])[:150]}")
+    warns = t.get("warnings")
+    warns = warns if warns is not None else errs.iloc[0:0]
+    sev = warns["severity"].value_counts() if len(warns) and "severity" in warns else {}
+    lines += ["", f"errors.csv: {len(errs)} error(s) (not read, or a stage failed); warnings.csv: "
+                  f"{int(sev.get('warning', 0))} warning(s) to check by hand, {int(sev.get('note', 0))} note(s)"]
+    important = list(errs.to_dict("records")) + [w for w in warns.to_dict("records") if w.get("severity") == "warning"]
+    for r in important[:10]:
+        lines.append(f"    [{r.get('severity') or 'error'}] {Path(str(r['source_path'])).name}: {str(r['message'])[:150]}")
     lines += ["",
               f"Tables: {', '.join(f'{k}.csv' for k in t)} plus Parquet, plans.duckdb and plans.xlsx in {out}/",
               f"Normalized texts: {out}/text/<doc_id>.txt"]

@@ -131,7 +131,7 @@ def _error(path, doc_id, stage, exc) -> dict:
     etype = exc.error_type if isinstance(exc, KehoachError) else "internal"
     msg = str(exc) if isinstance(exc, KehoachError) else f"{type(exc).__name__}: {exc}"
     return {"source_path": display_path(path), "doc_id": doc_id, "stage": stage, "error_type": etype,
-            "message": display_path(msg), "severity": "warning" if etype == "truncated" else "error"}
+            "message": display_path(msg), "severity": "error"}
 
 
 def process_file(path: str, opts: Options) -> dict:
@@ -373,7 +373,7 @@ def _process_all(todo: list[tuple[Path, str | None]], opts: Options, parts: Path
             # rewritten between listing and reading: the rows are of the bytes read, which the key is not
             transient = True
             result["rows"]["errors"].append({"source_path": result["path"], "doc_id": result.get("doc_id"),
-                                             "stage": "ingest", "error_type": "changed",
+                                             "stage": "ingest", "error_type": "changed", "severity": "warning",
                                              "message": "the file changed while the batch ran; its rows are of "
                                                         "the content read, and it is read again next run"})
         if key and not transient:
@@ -535,10 +535,12 @@ def _run_locked(inputs, out: Path, parts: Path, opts: Options, t0: float) -> Sum
     export(frames, out, formats)
     write_manifest(out, list(frames["documents"]["doc_id"].dropna().astype(str)), formats)
     summary.counts = {name: len(df) for name, df in frames.items()}
-    errs = frames.get("errors")
-    if errs is not None and len(errs) and "severity" in errs:
-        sev = errs["severity"].fillna("error").value_counts()
-        summary.severity = {k: int(sev.get(k, 0)) for k in ("error", "warning", "note")}
+    sev: dict = {"error": len(frames["errors"]) if "errors" in frames else 0}
+    warns = frames.get("warnings")
+    if warns is not None and len(warns):
+        counts = warns["severity"].value_counts()
+        sev.update({k: int(counts.get(k, 0)) for k in ("warning", "note")})
+    summary.severity = sev
     summary.seconds = time.monotonic() - t0
     return summary
 
@@ -560,7 +562,7 @@ def assemble(paths, keys, opts, parts: Path, out: Path, summary: Summary, unsave
         doc_id = result.get("doc_id")
         if doc_id and doc_id in seen and result["rows"].get("documents"):
             rows["errors"].append({"source_path": display_path(p), "doc_id": doc_id, "stage": "ingest",
-                                   "error_type": "duplicate",
+                                   "error_type": "duplicate", "severity": "warning",
                                    "message": f"same content as {seen[doc_id]}; its rows are not repeated"})
             continue
         for name in TABLES:
@@ -586,5 +588,10 @@ def assemble(paths, keys, opts, parts: Path, out: Path, summary: Summary, unsave
             summary.failed += 1
             err = result["rows"]["errors"][0] if result["rows"]["errors"] else {}
             summary.failures.append((display_path(p), err.get("error_type"), err.get("message")))
+    # what a reading noted about a file it read (a doubtful OCR page, a truncated PDF, a renamed Word file)
+    # is a warning or a note: their own table, so that errors.csv holds only what could not be done
+    everything = rows["errors"]
+    rows["errors"] = [r for r in everything if r.get("severity") not in ("warning", "note")]
+    rows["warnings"] = [r for r in everything if r.get("severity") in ("warning", "note")]
     link_citations(rows)
     return to_frames(rows)

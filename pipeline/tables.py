@@ -40,6 +40,8 @@ COLUMNS = {
                    "char_end", "page", "section_path"],
     "ocr_edits": ["doc_id", "page", "offset", "before", "after", "why", "confidence"],
     "errors": ["source_path", "doc_id", "stage", "error_type", "message", "severity"],
+    # what a reading noted about a file it read: severity warning (check by hand) or note (information)
+    "warnings": ["source_path", "doc_id", "stage", "error_type", "message", "severity"],
 }
 TABLES = list(COLUMNS)
 
@@ -60,6 +62,7 @@ TYPES = {
     "ocr_edits": {"page": INT, "offset": INT, "confidence": FLOAT},
     "tasks": {"deadline_start": DATE, "deadline_end": DATE, "char_start": INT, "char_end": INT, "page": INT},
     "errors": {},
+    "warnings": {},
 }
 PARTIAL_DATES = {"documents": ["issued_date"]}
 

@@ -153,6 +153,7 @@ def test_summary_of_many_plans_is_a_digest(tmp_path):
     full = CliRunner().invoke(main, ["summary", str(tmp_path / "out"), "--all"]).output
     assert len(short.splitlines()) < 100 < len(full.splitlines())
     assert "By province:" in short and "The first 20 of 60 plans" in short and "errors.csv: 0 error(s)" in short
+    assert "warnings.csv:" in short
 
 
 def test_what_a_reading_notes_is_not_counted_as_an_error(tmp_path):
@@ -172,3 +173,20 @@ def test_what_a_reading_notes_is_not_counted_as_an_error(tmp_path):
     bad.write_bytes(b"%PDF-1.4 broken")
     (err,) = process_file(str(bad), Options(progress=False))["rows"]["errors"]
     assert err["severity"] == "error"
+
+
+def test_warnings_and_notes_have_their_own_table(tmp_path):
+    """Issue 24: warnings in their own table, not in errors. A Word file named .doc is read (a note), a broken
+    PDF is not (an error)."""
+    import shutil
+    from conftest import SHARED_FIXTURES, need_shared
+    need_shared()
+    (tmp_path / "in").mkdir()
+    shutil.copy(SHARED_FIXTURES / "000_128bace28e546b8b.docx", tmp_path / "in" / "renamed.doc")
+    (tmp_path / "in" / "bad.pdf").write_bytes(b"%PDF-1.4 broken")
+    res = CliRunner().invoke(main, ["run", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--format", "csv"])
+    assert res.exit_code == 1 and "1 error(s)" in res.output and "0 warning(s) to check by hand, 1 note(s)" in res.output
+    errors = pd.read_csv(tmp_path / "out" / "errors.csv")
+    warnings = pd.read_csv(tmp_path / "out" / "warnings.csv")
+    assert list(errors["error_type"]) == ["corrupt"] and list(warnings["error_type"]) == ["format"]
+    assert list(warnings["severity"]) == ["note"]

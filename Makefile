@@ -31,7 +31,7 @@ venv: $(STAMP)
 
 demo: system venv
 	rm -rf out/demo
-	$(BIN)/kehoach run data/samples --out out/demo --format csv --format parquet --format duckdb --format xlsx
+	$(BIN)/kehoach run data/samples out/demo --format csv --format parquet --format duckdb --format xlsx
 	$(BIN)/kehoach summary out/demo
 	$(BIN)/kehoach compare out/demo
 	$(BIN)/kehoach audit out/demo
@@ -51,13 +51,13 @@ format: venv
 
 golden: venv
 	rm -rf out/golden
-	$(BIN)/kehoach run tests/fixtures/text --out out/golden -j 1
-	$(BIN)/kehoach eval --out out/golden --gold tests/fixtures/gold --misses
+	$(BIN)/kehoach run tests/fixtures/text out/golden -j 1
+	$(BIN)/kehoach eval out/golden --gold tests/fixtures/gold --misses
 
 devset: venv
 	rm -rf out/devset
-	$(BIN)/kehoach run tests/fixtures/devset/docs --out out/devset --format csv
-	$(BIN)/kehoach eval --out out/devset --gold tests/fixtures/devset/gold --misses
+	$(BIN)/kehoach run tests/fixtures/devset/docs out/devset --format csv
+	$(BIN)/kehoach eval out/devset --gold tests/fixtures/devset/gold --misses
 
 robustness: venv
 	$(BIN)/kehoach robustness

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .export import read_tables
+from .labels import LEVEL_VI
 
 DEFAULT_MANDATES = Path(__file__).resolve().parents[1] / "data" / "mandates" / "bdhvs_education.csv"
 REQUIRED_SECTIONS = {
@@ -138,13 +139,18 @@ def mandates_from_parent(tables: dict, parent: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _in_topic(mine: list[dict], cited: set, mandates: pd.DataFrame) -> bool:
+def _topic(mandates: pd.DataFrame) -> tuple[set, set]:
+    """The catalog's topic: the keys of its source documents and its indicators."""
+    from .score import citation_key
+    keys = {citation_key(k) for k in mandates.get("source_key", pd.Series(dtype=str)).dropna() if str(k).strip()}
+    return keys, set(mandates.get("indicator", pd.Series(dtype=str)).dropna())
+
+
+def _in_topic(mine: list[dict], cited: set, topic: tuple[set, set]) -> bool:
     """A catalog's mandates apply to plans of its topic: those that cite one of its source documents, state
     one of its indicators, or whose title names the topic. Any other plan (on drugs, on elections) is out of
     scope, never missing them."""
-    from .score import citation_key
-    keys = {citation_key(k) for k in mandates.get("source_key", pd.Series(dtype=str)).dropna() if str(k).strip()}
-    indicators = set(mandates.get("indicator", pd.Series(dtype=str)).dropna())
+    keys, indicators = topic
     return bool(cited & keys) or any(t.get("indicator") in indicators for t in mine)
 
 
@@ -176,8 +182,6 @@ def _not_applicable_reasons(m: dict, doc: dict) -> tuple[str, str] | None:
     return None
 
 
-LEVEL_VI = {"central": "trung ương", "ministry": "bộ", "province": "tỉnh", "department": "sở, ngành",
-            "district": "huyện", "commune": "xã", "school": "trường", "other": "khác", "unknown": "chưa rõ"}
 
 
 def _weaker(m: dict, t: dict) -> list[tuple[str, str]]:
@@ -209,14 +213,20 @@ def _best(candidates: list[dict]) -> dict:
 
 
 def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None,
-          reviewed: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+          reviewed: bool = False, tables: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every plan of the run `out` against `mandates` (or the targets of the `parent` plan). `tables`: the
+    run's tables when the caller holds them already (the review app), reviews applied or not as it chose."""
     from .reviews import rename_indicators, run_renames
-    tables = read_tables(out, reviewed)        # reviewed: wrong rows out, corrections in, added rows kept
+    if tables is None:
+        tables = read_tables(out, reviewed)    # reviewed: wrong rows out, corrections in, added rows kept
     # a missing value is None, never NaN: a reason never reads "the plan is from nan"
     docs = [{k: (v if _present(v) else None) for k, v in d.items()} for d in tables["documents"].to_dict("records")]
     targets = rename_indicators(tables["targets"], run_renames(out)).to_dict("records")   # reviewed keys
     status_rows, findings = [], []
     labels = unit_labels(docs)
+    mandate_rows, topic = mandates.to_dict("records"), _topic(mandates)
+    targets_by, sections_by, cites_by = (_by_doc(rows) for rows in (
+        targets, tables["sections"].to_dict("records"), tables["citations"].to_dict("records")))
     from .extract.dates import fold
     from .rules import Rules
     movement_titles = [fold(w) for w in Rules.bundled().table("targets").get("movement_titles") or ()]
@@ -235,10 +245,10 @@ def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None,
         if doc["doc_id"] == parent or not is_plan_doc(doc):   # only plans are audited
             continue
         unit = labels[doc["doc_id"]]
-        mine = [t for t in targets if t["doc_id"] == doc["doc_id"]]
-        in_topic = parent is not None or _in_topic(mine, cited.get(doc["doc_id"], set()), mandates) \
+        mine = targets_by.get(doc["doc_id"], [])
+        in_topic = parent is not None or _in_topic(mine, cited.get(doc["doc_id"], set()), topic) \
             or any(w in fold(str(doc.get("title") or "")) for w in movement_titles)
-        for m in mandates.to_dict("records"):
+        for m in mandate_rows:
             row = {"doc_id": doc["doc_id"], "unit": unit, "unit_level": doc.get("unit_level"),
                    "mandate_id": m["mandate_id"], "indicator": m["indicator"], "mandated": f"{m['comparator']}"
                    f"{m['min_value']:g}{m['unit'] if m['unit'] == '%' else ' ' + m['unit']}",
@@ -286,8 +296,8 @@ def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None,
                                     f"Đơn vị thuộc {doc['province']}, ngoài địa bàn của kế hoạch cấp trên ({parent_province})",
                                     f"The unit is in {doc['province']}, outside the parent plan's province "
                                     f"({parent_province}); its mandates are not applied"))
-        findings += _section_findings(doc, unit, tables["sections"])
-        findings += _citation_findings(doc, unit, tables["citations"], parent, parent_number)
+        findings += _section_findings(doc, unit, sections_by.get(doc["doc_id"], []))
+        findings += _citation_findings(doc, unit, cites_by.get(doc["doc_id"], []), parent, parent_number)
     status = pd.DataFrame(status_rows)
     fdf = pd.DataFrame([f.__dict__ for f in findings], columns=list(Finding.__dataclass_fields__))
     if not fdf.empty:
@@ -296,10 +306,19 @@ def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None,
     return status, fdf
 
 
-def _section_findings(doc: dict, unit: str, sections: pd.DataFrame) -> list[Finding]:
+def _by_doc(rows: list[dict]) -> dict[str, list[dict]]:
+    """Rows by their doc_id, in order (one pass, so that auditing is linear in the number of plans)."""
+    out: dict[str, list[dict]] = {}
+    for r in rows:
+        out.setdefault(r["doc_id"], []).append(r)
+    return out
+
+
+def _section_findings(doc: dict, unit: str, sections: list[dict]) -> list[Finding]:
+    """`sections`: the document's own outline rows."""
     from .outline import classify_kind
-    mine = sections[(sections["doc_id"] == doc["doc_id"]) & ~sections["number"].isin(["-", "+", "*", "•", "–"])]
-    own_kinds = {classify_kind(str(t)) for t in mine["title"] if len(str(t)) <= 90}
+    own_kinds = {classify_kind(str(s["title"])) for s in sections
+                 if str(s.get("number")) not in ("-", "+", "*", "•", "–") and len(str(s["title"])) <= 90}
     out = []
     for kind, (vi, en) in REQUIRED_SECTIONS.items():
         if kind not in own_kinds:          # a heading of that kind at any level, subsections included
@@ -309,9 +328,9 @@ def _section_findings(doc: dict, unit: str, sections: pd.DataFrame) -> list[Find
     return out
 
 
-def _citation_findings(doc: dict, unit: str, cites: pd.DataFrame, parent, parent_number) -> list[Finding]:
+def _citation_findings(doc: dict, unit: str, mine: list[dict], parent, parent_number) -> list[Finding]:
+    """`mine`: the document's own citation rows."""
     from .score import citation_key
-    mine = cites[cites["doc_id"] == doc["doc_id"]].to_dict("records")
     out = []
     for c in mine:
         if _present(c.get("conflict")):
@@ -336,9 +355,14 @@ def _citation_findings(doc: dict, unit: str, cites: pd.DataFrame, parent, parent
 PAGE_UNITS = 200        # audit.html splits into pages of this many plans
 
 
-def write_audit(out: Path, status: pd.DataFrame, findings: pd.DataFrame) -> list[Path]:
+def write_audit(out: Path, status: pd.DataFrame, findings: pd.DataFrame, inputs: dict | None = None) -> list[Path]:
+    """The audit's tables and report into `out`; `inputs` (the mandates file, the parent plan, whether the
+    reviews were applied) go to audit.json, so that the review app audits the reviewed tables the same way."""
+    import json
     from .export import write_csv_file
     from .report import audit_html, write_pages
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "audit.json").write_text(json.dumps(inputs or {}, ensure_ascii=False), encoding="utf-8")
     paths = [out / "audit_status.csv", out / "findings.csv", out / "audit.html"]
     write_csv_file(status, paths[0])
     write_csv_file(findings, paths[1])

@@ -88,14 +88,15 @@ def require_run(out) -> None:
     from .export import read_tables
     docs = read_tables(Path(out)).get("documents")
     if docs is None:
-        raise OutputProblem(f"{out} holds no kehoach run (no documents table); run `kehoach run INPUT --out {out}` first")
+        raise OutputProblem(f"{out} holds no kehoach run (no documents table); run `kehoach run INPUT {out}` first")
     if len(docs) == 0:
         raise OutputProblem(f"{out} holds a run in which no document was read; see {Path(out) / 'errors.csv'}")
 
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.option("--out", "out", default=None, type=click.Path(file_okay=False),
+              help="Output folder; the same as naming it last (kehoach run IN... OUT).")
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="OCR pages without a usable text layer (auto), every page, or none.")
 @click.option("-j", "--jobs", type=int, default=0, help="Worker processes (default: all cores).")
@@ -116,9 +117,10 @@ def require_run(out) -> None:
               help="The page images (.jpg, .png, .tif) of one folder are one plan, its pages in name order.")
 def run(inputs, out, ocr, jobs, timeout, max_pages, max_memory, formats, executor, scheduler, rules, force, no_progress,
         pages_as_document):
-    """Read INPUT files, folders or globs and write the tables to --out.
+    """Read INPUT files, folders or globs and write the tables to OUT, the last name given (or --out).
 
-    Example: kehoach run plans/ scans/*.pdf --out out/ -j 4"""
+    Example: kehoach run plans/ scans/*.pdf out/ -j 4"""
+    inputs, out = _split_out(inputs, out)
     from .options import Options
     from .runner import run as run_batch
     try:
@@ -150,6 +152,22 @@ def run(inputs, out, ocr, jobs, timeout, max_pages, max_memory, formats, executo
             click.echo(f"  {path}: [{etype}] {msg}", err=True)
         missing = any(etype == "missing_dependency" for _, etype, _ in s.failures)
         sys.exit(ExitCode.MISSING_DEPENDENCY if missing else ExitCode.SOME_FAILED)
+
+
+def _split_out(inputs: tuple, out: str | None) -> tuple[tuple, str]:
+    """`run IN... OUT` as `cp` takes it: without --out the last name is the output folder. It must be new,
+    empty or a kehoach run, so that a second input folder is never taken for the output and written into."""
+    if out is not None:
+        return inputs, out
+    if len(inputs) < 2:
+        raise click.UsageError("name the output folder: kehoach run INPUT... OUT (or --out OUT)")
+    *inputs, out = inputs
+    p = Path(out)
+    if p.exists() and (not p.is_dir() or (any(p.iterdir()) and not (p / "run.json").exists()
+                                           and not (p / "documents.csv").exists())):
+        raise click.UsageError(f"{out} is not a new, empty or kehoach output folder; if it is an input, "
+                               f"name the output with --out")
+    return tuple(inputs), out
 
 
 def _limits(fn):
@@ -467,7 +485,9 @@ def audit(out, mandates, parent, reviewed):
         click.echo(f"kehoach: {exc}", err=True)
         sys.exit(ExitCode.BAD_ARGS)
     status, findings = run_audit(Path(out), table, parent, reviewed)
-    paths = write_audit(Path(out), status, findings)
+    paths = write_audit(Path(out) / "reviewed" if reviewed else Path(out), status, findings,
+                        {"mandates": str(Path(mandates).resolve()) if mandates else None, "parent": parent,
+                         "reviewed": reviewed})
     counts = findings["severity"].value_counts().to_dict() if not findings.empty else {}
     click.echo(f"{status['doc_id'].nunique() if not status.empty else 0} units, {len(findings)} findings "
                f"(high {counts.get('high', 0)}, medium {counts.get('medium', 0)}, low {counts.get('low', 0)})")

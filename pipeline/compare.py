@@ -48,9 +48,14 @@ def compare(out: Path, reviewed: bool = False) -> tuple[pd.DataFrame, pd.DataFra
 
 
 def write_compare(out: Path, reviewed: bool = False) -> list[Path]:
+    """The comparison's tables and report into `out`, or with `reviewed` into `out/reviewed` (beside the
+    tables `export --reviewed` writes), so that the extracted comparison is kept."""
     from .export import write_csv_file
     from .report import compare_html, write_pages
     matrix, evidence, cited = compare(out, reviewed)
+    if reviewed:
+        out = out / "reviewed"
+        out.mkdir(exist_ok=True)
     paths = [out / "compare_indicators.csv", out / "compare_citations.csv", out / "compare.xlsx", out / "compare.html"]
     write_csv_file(matrix, paths[0])
     write_csv_file(cited, paths[1])

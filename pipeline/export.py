@@ -283,7 +283,7 @@ def export(frames: dict, out: Path, formats=("csv", "parquet", "duckdb")) -> Non
 
 # what a run folder holds besides its tables: outputs of later commands that describe one run's tables
 DERIVED = ("compare_indicators.csv", "compare_citations.csv", "compare.xlsx", "compare*.html", "audit_status.csv",
-           "findings.csv", "audit*.html", "indicators.csv", "graph_edges.csv", "graph.mmd", "graph.graphml")
+           "findings.csv", "audit*.html", "audit.json", "indicators.csv", "graph_edges.csv", "graph.mmd", "graph.graphml")
 TABLE_FILES = {"csv": "{}.csv", "parquet": "{}.parquet", "jsonl": "{}.jsonl"}
 RUN_FILES = {"duckdb": "plans.duckdb", "xlsx": "plans.xlsx"}
 
@@ -306,6 +306,9 @@ def write_manifest(out: Path, doc_ids: list[str], formats) -> Path:
     for pattern in DERIVED:
         for stale in out.glob(pattern):
             stale.unlink(missing_ok=True)
+    if (out / "reviewed").is_dir():          # export/compare/audit --reviewed of the earlier tables
+        import shutil
+        shutil.rmtree(out / "reviewed")
     keep = set(doc_ids)
     for text in (out / "text").glob("*.txt") if (out / "text").is_dir() else ():
         if text.name.split(".")[0] not in keep:       # <doc_id>.txt and <doc_id>.ocr.txt

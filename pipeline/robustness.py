@@ -217,7 +217,47 @@ def as_docx(text: str) -> bytes:
 
 as_docx.suffix = ".docx"
 
-FORMATS = {"as_html": as_html, "as_docx": as_docx}
+_PRINTER: dict = {}
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (installed by `make venv system-test`), which prints the HTML rewrite as a PDF."""
+    import shutil
+    return next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser")) if p), None)
+
+
+def as_pdf(text: str) -> bytes:
+    """The plan as a born-digital PDF: the web page of `as_html` printed by headless Chromium (A4, DejaVu
+    fonts, its own line breaks and page breaks, tables ruled), as an office suite's export would be."""
+    if "page" not in _PRINTER:
+        import atexit
+
+        from playwright.sync_api import sync_playwright
+        exe = chromium_path()
+        if exe is None:
+            raise RuntimeError("as_pdf needs Chromium (make venv system-test)")
+        pw = sync_playwright().start()
+        browser = pw.chromium.launch(executable_path=exe, args=["--no-sandbox", "--disable-gpu"])
+        _PRINTER.update(pw=pw, browser=browser, page=browser.new_page())
+        atexit.register(close_printer)
+    page = _PRINTER["page"]
+    style = ("<style>body{font-family:'DejaVu Serif',serif;font-size:12pt} table{border-collapse:collapse}"
+             " td{border:1px solid #000;padding:2px 4px;vertical-align:top}</style>")
+    page.set_content(as_html(text).decode("utf-8").replace("<head>", "<head>" + style, 1))
+    return page.pdf(format="A4", margin={"top": "2cm", "bottom": "2cm", "left": "2.5cm", "right": "2cm"})
+
+
+as_pdf.suffix = ".pdf"
+
+
+def close_printer() -> None:
+    """Stop the Chromium that as_pdf started (before another Playwright session starts in this thread)."""
+    if "page" in _PRINTER:
+        _PRINTER["browser"].close()
+        _PRINTER["pw"].stop()
+        _PRINTER.clear()
+
+FORMATS = {"as_html": as_html, "as_docx": as_docx, "as_pdf": as_pdf}
 
 PERTURBATIONS = {"wrap70": wrap70, "nfd": nfd, "no_diacritics_10": no_diacritics_10, "renumbered": renumbered,
                  **FORMATS,

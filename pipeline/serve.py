@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -19,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 
 from .export import read_tables
 from .extract.dates import fold
+from .labels import SEVERITY_VI, STATUS_VI, VALUES, header, vi
 from .reviews import ReviewStore, row_key
 
 WEB = Path(__file__).parent / "web"
@@ -41,11 +43,11 @@ TABLE_VIEWS = [
     ("citations", "Văn bản dẫn chiếu / citations", ["key", "doc_type", "issued_date", "issuer", "role"]),
     ("tasks", "Nhiệm vụ / tasks", ["task", "lead", "partners", "output", "timeline"]),
 ]
+# the columns whose values are codes, shown in Vietnamese (pipeline/labels.py) with the code kept as data
+CODED = {"targets": {"aspirational": "yes_no"}, "deadlines": {"kind": "deadline_kind", "recurrence": "recurrence"},
+         "citations": {"role": "role"}}
 PAGE_SIZE = 50
 COMPARE_PAGE = 200      # plans a compare page shows (a page stays under 10,000 px)
-STATUS_VI = {"met": "đạt", "weaker": "yếu hơn", "missing": "thiếu", "not_applicable": "không áp dụng",
-             "out_of_scope": "ngoài phạm vi"}
-SEVERITY_VI = {"high": "cao", "medium": "vừa", "low": "thấp"}
 FILTERS = [("kind", "Loại tài liệu / kind"), ("province", "Tỉnh / province"), ("unit_level", "Cấp / level"),
            ("doc_type", "Loại / type"), ("year", "Năm / year")]
 
@@ -118,6 +120,8 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
     store = ReviewStore(data.out)
     allowed = {h.strip("[]").casefold() for h in allowed_hosts}
     env = Environment(loader=FileSystemLoader(WEB / "templates"), autoescape=select_autoescape(["html"]))
+    env.filters["vi"] = vi
+    env.filters["header"] = header
     env.filters["num"] = lambda v: f"{v:g}" if isinstance(v, float) else ("" if v is None else v)
     app = FastAPI(title="kehoach", docs_url=None, redoc_url=None)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
@@ -244,7 +248,7 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
             for rev in reviews.values():
                 if rev["table"] == name and rev["action"] == "added":
                     rows.append({**rev["fields"], "_key": rev["row_key"], "_review": "added"})
-            tables.append({"name": name, "label": label, "columns": cols, "rows": rows})
+            tables.append({"name": name, "label": label, "columns": cols, "rows": rows, "coded": CODED.get(name, {})})
         text_path = data.out / "text" / f"{doc_id}.txt"
         text = text_path.read_text(encoding="utf-8") if text_path.exists() else ""
         outline = [s for s in data.rows("sections", doc_id) if str(s.get("number")) not in ("-", "+")]
@@ -253,7 +257,7 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
         own = [] if all_findings is None else all_findings[all_findings["doc_id"] == doc_id].to_dict("records")
         is_pdf = str(doc.get("format") or "").lower() == "pdf"
         return page("plan.html", doc=doc, tables=tables, text=text, outline=outline, edits=edits, findings=own,
-                    is_pdf=is_pdf,
+                    is_pdf=is_pdf, vocab={k: VALUES[k] for k in ("deadline_kind", "review", "yes_no")},
                     severity_vi=SEVERITY_VI,
                     has_raw=(data.out / "text" / f"{doc_id}.ocr.txt").exists())
 
@@ -377,12 +381,23 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
                     indicators=indicators, f=f, n_dups=n_dups, page_no=page_no, pages=pages, here=here,
                     selects=[(c, label, options(c)) for c, label in FILTERS[:2]])
 
-    def audit_tables():
+    reviewed_audit: dict = {}
+
+    def audit_tables(reviewed: bool = False):
+        """The run's audit (`kehoach audit`), or with `reviewed` the same audit over the tables as reviewed,
+        computed here and kept until the next review."""
         import pandas as pd
         if not (data.out / "audit_status.csv").exists():
             return None, None
-        status = pd.read_csv(data.out / "audit_status.csv", dtype=str, keep_default_na=False)
-        findings = pd.read_csv(data.out / "findings.csv", dtype=str, keep_default_na=False)
+        if reviewed:
+            reviews = store.all()
+            stamp = (len(reviews), max((r["at"] for r in reviews), default=""))
+            if reviewed_audit.get("stamp") != stamp:
+                reviewed_audit.update(stamp=stamp, frames=_audit_reviewed(data, reviews))
+            status, findings = (frame.copy() for frame in reviewed_audit["frames"])
+        else:
+            status = pd.read_csv(data.out / "audit_status.csv", dtype=str, keep_default_na=False)
+            findings = pd.read_csv(data.out / "findings.csv", dtype=str, keep_default_na=False)
         where = data.docs.set_index("doc_id")[["province", "unit_level"]].astype(object)
         for frame in (status, findings):
             frame["province"] = frame["doc_id"].map(lambda d: _clean(where["province"].get(d)) or "")
@@ -395,7 +410,7 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
         """The unit x mandate matrix (as the static audit.html), filterable and paginated; each cell
         links to its evidence on the plan's page; the findings of the units shown below it."""
         f = dict(request.query_params)
-        all_status, all_findings = audit_tables()
+        all_status, all_findings = audit_tables(bool(f.get("reviewed")))
         if all_status is None:
             return page("audit.html", status=None)
         status, findings = all_status, all_findings
@@ -403,6 +418,10 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
             if f.get(col):
                 status = status[status[col] == f[col]]
                 findings = findings[findings[col] == f[col]]
+        if f.get("q"):                # a unit by name, number or file, diacritics and case ignored
+            want = " ".join(fold(f["q"]).split())
+            hit = {u for u in set(status["unit"]) if want in fold(u)}
+            status, findings = status[status["unit"].isin(hit)], findings[findings["unit"].isin(hit)]
         if f.get("status"):
             keep = set(status.loc[status["status"] == f["status"], "doc_id"])
             status, findings = status[status["doc_id"].isin(keep)], findings[findings["doc_id"].isin(keep)]
@@ -426,6 +445,22 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
                     findings=findings[findings["doc_id"].isin(ids)].to_dict("records"))
 
     return app
+
+
+def _audit_reviewed(data: RunData, reviews: list[dict]):
+    """The audit `kehoach audit` made (its mandates or parent plan, from audit.json), over the tables with
+    the reviews applied; every value a string, as the audit's CSV reads."""
+    from .audit import audit, load_mandates, mandates_from_parent
+    from .reviews import apply_reviews
+    path = data.out / "audit.json"
+    inputs = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    tables = apply_reviews({k: v for k, v in data.tables.items() if k in ("documents", "sections", "citations",
+                                                                         "targets")}, reviews)
+    parent, mandates = inputs.get("parent"), inputs.get("mandates")
+    table = mandates_from_parent(tables, parent) if parent else \
+        load_mandates(mandates if mandates and Path(mandates).exists() else None)
+    status, findings = audit(data.out, table, parent, tables=tables)
+    return tuple(frame.astype(object).where(frame.notna(), "").astype(str) for frame in (status, findings))
 
 
 def indicator_labels() -> dict[str, str]:
@@ -465,6 +500,8 @@ def _compare_rows(data: RunData, f: dict) -> tuple[list[dict], list[dict], int]:
                     "label": f"{r['comparator'] or ''}{value:g}{unit}" + (f" ({r['period']})" if r.get("period") else ""),
                     "color": "#c8e6c9" if firm else "#fff3c4"}
                 used.add(r["indicator"])
+            if r.get("indicator_label") and r["indicator"] not in labels:    # a derived key's own noun phrase
+                labels[r["indicator"]] = r["indicator_label"]
     seen: dict[tuple, str] = {}
     rows, n_dups = [], 0
     for d in docs.sort_values("issuer", key=lambda s: s.astype(str).str.casefold()).to_dict("records"):
@@ -475,6 +512,10 @@ def _compare_rows(data: RunData, f: dict) -> tuple[list[dict], list[dict], int]:
         n_dups += dup_of is not None
         rows.append({"doc_id": d["doc_id"], "unit": unit_label(d), "dup_of": dup_of, "cells": cells.get(d["doc_id"], {})})
     indicators = [{"id": i, "label": labels.get(i, i)} for i in sorted(used)]
+    shared = {k for k, n in Counter(i["label"] for i in indicators).items() if n > 1}
+    for i in indicators:            # two derived keys with one noun phrase: the key tells them apart
+        if i["label"] in shared:
+            i["label"] = f"{i['label']} · {i['id'].split('__')[0].replace('_', ' ')}"
     return rows, indicators, n_dups
 
 

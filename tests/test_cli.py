@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from conftest import GOLD, SAMPLES, SEEDS
+from conftest import GOLD, SAMPLES, SEEDS, csv_rows as _rows
 from pipeline.cli import main
 from pipeline.options import Options
 from pipeline.runner import run
@@ -117,6 +117,16 @@ def test_a_run_that_would_read_nothing_or_write_into_its_inputs_is_refused(tmp_p
     assert res.exit_code == 2 and sorted(p.name for p in plans.iterdir()) == [sorted(SEEDS.glob("*.txt"))[0].name]
     out = tmp_path / "out"
     assert CliRunner().invoke(main, ["run", str(plans), "--out", str(out), "--format", "csv"]).exit_code == 0
+    # the output named last, as `cp` takes it; never a second input folder
+    other = tmp_path / "more_plans"
+    other.mkdir()
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[1], other)
+    res = CliRunner().invoke(main, ["run", str(plans), str(other)])
+    assert res.exit_code == 2 and "--out" in res.output and len(list(other.iterdir())) == 1
+    assert CliRunner().invoke(main, ["run", str(plans)]).exit_code == 2
+    res = CliRunner().invoke(main, ["run", str(plans), str(other), str(tmp_path / "out2"), "--format", "csv"])
+    assert res.exit_code == 0 and len(_rows(tmp_path / "out2" / "documents.csv")) == 2
+    assert CliRunner().invoke(main, ["run", str(plans), str(out), "--format", "csv"]).exit_code == 0  # a run folder
     bad = tmp_path / "mandates.csv"
     bad.write_text("mandate_id,indicator\nX,y\n", encoding="utf-8")
     res = CliRunner().invoke(main, ["audit", str(out), "--mandates", str(bad)])

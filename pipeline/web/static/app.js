@@ -18,8 +18,12 @@ const LABELS = {value: "Giá trị / value", value_max: "Đến / up to", unit: 
   key: "Số hiệu / key", doc_type: "Loại văn bản / type", issued_date: "Ngày / date", issuer: "Cơ quan / issuer",
   role: "Vai trò / role", task: "Nhiệm vụ / task", lead: "Chủ trì / lead", partners: "Phối hợp / partners",
   output: "Sản phẩm / output", timeline: "Thời gian / timeline"};
+// the Vietnamese words of the codes (pipeline/labels.py), given by the page
+const VOCAB = JSON.parse((document.getElementById("vocab") || {}).textContent || "{}");
+const word = (field, code) => ((VOCAB[field] || {})[code]) || code;
 const CHOICES = {comparator: [">=", ">", "=", "<=", "<", "range"], aspirational: ["", "True", "False"],
-  kind: ["", "date", "quarter", "month", "year", "range", "recurring", "continuous"]};
+  kind: ["", ...Object.keys(VOCAB.deadline_kind || {})]};
+const CHOICE_FIELD = {kind: "deadline_kind", aspirational: "yes_no"};
 
 function reviewer() {
   let name = localStorage.getItem("kehoach-reviewer");
@@ -43,9 +47,11 @@ async function review(btn, action) {
 function mark(tr, action, fields) {
   tr.className = "review-" + action;
   for (const [k, v] of Object.entries(fields)) {
-    const td = tr.querySelector(`[data-field="${k}"]`); if (td) td.textContent = v;
+    const td = tr.querySelector(`[data-field="${k}"]`);
+    if (td && td.dataset.code !== undefined) { td.dataset.code = v; td.textContent = word(td.dataset.vocab, v); }
+    else if (td) td.textContent = v;
   }
-  tr.querySelector(".state").textContent = action;
+  tr.querySelector(".state").textContent = word("review", action);
 }
 function openForm(tr) {
   // an inline form under the row: one input per field, dropdowns for the closed vocabularies
@@ -54,14 +60,14 @@ function openForm(tr) {
   const form = document.createElement("tr"); form.className = "edit-row";
   const td = document.createElement("td"); td.colSpan = tr.children.length; form.append(td);
   const f = document.createElement("form"); f.className = "inline-review"; td.append(f);
-  const fields = [...tr.querySelectorAll("[data-field]")].map(c => [c.dataset.field, c.textContent.trim()]);
+  const fields = [...tr.querySelectorAll("[data-field]")].map(c => [c.dataset.field, c.dataset.code ?? c.textContent.trim()]);
   if (tr.dataset.table === "targets" && !fields.some(([k]) => k === "indicator")) fields.push(["indicator", tr.dataset.indicator || ""]);
   for (const [k, v] of fields) {
     const label = document.createElement("label"); label.textContent = LABELS[k] || k;
     let input;
     if (CHOICES[k]) {
       input = document.createElement("select");
-      for (const o of CHOICES[k]) { const opt = new Option(o || "—", o, false, o === v); input.append(opt); }
+      for (const o of CHOICES[k]) { input.append(new Option(o ? word(CHOICE_FIELD[k], o) : "—", o, false, o === v)); }
       if (v && !CHOICES[k].includes(v)) input.append(new Option(v, v, true, true));
     } else {
       input = document.createElement(k === "sentence" || k === "task" ? "textarea" : "input");
@@ -128,6 +134,14 @@ document.addEventListener("keydown", (e) => {
   const tr = rows[cursor]; if (!tr) return;
   const act = {c: "correct", x: "wrong", e: "corrected"}[e.key];
   if (act) { e.preventDefault(); review(tr.querySelector("button"), act); }
+});
+// a click in a row makes it the keyboard's row (c, x, e act on it; j, k move from it)
+document.addEventListener("click", (e) => {
+  const tr = e.target.closest && e.target.closest("table.review tbody tr[data-key]");
+  if (!tr || e.target.closest("button, a, form")) return;
+  const rows = [...document.querySelectorAll("table.review tbody tr[data-key]")];
+  cursor = rows.indexOf(tr);
+  rows.forEach(r => r.classList.remove("focus")); tr.classList.add("focus");
 });
 async function renameIndicator(form) {
   // rename an indicator key, or merge it into another (give that key as the new one); run-wide

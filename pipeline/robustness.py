@@ -165,6 +165,10 @@ def _blocks(text: str):
             i += 1
 
 
+def _span(n: int) -> str:
+    return f' colspan="{n}"' if n > 1 else ""
+
+
 def as_html(text: str) -> bytes:
     """The plan as a web page: a paragraph per line, bold as <b>, tables as <table> (the portal's
     one-cell-per-line tables too, as its web pages hold them)."""
@@ -180,9 +184,11 @@ def as_html(text: str) -> bytes:
         lines.append("| " + " | ".join(line.split("\t")) + " |" if "\t" in line else line)
     out = ["<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>"]
     for kind, block in _blocks("\n".join(lines)):
-        if kind == "table":
-            out.append("<table>" + "".join("<tr>" + "".join(f"<td>{inline(c)}</td>" for c in row) + "</tr>"
-                                           for row in block) + "</table>")
+        if kind == "table":          # a short row's last cell spans the rest, as a merged cell in Word
+            width = max(len(r) for r in block)
+            out.append("<table>" + "".join(
+                "<tr>" + "".join(f"<td{_span(width - len(row) + 1) if i == len(row) - 1 else ''}>{inline(c)}</td>"
+                                 for i, c in enumerate(row)) + "</tr>" for row in block) + "</table>")
         elif block.strip() and not regex.fullmatch(r"[\s*_\-|]*", block):     # rules and stray marks are no text
             out.append(f"<p>{inline(block)}</p>")
     out.append("</body></html>")
@@ -242,8 +248,12 @@ def as_pdf(text: str) -> bytes:
         atexit.register(close_printer)
     page = _PRINTER["page"]
     style = ("<style>body{font-family:'DejaVu Serif',serif;font-size:12pt} table{border-collapse:collapse}"
-             " td{border:1px solid #000;padding:2px 4px;vertical-align:top}</style>")
-    page.set_content(as_html(text).decode("utf-8").replace("<head>", "<head>" + style, 1))
+             " td{border:1px solid #000;padding:2px 4px;vertical-align:top} .long{overflow-wrap:anywhere}</style>")
+    html = as_html(text).decode("utf-8").replace("<head>", "<head>" + style, 1)
+    # a web address may break anywhere, as a word processor breaks it; figures never do
+    head, body = html.split("<body>", 1)
+    html = head + "<body>" + regex.sub(r"(?<=>[^<]*?)([^\s<>]{30,})", r'<span class="long">\1</span>', body)
+    page.set_content(html)
     return page.pdf(format="A4", margin={"top": "2cm", "bottom": "2cm", "left": "2.5cm", "right": "2cm"})
 
 

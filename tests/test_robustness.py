@@ -41,7 +41,7 @@ def test_perturbations_do_what_they_say():
     assert 0.04 * len(text.split()) < changed < 0.2 * len(text.split())
 
 
-LAYOUTS = ["letterhead_flat", "letterhead_table", "no_markdown", "title_case_headings", "as_html", "as_docx"]
+LAYOUTS = ["letterhead_flat", "letterhead_table", "no_markdown", "title_case_headings", "as_html", "as_docx", "as_pdf"]
 FIGURES = ["sections_f1", "citations_f1", "targets_f1", "targets_macro_f1", "deadlines_f1", "deadline_norm_acc",
            "metadata_acc", "target_unit_acc", "target_population_acc"]
 
@@ -50,8 +50,13 @@ FIGURES = ["sections_f1", "citations_f1", "targets_f1", "targets_macro_f1", "dea
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_layouts_the_rules_were_not_written_for_stay_within_two_points(baseline, name, perturbation):
     """Issue 22: the letterhead run into one line (43% of the devset's metadata was lost) or laid out as a
-    table (77%), markdown taken out (sections 0.92, metadata 0.84), headings in sentence case: every
-    figure within 0.02 of the plans as typed."""
+    table (77%), markdown taken out (sections 0.92, metadata 0.84), headings in sentence case, the plan
+    as a web page, a Word file or a PDF printed by Chromium (devset targets 0.872 and population 0.738
+    before table pages were kept from OCR and rows cut by a page break were read): every figure within
+    0.02 of the plans as typed."""
+    from pipeline.robustness import chromium_path
+    if perturbation == "as_pdf" and chromium_path() is None:
+        pytest.skip("as_pdf prints with Debian chromium (make venv system-test)")
     d, g = SETS[name]
     got = score_folder(d, g, PERTURBATIONS[perturbation], jobs=2)
     base = baseline[name]

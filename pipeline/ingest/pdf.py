@@ -76,7 +76,8 @@ def _has_rulings(page, minimum: int = 12) -> bool:
 
 
 def _cell(c) -> str:
-    return regex.sub(r"\s+", " ", c or "").strip()
+    from ..normalize.layout import join_cell_lines
+    return regex.sub(r"[^\S\n]+", " ", join_cell_lines(c or "")).strip()
 
 
 def _table_page_text(page, textpage, plumber_page, state: dict) -> str | None:
@@ -111,26 +112,25 @@ def _table_page_text(page, textpage, plumber_page, state: dict) -> str | None:
 def _open_row(plumber_page, table, side: str, edge: float) -> tuple[list[str] | None, float]:
     """The part of a row that a page break cut off: its cell borders run on past the table's last (or
     before its first) ruling, but no ruling closes it, so the table finder leaves it out. Its words are
-    put in the columns of the table's nearest row. Returns (cells or None, the table's new edge)."""
+    put in the columns its own borders make. Returns (cells or None, the table's new edge)."""
     ruled = [e for e in plumber_page.edges if e["orientation"] == "v" and table.bbox[0] - 1 <= e["x0"] <= table.bbox[2] + 1]
     if side == "below":
         runs = [e for e in ruled if abs(e["top"] - edge) < 1.5 and e["bottom"] > edge + 3]
         band = (edge, max((e["bottom"] for e in runs), default=edge))
-        near = table.rows[-1]
     else:
         runs = [e for e in ruled if abs(e["bottom"] - edge) < 1.5 and e["top"] < edge - 3]
         band = (min((e["top"] for e in runs), default=edge), edge)
-        near = table.rows[0]
-    if len(runs) < 2:
+    xs: list[float] = []
+    for x in sorted(e["x0"] for e in runs):          # the row's own borders are its columns
+        if not xs or x - xs[-1] > 2:
+            xs.append(x)
+    if len(xs) < 3:
         return None, edge
-    cols = [c for c in near.cells]
-    if not any(cols):
-        return None, edge
-    words = plumber_page.crop((table.bbox[0], band[0], table.bbox[2], band[1])).extract_words()
-    cells: list[list[str]] = [[] for _ in cols]
+    words = plumber_page.crop((xs[0], band[0], xs[-1], band[1])).extract_words()
+    cells: list[list[str]] = [[] for _ in xs[1:]]
     for w in words:
         mid = (w["x0"] + w["x1"]) / 2
-        i = next((k for k, c in enumerate(cols) if c and c[0] - 1 <= mid <= c[2] + 1), None)
+        i = next((k for k in range(len(xs) - 1) if xs[k] <= mid < xs[k + 1]), None)
         if i is not None:
             cells[i].append(w["text"])
     if not any(cells):

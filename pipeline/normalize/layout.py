@@ -30,6 +30,7 @@ _NUMBERED = regex.compile(r"^(?:[IVX]{1,5}\s*[.)/]|\d{1,2}(?:\.\d{1,2})*[.)]|[-+
                           r"|[.,'_][.,'_ ]*" + OCR_ROMAN_NUMERAL + r"|[ ]*" + OCR_ROMAN_NUMERAL + r"(?:\s*[.,:;)]|\s+)\s*\p{Lu})")
 _RANGE_TAIL = regex.compile(r"^[-–]\s*(?:19|20)\d{2}(?!\d|%)")
 _SMALL_RANGE_TAIL = regex.compile(r"^[-–]\s*\d{1,3}(?:[.,]\d+)?\s*%")
+_BARE_NUMBER = regex.compile(r"^\s*\d{1,3}\s*$")
 _CODE_LINE = regex.compile(r"^\S*\d\S*/\S+[.,;]?$")        # "24/2018/TT-BNNPTNT" wrapped onto a line of its own
 _PLACE_DATE_LINE = regex.compile(r"^\p{Lu}[^,\n]{0,40},\s*ngày\b")   # "Tân An, ngày 05 tháng 3 năm 2026"
 _UPPER_LINE = regex.compile(r"^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$")
@@ -94,8 +95,10 @@ def _should_join(prev: str, cur: str, width: int | None) -> bool:
         return False
     if _RANGE_TAIL.match(cur) and regex.search(r"(?:19|20)\d{2}$", prev):
         return True
-    if _SMALL_RANGE_TAIL.match(cur) and regex.search(r"(?<![\d.,/])\d{1,3}$", prev):
+    if _SMALL_RANGE_TAIL.match(cur) and regex.search(r"\p{L}\W*(?<![\d.,/])\d{1,3}$", prev):
         return True           # "bình quân 05" / "- 06%/năm": a range of small numbers broken at its dash           # "giai đoạn 2021" / "- 2025": a range broken at its dash, not a bullet
+    if _BARE_NUMBER.match(cur):
+        return False          # a number alone on its line is a page number or a list marker, never a tail
     prev_upper = bool(_UPPER_LINE.match(prev)) and not _CODE_LINE.match(prev)
     if (prev_upper and _ROMAN_HEAD.match(prev) and _NO_LOWER.match(cur) and not _ENDS_SENTENCE.search(prev)
             and not _NUMBERED.match(cur)):
@@ -115,10 +118,23 @@ def _should_join(prev: str, cur: str, width: int | None) -> bool:
     return width is not None and len(prev) >= 0.7 * width
 
 
+# a number or a document code broken after its dash or slash: "2025-" / "2030", "số 57-" / "NQ/TW"
+_CODE_HEAD = regex.compile(r"\d|\p{Lu}{2,}[/-]")
+
+
 def _joiner(prev: str, cur: str) -> str:
-    if regex.search(r"\d[-–/]$", prev) and cur[:1].isdigit():
+    if regex.search(r"\d[-–/]$", prev) and _CODE_HEAD.match(cur):
         return ""
     return " "
+
+
+def join_cell_lines(cell: str) -> str:
+    """A table cell's wrapped lines as one line: a space at each break, none inside a range or a code."""
+    lines = [ln.strip() for ln in cell.split("\n") if ln.strip()]
+    out = lines[:1]
+    for ln in lines[1:]:
+        out.append(_joiner(out[-1], ln) + ln)
+    return "".join(out)
 
 
 def unwrap(pages: list[str], paged: bool = True) -> tuple[str, list[int]]:

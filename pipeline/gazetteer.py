@@ -14,7 +14,7 @@ from functools import lru_cache
 import regex
 
 from .normalize.unicode import tone_key
-from .rules import load
+from .rules import Rules
 
 log = logging.getLogger(__name__)
 _NAME = r"((?:\p{Lu}[\p{Ll}\p{M}]*|\d+)(?:\s+(?:\p{Lu}[\p{Ll}\p{M}]*|\d+)){0,3})"
@@ -58,19 +58,20 @@ def commune_index() -> dict[str, set[str]]:
     return index
 
 
-@lru_cache(maxsize=1)
-def _province_patterns() -> list[tuple[str, regex.Pattern]]:
+def _province_patterns(rules: Rules) -> list[tuple[str, regex.Pattern]]:
+    """Each province's names (new, and the old ones merged into it) of `rules`' provinces table (a --rules
+    folder may hold its own), compiled once per Rules object."""
     out = []
-    for name, old in load("provinces")["provinces"].items():
+    for name, old in rules.table("provinces")["provinces"].items():
         for n in [name, *old]:
             out.append((name, regex.compile(rf"(?<!\p{{L}}){regex.escape(tone_key(n))}(?!\p{{L}})")))
     return out
 
 
-def provinces_named(text: str) -> list[str]:
+def provinces_named(text: str, rules: Rules | None = None) -> list[str]:
     key = tone_key(text)
     found = []
-    for name, rx in _province_patterns():
+    for name, rx in (rules or Rules.bundled()).compiled(_province_patterns):
         if rx.search(key) and name not in found:
             found.append(name)
     return found
@@ -102,19 +103,19 @@ def districts_named(text: str) -> dict[str, set[str]]:
     return _named(text, _DISTRICT_UNIT, [old_index()[0]])
 
 
-def resolve_province(own: list[str | None], context: str) -> tuple[str | None, list[str]]:
+def resolve_province(own: list[str | None], context: str, rules: Rules | None = None) -> tuple[str | None, list[str]]:
     """Province of a document from its own lines (issuer, parent, title, place), then the whole text.
 
     Returns (province or None, candidates)."""
     own_text = " \n".join(x for x in own if x)
-    named = provinces_named(own_text)
+    named = provinces_named(own_text, rules)
     if len(named) == 1:
         return named[0], named
     units = {**communes_named(own_text, old=True), **districts_named(own_text)}
     candidates: set[str] = set(named)
     for provs in units.values():
         candidates = candidates & provs if candidates else set(provs)
-    elsewhere = provinces_named(context)
+    elsewhere = provinces_named(context, rules)
     if candidates:
         narrowed = [p for p in elsewhere if p in candidates]
         if len(narrowed) == 1:

@@ -7,7 +7,7 @@ from datetime import date
 import regex
 
 from .extract.registry import check, registry
-from .extract.targets import population_id
+from .extract.targets import population_id, target_rules
 from .model import Extraction, Source
 from .outline import list_items, section_at
 
@@ -204,7 +204,7 @@ def extraction_rows(x: Extraction) -> dict[str, list[dict]]:
                                  "page": x.document.page_of(s.start), "subtitle": s.subtitle,
                                  "heading_end": s.heading_end})
     reg = registry(x.rules)
-    target_rules = x.rules.target_rules if x.rules is not None else None
+    rules_t = target_rules(x.rules) if x.rules is not None else None
     for c in x.citations:
         known = check(c.key, c.doc_type, c.issued_date, c.issuer, reg)
         rows["citations"].append({**_prov(x, c.start, c.end), "key": c.key, "doc_type": c.doc_type,
@@ -222,7 +222,7 @@ def extraction_rows(x: Extraction) -> dict[str, list[dict]]:
         rows["targets"].append({**_prov(x, t.start, t.end), "target_id": f"{doc_id}-T{i:03d}", "value": t.value,
                                 "value_max": t.value_max, "unit": t.unit, "comparator": t.comparator,
                                 "aspirational": t.aspirational, "population": t.population,
-                                "population_id": population_id(t.population, target_rules), "indicator": t.indicator,
+                                "population_id": population_id(t.population, rules_t), "indicator": t.indicator,
                                 "period": t.period, "deadline_start": _iso(t.deadline_start),
                                 "deadline_end": _iso(t.deadline_end), "sentence": t.sentence, "text": t.text,
                                 "section_kind": sec.kind if sec else None,

@@ -49,3 +49,18 @@ def test_generated_old_units_table_is_current():
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
     assert tool.OUT.read_text(encoding="utf-8") == tool.build()
+
+
+def test_a_rules_folder_with_its_own_provinces_is_honoured(tmp_path):
+    """Issue 22: a --rules folder's provinces.yaml passed the check and was ignored."""
+    from conftest import doc_from_text
+    from pipeline.extract import extract
+    from pipeline.rules import RULES_DIR, Rules
+    text = (RULES_DIR / "provinces.yaml").read_text(encoding="utf-8")
+    (tmp_path / "provinces.yaml").write_text(text.replace("provinces:", "provinces:\n  Hải Đảo Mẫu: [Đảo Mẫu]", 1),
+                                             encoding="utf-8")
+    assert resolve_province(["Ủy ban nhân dân tỉnh Đảo Mẫu"], "", Rules(tmp_path))[0] == "Hải Đảo Mẫu"
+    assert resolve_province(["Ủy ban nhân dân tỉnh Đảo Mẫu"], "")[0] is None
+    doc = doc_from_text("ỦY BAN NHÂN DÂN\nTỈNH ĐẢO MẪU\nSố: 12/KH-UBND\nKẾ HOẠCH\nTriển khai năm 2026\n")
+    assert extract(doc, Rules(tmp_path)).metadata.province == "Hải Đảo Mẫu"
+    assert extract(doc).metadata.province is None

@@ -90,10 +90,15 @@ def test_two_rule_sources_never_share_compiled_patterns(tmp_path):
 
 @pytest.mark.parametrize("name, content, message", [
     ("sections", "- just a list\n", "must hold a mapping"),
-    ("sections", "kinds: {}\n", "'kinds' must be a list"),
+    ("sections", "kinds: {}\n", "'kinds': Input should be a valid list"),
     ("deadlines", "patterns:\n  - id: x\n    regex: '(unclosed'\nevent_words: []\n", "does not compile"),
-    ("deadlines", "patterns:\n  - regex: 'x'\nevent_words: []\n", "needs an 'id' and a 'regex'"),
-    ("targets", "comparators: []\n", "is missing"),
+    ("deadlines", "patterns:\n  - regex: 'x'\nevent_words: []\n", "'patterns.0.id': Field required"),
+    ("targets", "comparators: []\n", "'count_quantifiers': Field required"),
+    # typed models (issue 22): a misspelled key names itself instead of being ignored
+    ("sections", "kinds: []\nnot_goal_phrase: [x]\n", "'not_goal_phrase': Extra inputs are not permitted"),
+    ("targets", (RULES_DIR / "targets.yaml").read_text(encoding="utf-8").replace("- {words: [\"top\"",
+                                                                         "- {words: [\"top\"], comparator: \"top\"}\n  - {words: [\"x\""),
+     "'comparators.3.comparator': Input should be"),
     ("citations", "variables: {}\npatterns: [{id: a, regex: '$nope'}]\ndoc_types: []\nsymbol_types: {}\n", "does not compile"),
     ("metadata", "doc_types: [: bad\n", "not valid YAML"),
 ])

@@ -9,11 +9,11 @@ from ..model import Document, Extraction, Metadata
 from ..normalize.unicode import matching_view
 from ..outline import parse_outline, preamble_end, section_at
 from ..rules import Rules
-from .citations import find_citations, find_mentions
+from .citations import citation_rules, find_citations, find_mentions
 from .deadlines import Scope, find_deadlines, interpret_deadline
 from .grids import read_grids
 from .metadata import extract_metadata
-from .targets import find_targets, sentence_span
+from .targets import find_targets, sentence_span, target_rules
 from .tasks import find_responsibilities, find_table_tasks
 
 EXTRACTORS = ("metadata", "sections", "citations", "targets", "deadlines", "tasks")
@@ -191,9 +191,9 @@ def extract(doc: Document, rules: Rules | None = None) -> Extraction:
     sections = step("sections", lambda: parse_outline(doc, rules.table("sections")), [])
     pre_end = preamble_end(sections, text)
     basis_end = _basis_end(sections, pre_end)
-    meta = step("metadata", lambda: extract_metadata(doc, pre_end, basis_end, rules.table("metadata")), Metadata())
-    mentions = step("citations", lambda: find_mentions(text, rules.citation_rules), [])
-    citations = step("citations", lambda: find_citations(doc, basis_end, rules.citation_rules, mentions=mentions), [])
+    meta = step("metadata", lambda: extract_metadata(doc, pre_end, basis_end, rules.table("metadata"), rules), Metadata())
+    mentions = step("citations", lambda: find_mentions(text, citation_rules(rules)), [])
+    citations = step("citations", lambda: find_citations(doc, basis_end, citation_rules(rules), mentions=mentions), [])
     cited = [(m.start, _clause_end(text, m.end)) for m in mentions]
     facts = _fact_sections(sections, rules.table("sections"))
     tb0, tb1 = _title_block(text, pre_end)
@@ -206,9 +206,9 @@ def extract(doc: Document, rules: Rules | None = None) -> Extraction:
     rules_only = _fact_sections(sections, rules.table("sections"), "not_target_phrases")
     grids = step("tables", lambda: read_grids(text), [])
     targets = step("targets", lambda: find_targets(
-        doc, [(0, basis_end)] + cited + facts + rules_only, ctx.period_for, ctx.deadline_for, rules.target_rules,
-        hedged=_hedged_spans(text, sections, rules.target_rules.aspirational), subject_for=ctx.subject_for,
-        catalog=rules.target_rules.in_topic((meta.title or "") + "\n" + text[:basis_end]), grids=grids), [])
+        doc, [(0, basis_end)] + cited + facts + rules_only, ctx.period_for, ctx.deadline_for, target_rules(rules),
+        hedged=_hedged_spans(text, sections, target_rules(rules).aspirational), subject_for=ctx.subject_for,
+        catalog=target_rules(rules).in_topic((meta.title or "") + "\n" + text[:basis_end]), grids=grids), [])
     tasks = step("tasks", lambda: find_table_tasks(text, ctx.timeline_dates) + find_responsibilities(text, sections), [])
     return Extraction(document=printed, metadata=meta, sections=sections, citations=citations,
                       targets=targets, deadlines=deadlines, tasks=tasks, rules=rules, failures=failures, grids=grids)

@@ -27,7 +27,7 @@ class CitationRules:
 
 
 def compile_citation_rules(data: dict, path=None) -> CitationRules:
-    """The citations table compiled (Rules.citation_rules)."""
+    """The citations table compiled (see citation_rules)."""
     from ..rules import RulesError
     variables = data["variables"]
     pats = []
@@ -42,9 +42,18 @@ def compile_citation_rules(data: dict, path=None) -> CitationRules:
     return CitationRules(pats, types, data["symbol_types"])
 
 
+def citation_rules(rules: Rules) -> CitationRules:
+    """The citations table of `rules`, compiled once per Rules object."""
+    return rules.compiled(_compile)
+
+
+def _compile(rules: Rules) -> CitationRules:
+    return compile_citation_rules(rules.table("citations"), rules.paths.get("citations"))
+
+
 def load_rules() -> CitationRules:
-    """The bundled citation rules (extraction passes its own Rules' citation_rules)."""
-    return Rules.bundled().citation_rules
+    """The bundled citation rules (extraction passes its own Rules object)."""
+    return citation_rules(Rules.bundled())
 
 
 _OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "O": "0"})

@@ -155,9 +155,18 @@ def _quarter(q: str | None) -> int | None:
     return ROMAN.get(q.upper().translate(OCR_ROMAN))
 
 
+def deadline_patterns(rules: Rules) -> list[tuple[str, "regex.Pattern"]]:
+    """The deadline table's patterns, compiled once per Rules object."""
+    return rules.compiled(_compile_patterns)
+
+
+def _compile_patterns(rules: Rules) -> list[tuple[str, "regex.Pattern"]]:
+    return [(pid, rx) for pid, rx, _ in rules.patterns("deadlines", FLAGS)]
+
+
 def interpret_deadline(text: str, scope: Scope = Scope(None, None), rules: Rules | None = None):
     """Interpret one expression on its own: interpret_deadline('Quý II/2026') -> ('quarter', ...)."""
-    pats = (rules or Rules.bundled()).deadline_patterns
+    pats = deadline_patterns(rules or Rules.bundled())
     for pid, rx in pats:
         m = rx.fullmatch(text.strip())
         if m and (res := interpret(pid, m.groupdict(), scope)) is not None:
@@ -188,7 +197,7 @@ def find_deadlines(doc: Document, scope: Scope, blocked: list[tuple[int, int]],
     returns the text the expression applies to.
     """
     rules = rules or Rules.bundled()
-    pats, data = rules.deadline_patterns, rules.table("deadlines")
+    pats, data = deadline_patterns(rules), rules.table("deadlines")
     text = doc.text
     blocked = SpanSet(list(blocked) + [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(text)])
     taken = SpanSet()

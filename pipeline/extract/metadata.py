@@ -8,7 +8,7 @@ import regex
 from ..model import Document, Metadata
 from ..gazetteer import resolve_province
 from ..normalize.unicode import modern_tones, tone_key
-from ..rules import load
+from ..rules import Rules, load
 from .citations import own_number
 from .kind import document_kind
 
@@ -220,9 +220,10 @@ def _scope(title: str | None, issued: str | None, education: bool = True) -> tup
 
 
 def extract_metadata(doc: Document, preamble_end: int, basis_end: int | None = None,
-                     rules: dict | None = None) -> Metadata:
+                     rules: dict | None = None, gazetteer: Rules | None = None) -> Metadata:
     """Metadata from the header block, the preamble (up to basis_end when a numbered "CĂN CỨ" section
-    opens the plan) and the closing block."""
+    opens the plan) and the closing block. `rules`: the metadata table; `gazetteer`: the Rules whose
+    provinces table names the provinces (a --rules folder's own)."""
     rules = rules or load("metadata")
     text = doc.text
     lines = _lines(text)
@@ -272,7 +273,8 @@ def extract_metadata(doc: Document, preamble_end: int, basis_end: int | None = N
     meta.unit_level = _level(meta.issuer, rules)
     meta.school_level = _school_level(meta.issuer, rules)
     meta.province, meta.province_candidates = resolve_province(
-        [meta.issuer, meta.parent_issuer, meta.title, meta.place], text[:preamble_end] + "\n" + text[-3000:])
+        [meta.issuer, meta.parent_issuer, meta.title, meta.place], text[:preamble_end] + "\n" + text[-3000:],
+        gazetteer)
     # a school year only for a school or an education body, or a plan that speaks of one
     education = bool(meta.school_level or _EDUCATION.search(" ".join(filter(None, [meta.issuer, meta.parent_issuer])))
                      or regex.search(r"(?i)năm\s+học", text[:max(preamble_end, 2000)]))

@@ -27,7 +27,11 @@ def index(table: dict) -> dict[str, dict]:
 
 
 def registry(rules: Rules | None = None) -> dict[str, dict]:
-    return (rules or Rules.bundled()).registry
+    return (rules or Rules.bundled()).compiled(_index)
+
+
+def _index(rules: Rules) -> dict[str, dict]:
+    return index(rules.table("registry"))
 
 
 def check(key: str, doc_type: str | None, issued: date | None, issuer: str | None,

@@ -50,13 +50,22 @@ class TargetRules:
         return not self.catalog_topic or any(p in low for p in self.catalog_topic)
 
 
+def target_rules(rules: Rules) -> TargetRules:
+    """The targets table of `rules`, compiled once per Rules object."""
+    return rules.compiled(_compile)
+
+
+def _compile(rules: Rules) -> TargetRules:
+    return compile_target_rules(rules.table("targets"))
+
+
 def load_rules() -> TargetRules:
-    """The bundled target rules (extraction passes its own Rules' target_rules)."""
-    return Rules.bundled().target_rules
+    """The bundled target rules (extraction passes its own Rules object)."""
+    return target_rules(Rules.bundled())
 
 
 def compile_target_rules(d: dict) -> TargetRules:
-    """The targets table compiled (Rules.target_rules)."""
+    """The targets table compiled (see target_rules)."""
     comps = sorted(((w, c["comparator"]) for c in d["comparators"] for w in c["words"]), key=lambda x: -len(x[0]))
     stop = regex.compile(r"\s(?:" + "|".join(regex.escape(w) for w in sorted(d["stop_words"], key=len, reverse=True)) + r")(?!\p{L})")
     admin = d.get("admin_units") or []

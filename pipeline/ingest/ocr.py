@@ -74,7 +74,7 @@ def ocr_image(image, state: dict | None = None, smooth: bool = False, rulings=No
     (see reread_by_lines)."""
     page = _read_image(image, state, smooth, rulings)
     if lines:
-        page = reread_by_lines(page, state)
+        page = reread_by_lines(page)
     page.__dict__.pop("_reading", None)
     return page
 
@@ -157,7 +157,7 @@ def _page_from(data: dict | None, cells: _Cells | None = None) -> Page:
                 confidence=sum(confs) / len(confs) if confs else None, words=words)
 
 
-def reread_by_lines(page: Page, state: dict | None = None) -> Page:
+def reread_by_lines(page: Page) -> Page:
     """The page with its text lines read again one by one (pipeline.ingest.ocr_lines) and, line by line,
     the reading of higher mean word confidence kept; text, words and confidence rebuilt from it. The
     page as it was when no line reading is surer."""
@@ -376,7 +376,7 @@ def ocr_rendered(image, dpi: float | None, state: dict | None = None) -> Page:
     at_risk = low or (chosen.confidence is not None and chosen.confidence < REPAIR_BELOW)
     if at_risk and LINES and chosen.confidence is not None and chosen.confidence < LINES_BELOW:
         # a doubtful one has its lines read again one by one, the surer reading kept line by line
-        chosen = reread_by_lines(chosen, chosen_state)
+        chosen = reread_by_lines(chosen)
     chosen.__dict__.pop("_reading", None)
     state.clear()
     state.update(chosen_state)        # the table header the chosen reading saw, for the next page

@@ -46,10 +46,11 @@ def hard(tmp_path_factory):
                  for p in pages]
         tool.save_pdf(scans, out / f"{plan}_{prof.name}.pdf", prof.dpi)
         made[(plan, prof.name)] = (out / f"{plan}_{prof.name}.pdf", truth)
-    seed = "003_cde70750019bb95c"               # its appendix: a ruled table photographed at an angle
-    tool.scan_pdf(SHARED_FIXTURES / f"{seed}.pdf", out / f"{seed}_phone.pdf", tool.PHONE)
-    made[(seed, "phone")] = (out / f"{seed}_phone.pdf",
-                             (SHARED_FIXTURES / "truth" / f"{seed}.txt").read_text(encoding="utf-8"))
+    seed = "003_cde70750019bb95c"               # its appendix: a ruled table photographed at an angle, faxed
+    for prof in (tool.FAX, tool.PHONE):
+        tool.scan_pdf(SHARED_FIXTURES / f"{seed}.pdf", out / f"{seed}_{prof.name}.pdf", prof)
+        made[(seed, prof.name)] = (out / f"{seed}_{prof.name}.pdf",
+                                   (SHARED_FIXTURES / "truth" / f"{seed}.txt").read_text(encoding="utf-8"))
     return made
 
 
@@ -57,7 +58,9 @@ def hard(tmp_path_factory):
 @pytest.mark.parametrize("profile", ["fax", "phone"])
 def test_hard_scans_read_within_the_error_goal(hard, stem, profile, capsys):
     """Character error rate at most 0.08 (issue 12). Measured: fax 0.922 (seed) and 0.930 (devset plan)
-    similarity, phone 0.990 and 0.974; plain Tesseract on the fax pages read almost nothing (0.55)."""
+    similarity, phone 0.990 and 0.974; plain Tesseract on the fax pages read almost nothing (0.55). With
+    the doubtful pages read line by line too (issue 23): fax 0.934 and 0.937 (0.927 and 0.934 before),
+    phone unchanged."""
     path, truth = hard[(stem, profile)]
     src = read(path)
     sim = char_similarity(normalize(src).text, truth)
@@ -65,9 +68,22 @@ def test_hard_scans_read_within_the_error_goal(hard, stem, profile, capsys):
     with capsys.disabled():
         print(f"\n  {profile} scan {stem}: similarity {sim:.4f}, preparations {[p.prep for p in src.pages]}, "
               f"repairs right {right} wrong {wrong}")
-    assert sim >= 0.92
-    assert right >= 10 * wrong          # issue 23: measured fax 25/0 and 8/0, phone 9/0 and 1/0
+    assert sim >= 0.93
+    assert right >= 10 * wrong          # issue 23: measured fax 43/1 and 14/0, phone 17/1 and 1/0
     assert all(p.source_dpi and p.source_dpi < 220 for p in src.pages)
+
+
+def test_a_faxed_plan_with_a_table_reads_within_the_error_goal(hard, capsys):
+    """Seed 003 faxed (its appendix a ruled table): issue 23 asks 0.88 similarity. Measured 0.879 with
+    the page reading alone, 0.889 with the doubtful pages read line by line too."""
+    path, truth = hard[("003_cde70750019bb95c", "fax")]
+    src = read(path)
+    sim = char_similarity(normalize(src).text, truth)
+    right, wrong = judge(src, truth)
+    with capsys.disabled():
+        print(f"\n  fax scan 003: similarity {sim:.4f}, repairs right {right} wrong {wrong}")
+    assert sim >= 0.885
+    assert right >= 10 * wrong          # measured 121/0
 
 
 def test_a_photographed_table_page_reads_within_the_error_goal(hard, capsys):

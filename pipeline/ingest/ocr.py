@@ -66,11 +66,21 @@ def tesseract_data(image, config: str) -> dict:
         return pytesseract.image_to_data(tmp.name, lang="vie", config=config, output_type=pytesseract.Output.DICT)
 
 
-def ocr_image(image, state: dict | None = None, smooth: bool = False, rulings=None) -> Page:
+def ocr_image(image, state: dict | None = None, smooth: bool = False, rulings=None, lines: bool = False) -> Page:
     """OCR of a page image after deskewing; `smooth` rotates with bicubic interpolation (an upsampled
     low-resolution scan reads better so; a sharp 300-dpi scan reads better with its edges kept).
     `rulings`: the same page before preparation, where a table's grid is looked for (cleaning a
-    page can take faint rulings with the noise)."""
+    page can take faint rulings with the noise). `lines`: the page read again line by line too
+    (see reread_by_lines)."""
+    page = _read_image(image, state, smooth, rulings)
+    if lines:
+        page = reread_by_lines(page)
+    page.__dict__.pop("_reading", None)
+    return page
+
+
+def _read_image(image, state: dict | None, smooth: bool, rulings) -> Page:
+    """ocr_image without the line reading; the page keeps what a line reading needs in `_reading`."""
     check_tesseract()
     pages = [image.convert("L")] + ([rulings.convert("L")] if rulings is not None else [])
     angle = skew_angle(pages[0])
@@ -95,21 +105,78 @@ def ocr_image(image, state: dict | None = None, smooth: bool = False, rulings=No
         page_image = gray.copy()
         page_image.paste(255, (max(0, x0 - 4), max(0, y0 - 4), x1 + 5, y1 + 5))
     data = tesseract_data(page_image, "--oem 1 --psm 3")
-    confs = _confidences(data)
-    words: list = []            # the words as read, with their confidence, for the repair stage
     if grid is None:
-        text = _layout_text(data, words)
-        return Page(text=text, ocr=True, confidence=sum(confs) / len(confs) if confs else None, words=words)
-    above, below = _layout_lines(data, grid.bbox[1], words)
+        page = _page_from(data)
+        page._reading = (page_image, data, None)
+        return page
+    above, below = _layout_lines(data, grid.bbox[1], [])
+    cells = _Cells()
     if not above and not below:
         # the page's layout analysis can take a photographed page, dark edges and a blank table, for a
         # picture and read nothing: the text above and below the table is read on its own
-        above, below = _outside_table(gray, grid.bbox, confs, words)
-    rows = ocr_table(gray, grid, lambda crop: _cell_words(crop, confs, words=words))
-    rows = _drop_repeated_header(rows, state if state is not None else {})
-    # the page's confidence covers its table cells too: a table page is judged by its table
-    return Page(text="\n".join(above + rows + below), ocr=True, confidence=sum(confs) / len(confs) if confs else None,
-                words=words)
+        cells.confs.extend(_confidences(data))
+        cells.outside_lines = _outside_table(gray, grid.bbox, cells.confs, cells.outside)
+        data = None                     # no page reading a line reading could improve
+    cells.rows = ocr_table(gray, grid, lambda crop: _cell_words(crop, cells.confs, words=cells.words))
+    cells.rows = _drop_repeated_header(cells.rows, state if state is not None else {})
+    cells.split_y = grid.bbox[1]
+    page = _page_from(data, cells)
+    page._reading = (page_image, data, cells)
+    return page
+
+
+class _Cells:
+    """What a table page read apart from its page reading: the rows of its table (as text), the cells'
+    word confidences and words, and the words of the bands around the table read on their own."""
+    def __init__(self):
+        self.rows: list[str] = []
+        self.confs: list[float] = []
+        self.words: list = []
+        self.outside: list = []
+        self.outside_lines: tuple[list[str], list[str]] = ([], [])
+        self.split_y = 0
+
+
+def _page_from(data: dict | None, cells: _Cells | None = None) -> Page:
+    """The page text, words and confidence from a page reading (image_to_data) and, on a table page,
+    the table read apart; the page's confidence covers its table cells too (a table page is judged by
+    its table)."""
+    words: list = []            # the words as read, with their confidence, for the repair stage
+    confs = _confidences(data) if data is not None else []
+    if cells is None:
+        text = _layout_text(data, words)
+        return Page(text=text, ocr=True, confidence=sum(confs) / len(confs) if confs else None, words=words)
+    if data is not None:
+        above, below = _layout_lines(data, cells.split_y, words)
+    else:
+        above, below = cells.outside_lines
+        words.extend(cells.outside)
+    confs = confs + cells.confs
+    words.extend(cells.words)
+    return Page(text="\n".join(above + cells.rows + below), ocr=True,
+                confidence=sum(confs) / len(confs) if confs else None, words=words)
+
+
+def reread_by_lines(page: Page) -> Page:
+    """The page with its text lines read again one by one (pipeline.ingest.ocr_lines) and, line by line,
+    the reading of higher mean word confidence kept; text, words and confidence rebuilt from it (the
+    table of a table page, read cell by cell, is kept as it was). The page as it was when no line
+    reading is surer. `lines_kept` on the page: how many lines took their own reading."""
+    reading = getattr(page, "_reading", None)
+    if reading is None or reading[1] is None:
+        return page
+    from .ocr_lines import reread_lines
+    image, data, cells = reading
+    merged, summary = reread_lines(image, data)
+    if merged is data:
+        page.lines_kept = 0
+        return page
+    new = _page_from(merged, cells)
+    for k in ("prep", "source_dpi"):
+        setattr(new, k, getattr(page, k))
+    new._reading = (image, merged, cells)
+    new.lines_kept = summary["kept"] + summary["added"]
+    return new
 
 
 def _outside_table(gray, bbox, confs: list[float], words: list | None = None) -> tuple[list[str], list[str]]:
@@ -255,6 +322,8 @@ def _layout_text(data: dict, words: list | None = None) -> str:
 
 REPAIR_BELOW = 90   # mean word confidence under which a page's tone marks are checked against compounds
 LOW_DPI = 220        # a scan below this resolution (fax, 150-dpi copy) gets a despeckled second reading
+LINES = True         # a page at risk is read again line by line (pipeline.ingest.ocr_lines) ...
+LINES_BELOW = 92.0   # ... when its mean word confidence is under this
 
 
 def source_dpi(page) -> float | None:
@@ -294,20 +363,25 @@ def ocr_rendered(image, dpi: float | None, state: dict | None = None) -> Page:
     state = state if state is not None else {}
     first_state, chosen_state = dict(state), None
     low = dpi is not None and dpi < LOW_DPI
-    chosen = ocr_image(image, first_state, smooth=low)
+    chosen = _read_image(image, first_state, low, None)
     chosen.prep, chosen.source_dpi = "gray", dpi
     chosen_state = first_state
     if low:
         alt_state = dict(state)
-        alt = ocr_image(despeckle(image), alt_state, smooth=True, rulings=image)
+        alt = _read_image(despeckle(image), alt_state, True, image)
         alt.prep, alt.source_dpi = "despeckle", dpi
         if (alt.confidence or 0) > (chosen.confidence or 0):
             chosen, chosen_state = alt, alt_state
-    state.clear()
-    state.update(chosen_state)        # the table header the chosen reading saw, for the next page
     # a low-resolution or doubtful page gets the repair stage (pipeline.ingest.repair) once the whole
     # document is read; a clean page is left as read
-    chosen.at_risk = low or (chosen.confidence is not None and chosen.confidence < REPAIR_BELOW)
+    at_risk = low or (chosen.confidence is not None and chosen.confidence < REPAIR_BELOW)
+    if at_risk and LINES and chosen.confidence is not None and chosen.confidence < LINES_BELOW:
+        # a doubtful one has its lines read again one by one, the surer reading kept line by line
+        chosen = reread_by_lines(chosen)
+    chosen.__dict__.pop("_reading", None)
+    state.clear()
+    state.update(chosen_state)        # the table header the chosen reading saw, for the next page
+    chosen.at_risk = at_risk
     chosen.raw_text = chosen.text
     return chosen
 

@@ -1,11 +1,19 @@
 """kehoach: Vietnamese administrative plan documents -> normalized, comparable tables.
 
-Public verbs: read, normalize, parse_outline, extract, run, load_plan, load_run.
+Public verbs: pipeline.read, run, load_plan, load_run, parse_outline; and pipeline.api.normalize and
+pipeline.api.extract (`pipeline.extract` and `pipeline.normalize` are the stages' packages). The verbs
+are loaded on first use, so that importing one stage never imports the others.
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .version import __version__
 
-from .api import extract, load_plan, load_run, normalize, parse_outline, read, run  # noqa: E402
+_VERBS = ("read", "run", "load_plan", "load_run", "parse_outline")
+__all__ = [*_VERBS, "__version__"]
 
-__all__ = ["read", "normalize", "parse_outline", "extract", "run", "load_plan", "load_run", "__version__"]
+
+def __getattr__(name: str):
+    if name in _VERBS:
+        from . import api
+        return getattr(api, name)
+    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")

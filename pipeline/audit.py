@@ -141,7 +141,7 @@ def mandates_from_parent(tables: dict, parent: str) -> pd.DataFrame:
 
 def _topic(mandates: pd.DataFrame) -> tuple[set, set]:
     """The catalog's topic: the keys of its source documents and its indicators."""
-    from .score import citation_key
+    from .vi import citation_key
     keys = {citation_key(k) for k in mandates.get("source_key", pd.Series(dtype=str)).dropna() if str(k).strip()}
     return keys, set(mandates.get("indicator", pd.Series(dtype=str)).dropna())
 
@@ -227,10 +227,10 @@ def audit(out: Path, mandates: pd.DataFrame, parent: str | None = None,
     mandate_rows, topic = mandates.to_dict("records"), _topic(mandates)
     targets_by, sections_by, cites_by = (_by_doc(rows) for rows in (
         targets, tables["sections"].to_dict("records"), tables["citations"].to_dict("records")))
-    from .extract.dates import fold
+    from .vi import fold
     from .rules import Rules
     movement_titles = [fold(w) for w in Rules.bundled().table("targets").get("movement_titles") or ()]
-    from .score import citation_key
+    from .vi import citation_key
     cited: dict[str, set] = {}
     cites = tables.get("citations")
     if cites is not None and not cites.empty:
@@ -330,7 +330,7 @@ def _section_findings(doc: dict, unit: str, sections: list[dict]) -> list[Findin
 
 def _citation_findings(doc: dict, unit: str, mine: list[dict], parent, parent_number) -> list[Finding]:
     """`mine`: the document's own citation rows."""
-    from .score import citation_key
+    from .vi import citation_key
     out = []
     for c in mine:
         if _present(c.get("conflict")):

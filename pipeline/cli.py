@@ -290,7 +290,7 @@ def eval_cmd(run_folder, out, gold, misses, as_json, reviews):
     from .score import evaluate, report, summary
     require_run(out)
     if reviews:
-        from .reviews import write_gold
+        from .gold import write_gold
         for p in write_gold(Path(out), Path(gold)):
             click.echo(str(p))
         return

@@ -7,7 +7,7 @@ import pandas as pd
 
 from .audit import is_plan_doc, unit_labels
 from .export import read_tables
-from .score import citation_key
+from .vi import citation_key
 
 PAGE_UNITS = 200        # compare.html splits into pages of this many plans
 KEY_MIN_UNITS = 2      # a cited document becomes a column when at least this many units cite it

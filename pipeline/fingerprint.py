@@ -53,7 +53,7 @@ def tools() -> str:
 
 def fingerprint(ocr: str, max_pages: int, rules: str | None) -> str:
     """A short hex digest of everything a document's rows depend on besides its bytes."""
-    from . import __version__
+    from .version import __version__
     h = hashlib.sha256("|".join([__version__, code_hash(), rules_hash(rules), tools(), ocr,
                                  str(max_pages)]).encode()).hexdigest()
     return h[:16]
@@ -61,6 +61,6 @@ def fingerprint(ocr: str, max_pages: int, rules: str | None) -> str:
 
 def pipeline_version(rules: str | None = None) -> str:
     """`pipeline_version` in the tables: the release and the fingerprint of code, rules and tools."""
-    from . import __version__
+    from .version import __version__
     h = hashlib.sha256("|".join([code_hash(), rules_hash(rules), tools()]).encode()).hexdigest()
     return f"{__version__}+{h[:12]}"

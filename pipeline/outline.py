@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import regex
 
-from .extract.dates import fold
+from .vi import fold
 from .model import Document, Section
 from .normalize.layout import OCR_ROMAN_NUMERAL
 from .rules import load

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import regex
 
-from .extract.dates import fold
+from .vi import fold
 
 DPI = 110          # the image shown; word boxes are scaled to it
 OCR_DPI = 200      # a scanned page is read again at this resolution for its word boxes

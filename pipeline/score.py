@@ -22,6 +22,7 @@ from pathlib import Path
 import regex
 
 from .normalize.unicode import modern_tones
+from .vi import citation_key  # noqa: F401 - the scorer keys citations as every stage does
 
 _WS = regex.compile(r"\s+")
 _DASHES = dict.fromkeys(map(ord, "–—‐‑−﹣－"), "-")
@@ -41,8 +42,6 @@ def text_key(s) -> str:
     return collapse(s).translate(_DASHES)
 
 
-def citation_key(k) -> str:
-    return _WS.sub("", unicodedata.normalize("NFC", str(k or ""))).translate(_DASHES).casefold()
 
 
 def _num(x):

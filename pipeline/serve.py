@@ -19,7 +19,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTex
 from fastapi.staticfiles import StaticFiles
 
 from .export import read_tables
-from .extract.dates import fold
+from .vi import fold
 from .labels import SEVERITY_VI, STATUS_VI, VALUES, header, vi
 from .reviews import ReviewStore, row_key
 

@@ -249,7 +249,7 @@ def extraction_rows(x: Extraction) -> dict[str, list[dict]]:
 
 def link_citations(rows: dict[str, list[dict]]) -> None:
     """resolved_doc_id: a cited key equal to the doc_number of another document in the same batch."""
-    from .score import citation_key
+    from .vi import citation_key
     numbers = {citation_key(d["doc_number"]): d["doc_id"] for d in rows.get("documents", []) if d.get("doc_number")}
     for c in rows.get("citations", []):
         target = numbers.get(citation_key(c["key"]))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..extract.dates import OCR_ROMAN
+from ..vi import OCR_ROMAN
 
 # a word Tesseract gives less confidence than this may be repaired; others never. Tesseract's LSTM gives a
 # word it reads surely about 96 (the median on every scan of the test suites, clean, 150-dpi, fax or

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import html
-import unicodedata
 
 import regex
+
+from ..vi import modern_tones, to_nfc, tone_key  # noqa: F401 - the stage's own names for them
 
 _INVISIBLE = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SLASHES = regex.compile(r"[\u2044\u2215\uff0f]")
@@ -24,13 +25,6 @@ _MD_EMPH = regex.compile(r"(?<![\w*])(\*{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 _MD_STRAY = regex.compile(r"\*\*+\p{M}*")
 _MD_ITEM = regex.compile(r"(?m)^([ \t]*)\*[ \t]+")
 
-# Old-style tone placement at the end of a syllable (hoà, thuỷ) -> new style (hòa, thủy).
-_TONE_MOVES = {
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-}
-_TONE_RE = regex.compile(r"(?i)(?<!q)(" + "|".join(_TONE_MOVES) + r")(?!\p{L})")
 
 
 _EMPH_ONLY = regex.compile(r"(?m)^[ \t]*[*_]+(?:[ \t]+[*_]+)*[ \t]*$")
@@ -197,10 +191,6 @@ def _span_open(line: str) -> bool:
     return len(_ITALIC_MARK.findall(_BOLD_MARK.sub("", body))) % 2 == 1
 
 
-def to_nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
 def strip_markup(text: str) -> str:
     """Remove HTML tags/entities and markdown emphasis/heading marks, keeping the words (to a fixed point)."""
     # a whole HTML page: its paragraphs end lines; HTML debris inside text (a "<p>" in a table row of a
@@ -262,22 +252,6 @@ def clean_chars(text: str) -> str:
     text = text.replace("\u00d0", "\u0110")      # Icelandic Eth typed for Vietnamese Đ
     text = _SLASHES.sub("/", text)
     return to_nfc(text)
-
-
-def modern_tones(text: str) -> str:
-    """Old-style tone placement at a syllable's end moved to the new style (Uỷ ban -> Ủy ban), case kept."""
-    return _TONE_RE.sub(lambda m: _match_case(_TONE_MOVES[m.group(1).lower()], m.group(1)), to_nfc(text))
-
-
-def tone_key(text: str) -> str:
-    """Matching key: NFC, new-style tone placement, case-folded. Never stored as text."""
-    text = to_nfc(text)
-    text = _TONE_RE.sub(lambda m: _match_case(_TONE_MOVES[m.group(1).lower()], m.group(1)), text)
-    return text.casefold()
-
-
-def _match_case(new: str, old: str) -> str:
-    return "".join(n.upper() if o.isupper() else n for n, o in zip(new, old))
 
 
 # characters that look like the ones the matchers know, folded one for one (offsets stay valid) in the view

@@ -287,7 +287,7 @@ def eval_cmd(run_folder, out, gold, misses, as_json, reviews):
         raise click.UsageError("which run? kehoach eval OUT --gold GOLD")
     import json
 
-    from .score import evaluate, report, summary
+    from .dev.score import evaluate, report, summary
     require_run(out)
     if reviews:
         from .gold import write_gold
@@ -370,7 +370,7 @@ def robustness(sets, jobs):
     diacritics, Roman headings renumbered 1., 2., ...) and print the drop per table."""
     import os
 
-    from .robustness import format_table, robustness_table
+    from .dev.robustness import format_table, robustness_table
     root = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
     pairs = [(Path(d), Path(g)) for d, g in sets] or [(root / "text", root / "gold"),
                                                       (root / "devset" / "docs", root / "devset" / "gold")]
@@ -394,8 +394,8 @@ def ablate(sets, rules, only, jobs, list_only):
     Example: kehoach ablate --only targets.yaml:site_measures"""
     import os
 
-    from .ablate import ablate as run_ablation
-    from .ablate import entries, format_outcomes
+    from .dev.ablate import ablate as run_ablation
+    from .dev.ablate import entries, format_outcomes
     from .rules import RULES_DIR
     todo = entries(Path(rules) if rules else RULES_DIR, only)
     if list_only:
@@ -422,7 +422,7 @@ def bench():
     """Throughput on a synthetic batch (BENCH_TEXT_DOCS, BENCH_PDF_DOCS, BENCH_OCR_PAGES); figures only.
 
     Example: BENCH_TEXT_DOCS=2000 kehoach bench"""
-    from .bench import main as run_bench
+    from .dev.bench import main as run_bench
     for line in run_bench():
         click.echo(line)
 

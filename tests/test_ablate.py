@@ -4,7 +4,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from conftest import FIX, GOLD, SEEDS
-from pipeline.ablate import entries, without
+from pipeline.dev.ablate import entries, without
 from pipeline.cli import main
 from pipeline.rules import RULES_DIR, Rules
 

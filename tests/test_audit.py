@@ -223,7 +223,7 @@ def test_plans_of_units_with_the_same_name_stay_apart(tmp_path):
 
 def test_static_compare_pages_split_beyond_a_page_of_plans(tmp_path, monkeypatch):
     import pipeline.compare as compare_mod
-    from pipeline.bench import make_text_batch
+    from pipeline.dev.bench import make_text_batch
     from pipeline.options import Options
     from pipeline.runner import run
     make_text_batch(tmp_path / "in", 12)
@@ -238,7 +238,7 @@ def test_static_compare_pages_split_beyond_a_page_of_plans(tmp_path, monkeypatch
 
 def test_static_audit_pages_split_and_describe_their_mandates(tmp_path, monkeypatch):
     import pipeline.audit as audit_mod
-    from pipeline.bench import make_text_batch
+    from pipeline.dev.bench import make_text_batch
     from pipeline.options import Options
     from pipeline.runner import run
     make_text_batch(tmp_path / "in", 12)

@@ -156,7 +156,7 @@ def test_help_puts_everyday_commands_first_in_vietnamese_and_english():
 
 def test_summary_of_many_plans_is_a_digest(tmp_path):
     """Issue 24: `summary` printed 1,517 lines at 500 plans."""
-    from pipeline.bench import make_text_batch
+    from pipeline.dev.bench import make_text_batch
     make_text_batch(tmp_path / "in", 60)
     run([tmp_path / "in"], tmp_path / "out", Options(progress=False, jobs=2, formats=("csv",)))
     short = CliRunner().invoke(main, ["summary", str(tmp_path / "out")]).output

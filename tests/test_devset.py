@@ -14,7 +14,7 @@ import pytest
 from conftest import FIX, SHARED
 from pipeline.options import Options
 from pipeline.runner import run
-from pipeline.score import evaluate, summary
+from pipeline.dev.score import evaluate, summary
 
 DEVSET = FIX / "devset"
 

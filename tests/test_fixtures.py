@@ -15,7 +15,7 @@ from pipeline.ingest import read
 from pipeline.normalize import normalize
 from pipeline.options import Options
 from pipeline.runner import run
-from pipeline.score import evaluate
+from pipeline.dev.score import evaluate
 from pipeline.similarity import char_similarity
 
 STEMS = ["000_128bace28e546b8b", "001_a741927c18dd7b11", "002_2c6c9c28ea1c9f52", "003_cde70750019bb95c"]

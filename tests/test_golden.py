@@ -6,7 +6,7 @@ import pytest
 from conftest import GOLD, SEEDS
 from pipeline.options import Options
 from pipeline.runner import run
-from pipeline.score import citation_key, evaluate, match_deadline, report
+from pipeline.dev.score import citation_key, evaluate, match_deadline, report
 
 
 @pytest.fixture(scope="module")

@@ -68,7 +68,7 @@ def test_no_import_circle_and_the_lowest_layers_import_upwards_nothing():
     assert _cycles(g) == []
     assert g.get("pipeline.vi", set()) == set()
     assert "pipeline.extract" not in g.get("pipeline.rules", set())
-    assert not {"pipeline.extract", "pipeline.score"} & (g.get("pipeline.ingest", set()) | g.get("pipeline.outline", set()))
+    assert not {"pipeline.extract", "pipeline.dev"} & (g.get("pipeline.ingest", set()) | g.get("pipeline.outline", set()))
 
 
 def test_importing_a_stage_package_gives_the_package():

@@ -1,4 +1,4 @@
-"""Extraction holds when the same plans are typed differently (pipeline/robustness.py).
+"""Extraction holds when the same plans are typed differently (pipeline/dev/robustness.py).
 
 Hard wraps at 70 columns and NFD must change nothing; Roman headings renumbered "1., 2., ..." must keep
 the outline. `kehoach robustness` prints the whole table, dropped diacritics included.
@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIX, GOLD, SEEDS
-from pipeline.robustness import PERTURBATIONS, no_diacritics_10, renumbered, score_folder, wrap70
+from pipeline.dev.robustness import PERTURBATIONS, no_diacritics_10, renumbered, score_folder, wrap70
 
 SETS = {"seeds": (SEEDS, GOLD), "devset": (FIX / "devset" / "docs", FIX / "devset" / "gold")}
 
@@ -54,7 +54,7 @@ def test_layouts_the_rules_were_not_written_for_stay_within_two_points(baseline,
     as a web page, a Word file or a PDF printed by Chromium (devset targets 0.872 and population 0.738
     before table pages were kept from OCR and rows cut by a page break were read): every figure within
     0.02 of the plans as typed."""
-    from pipeline.robustness import chromium_path
+    from pipeline.dev.robustness import chromium_path
     if perturbation == "as_pdf" and chromium_path() is None:
         pytest.skip("as_pdf prints with Debian chromium (make venv system-test)")
     d, g = SETS[name]
@@ -65,7 +65,7 @@ def test_layouts_the_rules_were_not_written_for_stay_within_two_points(baseline,
 
 
 def test_layout_perturbations_change_the_text():
-    from pipeline.robustness import letterhead_flat, letterhead_table, no_markdown, title_case_headings
+    from pipeline.dev.robustness import letterhead_flat, letterhead_table, no_markdown, title_case_headings
     head = "|\n**ỦY BAN NHÂN DÂN**\n**TỈNH LAI CHÂU**\n|\n**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**\nĐộc lập - Tự do - Hạnh phúc\n|\nSố: 12/KH-UBND\n|\n*Lai Châu, ngày 03 tháng 11 năm 2025*\n|\n\n**KẾ HOẠCH**\n\n**I. MỤC ĐÍCH**\n"
     assert letterhead_flat(head).split("\n")[0] == ("ỦY BAN NHÂN DÂN TỈNH LAI CHÂU Số: 12/KH-UBND CỘNG HÒA XÃ HỘI CHỦ NGHĨA "
                                                     "VIỆT NAM Độc lập - Tự do - Hạnh phúc Lai Châu, ngày 03 tháng 11 năm 2025")

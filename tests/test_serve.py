@@ -27,8 +27,8 @@ PDF_PLAN = "plan_00003"        # a commune plan (seed 003's wording) whose house
 def big_run(tmp_path_factory):
     """500 generated plans; with Chromium, one of them delivered as a born-digital PDF (printed by
     Chromium), so that evidence can be followed onto a page image. Audited with the bundled catalog."""
-    from pipeline.bench import make_text_batch
-    from pipeline.robustness import as_pdf, chromium_path, close_printer
+    from pipeline.dev.bench import make_text_batch
+    from pipeline.dev.robustness import as_pdf, chromium_path, close_printer
     base = tmp_path_factory.mktemp("serve")
     make_text_batch(base / "in", 500)
     if chromium_path():

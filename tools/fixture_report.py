@@ -12,7 +12,7 @@ from pipeline.ingest import read
 from pipeline.normalize import normalize
 from pipeline.options import Options
 from pipeline.runner import run
-from pipeline.score import evaluate, report
+from pipeline.dev.score import evaluate, report
 from pipeline.similarity import char_similarity
 
 VARIANTS = {"pdf": "*[0-9a-f].pdf", "docx": "*.docx", "scan": "*[0-9a-f]_scan.pdf", "lowq_scan": "*_lowq_scan.pdf"}

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import regex
 
-from .options import Options
-from .runner import run
+from ..options import Options
+from ..runner import run
 from .score import evaluate, summary
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
@@ -174,7 +174,7 @@ def as_html(text: str) -> bytes:
     one-cell-per-line tables too, as its web pages hold them)."""
     from html import escape
 
-    from .normalize.unicode import portal_tables
+    from ..normalize.unicode import portal_tables
 
     def inline(s: str) -> str:
         s = regex.sub(r"</?(?:p|br|div|span|b|i|strong|em)\b[^>]*>", " ", s)    # the text's own HTML debris

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import regex
 
-from .normalize.unicode import modern_tones
-from .vi import citation_key  # noqa: F401 - the scorer keys citations as every stage does
+from ..normalize.unicode import modern_tones
+from ..vi import citation_key  # noqa: F401 - the scorer keys citations as every stage does
 
 _WS = regex.compile(r"\s+")
 _DASHES = dict.fromkeys(map(ord, "–—‐‑−﹣－"), "-")
@@ -164,7 +164,7 @@ def _read_rows(out: Path, table: str) -> list[dict]:
     if path.exists():
         with open(path, encoding="utf-8-sig", newline="") as f:
             return list(csv.DictReader(f))
-    from .export import read_tables
+    from ..export import read_tables
     frame = read_tables(out).get(table)
     if frame is None or frame.empty:
         return []

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .rules import RULES_DIR
+from ..rules import RULES_DIR
 
 SCORED = ("targets", "deadlines", "citations", "sections", "metadata")
 
@@ -98,8 +98,8 @@ def _f1s(scores: dict, name: str) -> dict[str, float]:
 
 def score_sets(sets: list[tuple[Path, Path]], rules: Path | None, work: Path) -> dict:
     """Run every set's documents under `rules` and score them; the per-document figures and F1s."""
-    from .options import Options
-    from .runner import run
+    from ..options import Options
+    from ..runner import run
     from .score import evaluate
     figures, f1s = {}, {}
     for n, (docs, gold) in enumerate(sets):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cached_property
 
 import regex
 
@@ -163,52 +164,115 @@ class _Scope:
         return None, None
 
 
+class Run:
+    """What the extraction steps of one document share: the document as the extractors read it (lookalike
+    characters folded), its rules, what each step found, and what later steps derive from it (the
+    preamble's end, the spans no target or deadline is taken from, the scope records inherit)."""
+
+    def __init__(self, doc: Document, rules: Rules):
+        self.doc, self.text, self.rules = doc, doc.text, rules
+        self.sections: list = []
+        self.meta = Metadata()
+        self.mentions: list = []
+        self.citations: list = []
+        self.deadlines: list = []
+        self.grids: list = []
+        self.targets: list = []
+        self.tasks: list = []
+
+    @cached_property
+    def pre_end(self) -> int:
+        return preamble_end(self.sections, self.text)
+
+    @cached_property
+    def basis_end(self) -> int:
+        return _basis_end(self.sections, self.pre_end)
+
+    @cached_property
+    def cited(self) -> list[tuple[int, int]]:
+        """The clauses that quote another document (its numbers are not this plan's)."""
+        return [(m.start, _clause_end(self.text, m.end)) for m in self.mentions]
+
+    @cached_property
+    def facts(self) -> list[tuple[int, int]]:
+        """Sections that report the situation or past results."""
+        return _fact_sections(self.sections, self.rules.table("sections"))
+
+    @cached_property
+    def scope(self) -> _Scope:
+        meta = self.meta
+        issued = meta.issued_date if meta.issued_date and len(meta.issued_date) == 10 else None
+        return _Scope(self.doc, self.sections, meta.title,
+                      Scope(meta.scope_start, meta.scope_end, date.fromisoformat(issued) if issued else None),
+                      self.rules)
+
+
+def _outline_step(r: Run) -> None:
+    r.sections = parse_outline(r.doc, r.rules.table("sections"))
+
+
+def _metadata_step(r: Run) -> None:
+    r.meta = extract_metadata(r.doc, r.pre_end, r.basis_end, r.rules.table("metadata"), r.rules)
+
+
+def _citations_step(r: Run) -> None:
+    r.mentions = find_mentions(r.text, citation_rules(r.rules))
+    r.citations = find_citations(r.doc, r.basis_end, citation_rules(r.rules), mentions=r.mentions)
+
+
+def _deadlines_step(r: Run) -> None:
+    tb0, tb1 = _title_block(r.text, r.pre_end)
+    r.deadlines = find_deadlines(r.doc, r.scope.scope, [(0, tb0), (tb1, r.basis_end)] + r.cited + r.facts,
+                                 r.scope.context, r.rules)
+
+
+def _tables_step(r: Run) -> None:
+    r.grids = read_grids(r.text)
+
+
+def _targets_step(r: Run) -> None:
+    rules_only = _fact_sections(r.sections, r.rules.table("sections"), "not_target_phrases")
+    tr = target_rules(r.rules)
+    r.targets = find_targets(
+        r.doc, [(0, r.basis_end)] + r.cited + r.facts + rules_only, r.scope.period_for, r.scope.deadline_for, tr,
+        hedged=_hedged_spans(r.text, r.sections, tr.aspirational), subject_for=r.scope.subject_for,
+        catalog=tr.in_topic((r.meta.title or "") + "\n" + r.text[:r.basis_end]), grids=r.grids)
+
+
+def _tasks_step(r: Run) -> None:
+    r.tasks = find_table_tasks(r.text, r.scope.timeline_dates) + find_responsibilities(r.text, r.sections)
+
+
+# the steps in order; each reads what the ones before it left on the Run
+STEPS = (("sections", _outline_step), ("metadata", _metadata_step), ("citations", _citations_step),
+         ("deadlines", _deadlines_step), ("tables", _tables_step), ("targets", _targets_step),
+         ("tasks", _tasks_step))
+
+
 def extract(doc: Document, rules: Rules | None = None) -> Extraction:
     """Outline, metadata, citations, deadlines, targets and tasks of one normalized document, under
-    `rules` (a pipeline.rules.Rules; the bundled rules when None). Each step runs under a guard: one that
-    fails leaves its own table empty, is recorded in `failures` (an errors row with stage
-    "extract:<step>" and the traceback's last lines), and every other table is kept."""
+    `rules` (a pipeline.rules.Rules; the bundled rules when None), by the STEPS in order. Each step runs
+    under a guard: one that fails leaves its own table empty, is recorded in `failures` (an errors row
+    with stage "extract:<step>" and the traceback's last lines), and every other table is kept."""
     import traceback
 
     from ..errors import StageTimeout
     rules = rules or Rules.bundled()
     # the extractors read lookalike characters folded (a non-breaking hyphen in "57‑NQ/TW", full-width
     # digits); offsets are the same, and the text written for evidence keeps what was printed
-    printed, doc = doc, Document(doc.doc_id, matching_view(doc.text), doc.page_starts, doc.source)
-    text = doc.text
+    printed = doc
+    r = Run(Document(doc.doc_id, matching_view(doc.text), doc.page_starts, doc.source), rules)
     failures: list[tuple[str, str]] = []
-
-    def step(name, fn, default):
+    for name, fn in STEPS:
         try:
-            return fn()
+            fn(r)
         except (StageTimeout, MemoryError):          # the file's limits end the file, not a step
             raise
         except Exception as exc:                     # noqa: BLE001 - one step's bug must not lose the others
             tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)[-3:]).strip()
             failures.append((name, f"{type(exc).__name__}: {exc}\n{tb}"))
-            return default
-
-    sections = step("sections", lambda: parse_outline(doc, rules.table("sections")), [])
-    pre_end = preamble_end(sections, text)
-    basis_end = _basis_end(sections, pre_end)
-    meta = step("metadata", lambda: extract_metadata(doc, pre_end, basis_end, rules.table("metadata"), rules), Metadata())
-    mentions = step("citations", lambda: find_mentions(text, citation_rules(rules)), [])
-    citations = step("citations", lambda: find_citations(doc, basis_end, citation_rules(rules), mentions=mentions), [])
-    cited = [(m.start, _clause_end(text, m.end)) for m in mentions]
-    facts = _fact_sections(sections, rules.table("sections"))
-    tb0, tb1 = _title_block(text, pre_end)
-    issued = meta.issued_date if meta.issued_date and len(meta.issued_date) == 10 else None
-    ctx = _Scope(doc, sections, meta.title,
-                 Scope(meta.scope_start, meta.scope_end, date.fromisoformat(issued) if issued else None), rules)
-    deadlines = step("deadlines", lambda: find_deadlines(doc, ctx.scope, [(0, tb0), (tb1, basis_end)] + cited + facts,
-                                                        ctx.context, rules), [])
-    ctx.deadlines = deadlines
-    rules_only = _fact_sections(sections, rules.table("sections"), "not_target_phrases")
-    grids = step("tables", lambda: read_grids(text), [])
-    targets = step("targets", lambda: find_targets(
-        doc, [(0, basis_end)] + cited + facts + rules_only, ctx.period_for, ctx.deadline_for, target_rules(rules),
-        hedged=_hedged_spans(text, sections, target_rules(rules).aspirational), subject_for=ctx.subject_for,
-        catalog=target_rules(rules).in_topic((meta.title or "") + "\n" + text[:basis_end]), grids=grids), [])
-    tasks = step("tasks", lambda: find_table_tasks(text, ctx.timeline_dates) + find_responsibilities(text, sections), [])
-    return Extraction(document=printed, metadata=meta, sections=sections, citations=citations,
-                      targets=targets, deadlines=deadlines, tasks=tasks, rules=rules, failures=failures, grids=grids)
+        if name == "deadlines":
+            r.scope.deadlines = r.deadlines           # a target inherits its sentence's deadline
+    return Extraction(document=printed, metadata=r.meta, sections=r.sections, citations=r.citations,
+                      targets=r.targets, deadlines=r.deadlines, tasks=r.tasks, rules=rules, failures=failures,
+                      grids=r.grids)

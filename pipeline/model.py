@@ -78,6 +78,7 @@ class Citation:
     start: int
     end: int
     text: str
+    registry: object = None       # the registry's entry for its key and any contradiction (extract.registry)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ class Target:
     start: int
     end: int
     text: str
+    population_id: str | None = None      # the population's canonical id (rules/targets.yaml populations)
+    indicator_label: str | None = None    # a readable name of the indicator
 
 
 @dataclass(frozen=True)

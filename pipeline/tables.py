@@ -6,8 +6,6 @@ from datetime import date
 
 import regex
 
-from .extract.registry import check, registry
-from .extract.targets import population_id, target_rules
 from .model import Extraction, Source
 from .outline import list_items, section_at
 
@@ -203,10 +201,8 @@ def extraction_rows(x: Extraction) -> dict[str, list[dict]]:
                                  "title": s.title, "kind": s.kind, "char_start": s.start, "char_end": s.end,
                                  "page": x.document.page_of(s.start), "subtitle": s.subtitle,
                                  "heading_end": s.heading_end})
-    reg = registry(x.rules)
-    rules_t = target_rules(x.rules) if x.rules is not None else None
     for c in x.citations:
-        known = check(c.key, c.doc_type, c.issued_date, c.issuer, reg)
+        known = c.registry
         rows["citations"].append({**_prov(x, c.start, c.end), "key": c.key, "doc_type": c.doc_type,
                                   "number": c.number, "year": c.year, "symbol": c.symbol,
                                   "issued_date": _iso(c.issued_date), "issuer": c.issuer, "subject": c.subject,
@@ -216,17 +212,16 @@ def extraction_rows(x: Extraction) -> dict[str, list[dict]]:
                                   "registry_date": _iso(known.issued_date) if known else None,
                                   "registry_issuer": known.issuer if known else None,
                                   "conflict": known.conflict if known else None})
-    labels = (x.rules.table("targets").get("indicator_labels") or {}) if x.rules is not None else {}
     for i, t in enumerate(x.targets, 1):
         sec = section_at(x.sections, t.start)
         rows["targets"].append({**_prov(x, t.start, t.end), "target_id": f"{doc_id}-T{i:03d}", "value": t.value,
                                 "value_max": t.value_max, "unit": t.unit, "comparator": t.comparator,
                                 "aspirational": t.aspirational, "population": t.population,
-                                "population_id": population_id(t.population, rules_t), "indicator": t.indicator,
+                                "population_id": t.population_id, "indicator": t.indicator,
                                 "period": t.period, "deadline_start": _iso(t.deadline_start),
                                 "deadline_end": _iso(t.deadline_end), "sentence": t.sentence, "text": t.text,
                                 "section_kind": sec.kind if sec else None,
-                                "indicator_label": indicator_label(t.indicator, t.population, t.unit, labels),
+                                "indicator_label": t.indicator_label,
                                 "doc_kind": x.metadata.kind})
     for d in x.deadlines:
         rows["deadlines"].append({**_prov(x, d.start, d.end), "text": d.text, "kind": d.kind,
@@ -271,16 +266,6 @@ def to_frames(rows: dict[str, list[dict]]):
 
 def dumps(rows: dict) -> str:
     return json.dumps(rows, ensure_ascii=False, default=str)
-
-
-def indicator_label(key: str | None, population: str | None, unit: str, labels: dict) -> str | None:
-    """A readable name for an indicator key: the catalog's label, else what is measured and its unit."""
-    if not key:
-        return None
-    if key in labels:
-        return labels[key]
-    what = population or key.split("__")[0].replace("_", " ")
-    return f"{what} ({'tỷ lệ %' if unit == '%' else unit})" if unit else what
 
 
 def _missing(v, isna) -> bool:

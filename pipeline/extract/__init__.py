@@ -1,6 +1,7 @@
 """All extractors over one normalized Document."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import cached_property
 
@@ -14,7 +15,8 @@ from .citations import citation_rules, find_citations, find_mentions
 from .deadlines import Scope, find_deadlines, interpret_deadline
 from .grids import read_grids
 from .metadata import extract_metadata
-from .targets import find_targets, sentence_span, target_rules
+from .registry import check, registry
+from .targets import find_targets, indicator_label, population_id, sentence_span, target_rules
 from .tasks import find_responsibilities, find_table_tasks
 
 EXTRACTORS = ("metadata", "sections", "citations", "targets", "deadlines", "tasks")
@@ -217,7 +219,9 @@ def _metadata_step(r: Run) -> None:
 
 def _citations_step(r: Run) -> None:
     r.mentions = find_mentions(r.text, citation_rules(r.rules))
-    r.citations = find_citations(r.doc, r.basis_end, citation_rules(r.rules), mentions=r.mentions)
+    found = find_citations(r.doc, r.basis_end, citation_rules(r.rules), mentions=r.mentions)
+    reg = registry(r.rules)       # each citation checked against the registry of national documents
+    r.citations = [replace(c, registry=check(c.key, c.doc_type, c.issued_date, c.issuer, reg)) for c in found]
 
 
 def _deadlines_step(r: Run) -> None:
@@ -233,10 +237,13 @@ def _tables_step(r: Run) -> None:
 def _targets_step(r: Run) -> None:
     rules_only = _fact_sections(r.sections, r.rules.table("sections"), "not_target_phrases")
     tr = target_rules(r.rules)
-    r.targets = find_targets(
+    found = find_targets(
         r.doc, [(0, r.basis_end)] + r.cited + r.facts + rules_only, r.scope.period_for, r.scope.deadline_for, tr,
         hedged=_hedged_spans(r.text, r.sections, tr.aspirational), subject_for=r.scope.subject_for,
         catalog=tr.in_topic((r.meta.title or "") + "\n" + r.text[:r.basis_end]), grids=r.grids)
+    labels = r.rules.table("targets").get("indicator_labels") or {}
+    r.targets = [replace(t, population_id=population_id(t.population, tr),
+                         indicator_label=indicator_label(t.indicator, t.population, t.unit, labels)) for t in found]
 
 
 def _tasks_step(r: Run) -> None:

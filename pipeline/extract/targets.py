@@ -590,3 +590,13 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
 
 def population_id(phrase: str | None, rules: TargetRules | None = None) -> str | None:
     return _population_label(phrase or "", rules or load_rules())[0]
+
+
+def indicator_label(key: str | None, population: str | None, unit: str, labels: dict) -> str | None:
+    """A readable name for an indicator key: the catalog's label, else what is measured and its unit."""
+    if not key:
+        return None
+    if key in labels:
+        return labels[key]
+    what = population or key.split("__")[0].replace("_", " ")
+    return f"{what} ({'tỷ lệ %' if unit == '%' else unit})" if unit else what

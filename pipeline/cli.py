@@ -163,6 +163,10 @@ def _split_out(inputs: tuple, out: str | None) -> tuple[tuple, str]:
         raise click.UsageError("name the output folder: kehoach run INPUT... OUT (or --out OUT)")
     *inputs, out = inputs
     p = Path(out)
+    from .ingest import SUFFIXES
+    if any(ch in out for ch in "*?[") or (not p.exists() and p.suffix.lower() in SUFFIXES):
+        raise click.UsageError(f"{out} looks like an input (a pattern or a file name), not an output folder; "
+                               f"name the output folder last, or with --out")
     if p.exists() and (not p.is_dir() or (any(p.iterdir()) and not (p / "run.json").exists()
                                            and not (p / "documents.csv").exists())):
         raise click.UsageError(f"{out} is not a new, empty or kehoach output folder; if it is an input, "
@@ -351,7 +355,7 @@ def serve(out, host, port):
 
 @main.command()
 @click.argument("out", type=click.Path(exists=True, file_okay=False))
-@click.option("--all", "show_all", is_flag=True, help="List every plan (default: the first 20, with totals).")
+@click.option("--all", "show_all", is_flag=True, help="List every plan (default: each plan only when a run has up to 20; else the ones that need a look).")
 def summary(out, show_all):
     """A short, readable tour of a run folder: totals, the first plans, some targets, what needs a look.
 
@@ -375,6 +379,10 @@ def robustness(sets, jobs):
     pairs = [(Path(d), Path(g)) for d, g in sets] or [(root / "text", root / "gold"),
                                                       (root / "devset" / "docs", root / "devset" / "gold")]
     names = [f"{d} ({len(list(d.glob('*.txt')))} plans)" for d, _ in pairs]
+    from .dev.robustness import PERTURBATIONS, chromium_path
+    if chromium_path() is None:        # the PDF layout is printed by Chromium
+        PERTURBATIONS.pop("as_pdf", None)
+        click.echo("as_pdf left out: Debian chromium is not installed (make venv system-test)", err=True)
     rows = robustness_table(pairs, jobs=jobs or os.cpu_count() or 1)
     click.echo(format_table(rows, names))
 

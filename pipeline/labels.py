@@ -13,7 +13,7 @@ SEVERITY_VI = {"high": "cao", "medium": "vừa", "low": "thấp"}
 KIND_VI = {"plan": "kế hoạch", "legal": "văn bản quy phạm", "letter": "công văn, thông báo",
            "article": "bài viết, hỏi đáp"}
 DEADLINE_KIND_VI = {"annual": "hằng năm", "by_date": "trước ngày", "date": "ngày", "month": "tháng",
-                    "quarter": "quý", "half": "nửa năm", "year": "năm", "school_year": "năm học",
+                    "quarter": "quý", "year": "năm", "school_year": "năm học",
                     "period": "giai đoạn", "continuous": "thường xuyên", "other": "khác"}
 ROLE_VI = {"basis": "căn cứ", "body": "trong nội dung"}
 REVIEW_VI = {"correct": "đúng", "wrong": "sai", "corrected": "đã sửa", "added": "thêm", "unreviewed": "chưa duyệt",

@@ -391,7 +391,9 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
             return None, None
         if reviewed:
             reviews = store.all()
-            stamp = (len(reviews), max((r["at"] for r in reviews), default=""))
+            stamp = (len(reviews), max((r["at"] for r in reviews), default=""),   # and a new `kehoach audit`
+                     *(p.stat().st_mtime if p.exists() else 0 for p in (data.out / "audit.json",
+                                                                         data.out / "audit_status.csv")))
             if reviewed_audit.get("stamp") != stamp:
                 reviewed_audit.update(stamp=stamp, frames=_audit_reviewed(data, reviews))
             status, findings = (frame.copy() for frame in reviewed_audit["frames"])
@@ -418,10 +420,10 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
             if f.get(col):
                 status = status[status[col] == f[col]]
                 findings = findings[findings[col] == f[col]]
-        if f.get("q"):                # a unit by name, number or file, diacritics and case ignored
+        if f.get("q"):                # a plan by issuer, number, title or file, diacritics and case ignored
             want = " ".join(fold(f["q"]).split())
-            hit = {u for u in set(status["unit"]) if want in fold(u)}
-            status, findings = status[status["unit"].isin(hit)], findings[findings["unit"].isin(hit)]
+            hit = set(data.docs.loc[data.docs["search"].str.contains(want, regex=False), "doc_id"])
+            status, findings = status[status["doc_id"].isin(hit)], findings[findings["doc_id"].isin(hit)]
         if f.get("status"):
             keep = set(status.loc[status["status"] == f["status"], "doc_id"])
             status, findings = status[status["doc_id"].isin(keep)], findings[findings["doc_id"].isin(keep)]

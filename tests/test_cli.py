@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -124,6 +125,9 @@ def test_a_run_that_would_read_nothing_or_write_into_its_inputs_is_refused(tmp_p
     res = CliRunner().invoke(main, ["run", str(plans), str(other)])
     assert res.exit_code == 2 and "--out" in res.output and len(list(other.iterdir())) == 1
     assert CliRunner().invoke(main, ["run", str(plans)]).exit_code == 2
+    for last in (str(tmp_path / "scans" / "*.pdf"), str(tmp_path / "typo.pdf")):   # a quoted glob, a missing file
+        res = CliRunner().invoke(main, ["run", str(plans), last])
+        assert res.exit_code == 2 and "looks like an input" in res.output and not Path(last).exists()
     res = CliRunner().invoke(main, ["run", str(plans), str(other), str(tmp_path / "out2"), "--format", "csv"])
     assert res.exit_code == 0 and len(_rows(tmp_path / "out2" / "documents.csv")) == 2
     assert CliRunner().invoke(main, ["run", str(plans), str(out), "--format", "csv"]).exit_code == 0  # a run folder

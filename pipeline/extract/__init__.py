@@ -228,6 +228,7 @@ def _deadlines_step(r: Run) -> None:
     tb0, tb1 = _title_block(r.text, r.pre_end)
     r.deadlines = find_deadlines(r.doc, r.scope.scope, [(0, tb0), (tb1, r.basis_end)] + r.cited + r.facts,
                                  r.scope.context, r.rules)
+    r.scope.deadlines = r.deadlines           # a target inherits its sentence's deadline
 
 
 def _tables_step(r: Run) -> None:
@@ -278,8 +279,6 @@ def extract(doc: Document, rules: Rules | None = None) -> Extraction:
         except Exception as exc:                     # noqa: BLE001 - one step's bug must not lose the others
             tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)[-3:]).strip()
             failures.append((name, f"{type(exc).__name__}: {exc}\n{tb}"))
-        if name == "deadlines":
-            r.scope.deadlines = r.deadlines           # a target inherits its sentence's deadline
     return Extraction(document=printed, metadata=r.meta, sections=r.sections, citations=r.citations,
                       targets=r.targets, deadlines=r.deadlines, tasks=r.tasks, rules=rules, failures=failures,
                       grids=r.grids)

@@ -167,7 +167,11 @@ def reread_by_lines(page: Page) -> Page:
         return page
     from .ocr_lines import reread_lines
     image, data, cells = reading
-    merged, summary = reread_lines(image, data)
+    try:
+        merged, summary = reread_lines(image, data)
+    except Exception as exc:     # noqa: BLE001 - an optional second reading must not lose the first
+        log.warning("line-by-line reading failed (%s); the page reading is kept", exc)
+        return page
     if merged is data:
         page.lines_kept = 0
         return page

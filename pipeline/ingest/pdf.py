@@ -77,7 +77,7 @@ def _has_rulings(page, minimum: int = 12) -> bool:
 
 def _cell(c) -> str:
     from ..normalize.layout import join_cell_lines
-    return regex.sub(r"[^\S\n]+", " ", join_cell_lines(c or "")).strip()
+    return regex.sub(r"\s+", " ", join_cell_lines(c or "")).strip()
 
 
 def _table_page_text(page, textpage, plumber_page, state: dict) -> str | None:
@@ -126,7 +126,11 @@ def _open_row(plumber_page, table, side: str, edge: float) -> tuple[list[str] | 
             xs.append(x)
     if len(xs) < 3:
         return None, edge
-    words = plumber_page.crop((xs[0], band[0], xs[-1], band[1])).extract_words()
+    x0, top, x1, bottom = plumber_page.bbox          # a border may run past the page's edge
+    box = (max(xs[0], x0), max(band[0], top), min(xs[-1], x1), min(band[1], bottom))
+    if box[2] - box[0] < 1 or box[3] - box[1] < 1:
+        return None, edge
+    words = plumber_page.crop(box, strict=False).extract_words()
     cells: list[list[str]] = [[] for _ in xs[1:]]
     for w in words:
         mid = (w["x0"] + w["x1"]) / 2

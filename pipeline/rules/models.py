@@ -1,12 +1,14 @@
 """Typed models of the rule tables (pydantic): what a rule file may hold, checked when it is read.
 
 A --rules folder is written by hand; a misspelled key or a list where a mapping belongs would otherwise be
-ignored or fail deep in an extractor. Each top-level table forbids keys it does not know, so a typo names
-itself; entries whose fields extractors do not read (examples, sources) stay open.
+ignored or fail deep in an extractor. Each top-level table forbids keys it does not know, so a typo there
+names itself. Entries (a pattern, a population, an indicator) are checked for the fields every extractor
+needs and stay open to the others (examples, sources, an indicator's units and measures), which are not
+checked by name.
 """
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -119,7 +121,7 @@ class Registry(Table):
 
 
 class Provinces(Table):
-    provinces: dict[str, list[str] | None] = Field(...)
+    provinces: dict[str, list[str]] = Field(...)
 
 
 MODELS: dict[str, type[Table]] = {"sections": Sections, "citations": Citations, "deadlines": Deadlines,
@@ -134,4 +136,4 @@ def problem(exc) -> str:
     return f"'{where}': {err['msg']}" if where else err["msg"]
 
 
-__all__ = ["MODELS", "problem", "Any"]
+__all__ = ["MODELS", "problem"]

@@ -45,7 +45,8 @@ async function review(btn, action) {
   mark(tr, action, {});
 }
 function mark(tr, action, fields) {
-  tr.className = "review-" + action;
+  tr.classList.remove(...[...tr.classList].filter(c => c.startsWith("review-")));
+  tr.classList.add("review-" + action);
   for (const [k, v] of Object.entries(fields)) {
     const td = tr.querySelector(`[data-field="${k}"]`);
     if (td && td.dataset.code !== undefined) { td.dataset.code = v; td.textContent = word(td.dataset.vocab, v); }

@@ -54,6 +54,11 @@ def vi(value, field: str) -> str:
     return VALUES.get(field, {}).get(text, text)
 
 
+def form_labels() -> dict[str, str]:
+    """The labels of the review form's fields ("Giá trị / value"), the same words as the columns'."""
+    return {k: f"{v[:1].upper()}{v[1:]} / {k}" for k, v in FIELD_VI.items()}
+
+
 def header(field: str) -> str:
     """A column header: "giá trị / value"."""
     return f"{FIELD_VI[field]} / {field}" if field in FIELD_VI else field

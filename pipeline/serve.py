@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 
 from .export import read_tables
 from .vi import fold
-from .labels import SEVERITY_VI, STATUS_VI, VALUES, header, vi
+from .labels import SEVERITY_VI, STATUS_VI, VALUES, form_labels, header, vi
 from .reviews import ReviewStore, row_key
 
 WEB = Path(__file__).parent / "web"
@@ -257,7 +257,8 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
         own = [] if all_findings is None else all_findings[all_findings["doc_id"] == doc_id].to_dict("records")
         is_pdf = str(doc.get("format") or "").lower() == "pdf"
         return page("plan.html", doc=doc, tables=tables, text=text, outline=outline, edits=edits, findings=own,
-                    is_pdf=is_pdf, vocab={k: VALUES[k] for k in ("deadline_kind", "review", "yes_no")},
+                    is_pdf=is_pdf, vocab={**{k: VALUES[k] for k in ("deadline_kind", "review", "yes_no")},
+                                               "fields": form_labels()},
                     severity_vi=SEVERITY_VI,
                     has_raw=(data.out / "text" / f"{doc_id}.ocr.txt").exists())
 

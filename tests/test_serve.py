@@ -142,6 +142,8 @@ def test_review_app_in_headless_chromium(big_run, server):
         rows.nth(fixed).locator("button[title^=sửa]").click()                 # an inline form, Vietnamese labels
         form = page.locator("form.inline-review")
         assert "Giá trị / value" in form.inner_text() and form.locator("select[name=comparator]").count() == 1
+        # the page's vocabulary reaches the form (app.js loads before it): "có"/"không", never True/False
+        assert {"có", "không"} <= set(form.locator("select[name=aspirational] option").all_inner_texts())
         form.locator("input[name=value]").fill("77")
         form.locator("input[name=indicator]").fill("student_digital_skills_reviewed")   # its indicator renamed
         with page.expect_response("**/api/review"):

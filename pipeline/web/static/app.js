@@ -10,19 +10,14 @@ function showEvidence(start, end) {
   pre.append(m, document.createTextNode(text.slice(b)));
   m.scrollIntoView({block: "center"});
 }
-// Vietnamese labels of the fields a reviewer edits, and the closed vocabularies
-const LABELS = {value: "Giá trị / value", value_max: "Đến / up to", unit: "Đơn vị tính / unit",
-  comparator: "So sánh / comparator", aspirational: "Phấn đấu / aspirational", population: "Đối tượng / population",
-  indicator: "Chỉ số / indicator", period: "Kỳ / period", sentence: "Câu / sentence", text: "Văn bản / text",
-  kind: "Loại / kind", start: "Từ / start", end: "Đến / end", recurrence: "Lặp lại / recurrence",
-  key: "Số hiệu / key", doc_type: "Loại văn bản / type", issued_date: "Ngày / date", issuer: "Cơ quan / issuer",
-  role: "Vai trò / role", task: "Nhiệm vụ / task", lead: "Chủ trì / lead", partners: "Phối hợp / partners",
-  output: "Sản phẩm / output", timeline: "Thời gian / timeline"};
 // the Vietnamese words of the codes (pipeline/labels.py), given by the page
-const VOCAB = JSON.parse((document.getElementById("vocab") || {}).textContent || "{}");
-const word = (field, code) => ((VOCAB[field] || {})[code]) || code;
-const CHOICES = {comparator: [">=", ">", "=", "<=", "<", "range"], aspirational: ["", "True", "False"],
-  kind: ["", ...Object.keys(VOCAB.deadline_kind || {})]};
+// read when first needed: this script loads in the page's head, before the page's own data
+let _vocab = null;
+const vocab = () => (_vocab ??= JSON.parse((document.getElementById("vocab") || {}).textContent || "{}"));
+const word = (field, code) => ((vocab()[field] || {})[code]) || code;
+const label = (k) => (vocab().fields || {})[k] || k;   // the form's field labels, the columns' words
+const choices = (k) => ({comparator: [">=", ">", "=", "<=", "<", "range"], aspirational: ["", "True", "False"],
+  kind: ["", ...Object.keys(vocab().deadline_kind || {})]})[k];
 const CHOICE_FIELD = {kind: "deadline_kind", aspirational: "yes_no"};
 
 function reviewer() {
@@ -64,17 +59,18 @@ function openForm(tr) {
   const fields = [...tr.querySelectorAll("[data-field]")].map(c => [c.dataset.field, c.dataset.code ?? c.textContent.trim()]);
   if (tr.dataset.table === "targets" && !fields.some(([k]) => k === "indicator")) fields.push(["indicator", tr.dataset.indicator || ""]);
   for (const [k, v] of fields) {
-    const label = document.createElement("label"); label.textContent = LABELS[k] || k;
+    const lab = document.createElement("label"); lab.textContent = label(k);
     let input;
-    if (CHOICES[k]) {
+    const options = choices(k);
+    if (options) {
       input = document.createElement("select");
-      for (const o of CHOICES[k]) { input.append(new Option(o ? word(CHOICE_FIELD[k], o) : "—", o, false, o === v)); }
-      if (v && !CHOICES[k].includes(v)) input.append(new Option(v, v, true, true));
+      for (const o of options) { input.append(new Option(o ? word(CHOICE_FIELD[k], o) : "—", o, false, o === v)); }
+      if (v && !options.includes(v)) input.append(new Option(v, v, true, true));
     } else {
       input = document.createElement(k === "sentence" || k === "task" ? "textarea" : "input");
       input.value = v;
     }
-    input.name = k; input.dataset.before = v; label.append(input); f.append(label);
+    input.name = k; input.dataset.before = v; lab.append(input); f.append(lab);
   }
   const save = document.createElement("button"); save.textContent = "Lưu / save"; save.type = "submit";
   const cancel = document.createElement("button"); cancel.textContent = "Hủy / cancel"; cancel.type = "button";

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import regex
 
-from .normalize.unicode import tone_key
+from .vi import tone_key
 from .rules import Rules
 
 log = logging.getLogger(__name__)

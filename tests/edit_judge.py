@@ -7,7 +7,7 @@ import difflib
 import regex
 
 from pipeline.ingest.lexicon import toneless
-from pipeline.normalize.unicode import tone_key
+from pipeline.vi import tone_key
 
 
 def _key(word: str) -> str:

@@ -123,17 +123,11 @@ def test_seed_plans_audit_finds_the_real_gap(tmp_path):
     assert commune["status"].iloc[0] == "met"
 
 
-def _chromium():
-    for name in ("chromium", "chromium-browser"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
 
 def test_audit_html_in_headless_chromium(run_out):
     sync_api = pytest.importorskip("playwright.sync_api")
-    exe = _chromium()
+    from pipeline.dev.robustness import chromium_path
+    exe = chromium_path()
     if exe is None:
         pytest.skip("Debian chromium is not installed")
     result = CliRunner().invoke(main, ["audit", str(run_out)])
@@ -157,7 +151,6 @@ def test_audit_html_in_headless_chromium(run_out):
 def test_notebook_runs(run_out, tmp_path):
     """Execute the notebook's code cells in order, as Jupyter would, with outputs stored (tables as HTML,
     plots as PNG); the notebook in the repository ships with the outputs of its default run (issue 24)."""
-    import shutil
 
     from pipeline.notebook import execute
     shipped = json.loads((ROOT / "notebooks" / "compare_and_audit.ipynb").read_text(encoding="utf-8"))
@@ -309,7 +302,6 @@ def test_no_nan_in_reasons_when_the_parent_has_no_number_and_a_unit_no_province(
 def test_audit_and_compare_use_the_reviewed_tables_when_asked(run_out, tmp_path):
     """Issue 24, item 3: a target a reviewer marked wrong no longer meets its mandate in `audit
     --reviewed`, and leaves `compare --reviewed`; without the flag the run is read as extracted."""
-    import shutil
 
     from pipeline.compare import compare
     from pipeline.reviews import ReviewStore, row_key

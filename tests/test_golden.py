@@ -6,7 +6,8 @@ import pytest
 from conftest import GOLD, SEEDS
 from pipeline.options import Options
 from pipeline.runner import run
-from pipeline.dev.score import citation_key, evaluate, match_deadline, report
+from pipeline.dev.score import evaluate, match_deadline, report
+from pipeline.vi import citation_key
 
 
 @pytest.fixture(scope="module")

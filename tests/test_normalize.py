@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.ingest.text import decode_bytes
-from pipeline.normalize import normalize_text, tone_key
+from pipeline.normalize import normalize_text
+from pipeline.vi import tone_key
 from pipeline.normalize.layout import unwrap
 from pipeline.normalize.legacy import detect_legacy, legacy_decode
 from pipeline.normalize.unicode import clean_chars, strip_markup

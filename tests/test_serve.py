@@ -61,12 +61,6 @@ def server(big_run):
     thread.join(timeout=10)
 
 
-def _chromium():
-    for name in ("chromium", "chromium-browser"):
-        if path := shutil.which(name):
-            return path
-    return None
-
 
 def _yellow(png: bytes) -> int:
     """Pixels lit in the evidence colour on a page image."""
@@ -86,10 +80,11 @@ def test_review_app_in_headless_chromium(big_run, server):
     to its evidence on the page image, and find the corrections in export, compare and audit --reviewed.
     Every page is under 20,000 px; load times are printed (make bench keeps speed figures)."""
     sync_api = pytest.importorskip("playwright.sync_api")
-    exe = _chromium()
+    from pipeline.dev.robustness import chromium_path
+    exe = chromium_path()
     if exe is None:
         pytest.skip("Debian chromium is not installed")
-    from pipeline.extract.dates import fold
+    from pipeline.vi import fold
     docs = {r["source_path"].rsplit("/", 1)[-1]: r for r in _rows(big_run / "documents.csv")}
     pdf_doc = docs[f"{PDF_PLAN}.pdf"]["doc_id"]
     status = [r for r in _rows(big_run / "audit_status.csv") if r["doc_id"] == pdf_doc]
@@ -354,7 +349,7 @@ def test_plans_list_at_scale_pages_facets_search_and_download(big_run):
     docs = pd.read_csv(big_run / "documents.csv")
     issuer = next(i for i, pr in zip(docs["issuer"], docs["province"])
                   if isinstance(i, str) and isinstance(pr, str) and any(c in i for c in "ăâđêôơưáàảãạ"))
-    from pipeline.extract.dates import fold
+    from pipeline.vi import fold
     plain = fold(issuer)                                       # typed without diacritics
     want = int((docs["issuer"] == issuer).sum())
     found = client.get("/", params={"q": plain.upper()}).text
@@ -375,7 +370,6 @@ def test_plans_list_at_scale_pages_facets_search_and_download(big_run):
 def test_audit_in_the_app_is_the_unit_by_mandate_matrix(big_run, tmp_path):
     """Issue 24, item 1: /audit was 19 raw columns; it is now the coloured matrix, paginated and filtered,
     each cell linking to the plan's row, and each plan page shows its own findings."""
-    import shutil
 
     from fastapi.testclient import TestClient
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import regex
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from pipeline.normalize.unicode import tone_key  # noqa: E402
+from pipeline.vi import tone_key  # noqa: E402
 
 MIN_DOCS = 2
 _RUN = regex.compile(r"\p{L}+(?:[ ]\p{L}+)+")

@@ -21,8 +21,7 @@ from pathlib import Path
 
 import regex
 
-from ..normalize.unicode import modern_tones
-from ..vi import citation_key  # noqa: F401 - the scorer keys citations as every stage does
+from ..vi import citation_key, modern_tones
 
 _WS = regex.compile(r"\s+")
 _DASHES = dict.fromkeys(map(ord, "–—‐‑−﹣－"), "-")

@@ -55,7 +55,7 @@ def _basis_end(sections, pre_end: int) -> int:
 
 def _fact_sections(sections, table: dict, key: str = "not_goal_phrases") -> list[tuple[int, int]]:
     """Spans of sections that describe the current situation (their numbers are facts, not goals)."""
-    from ..extract.dates import fold
+    from ..vi import fold
     phrases = [fold(p) for p in table.get(key, [])]
     # a heading names its topic in a few words; a numbered item that is a whole sentence ("2. Sở X báo cáo
     # tình hình thực hiện ... định kỳ hàng tháng") schedules work and is no situation report
@@ -69,7 +69,7 @@ _LEADIN_LINE = regex.compile(r"(?m)^[^\n]*:[ \t]*$")
 def _hedged_spans(text: str, sections, hedges: list[str]) -> list[tuple[int, int]]:
     """A lead-in "Phấn đấu ... đạt các mục tiêu sau:" hedges every item below it, to the end of its section.
     The hedge words are the targets table's own (`aspirational`, compared without diacritics as there)."""
-    from .dates import fold
+    from ..vi import fold
     out = []
     for m in _LEADIN_LINE.finditer(text):
         if not any(h in fold(m.group()) for h in hedges):

@@ -8,7 +8,8 @@ import regex
 
 from ..model import Citation, Document
 from ..rules import Rules
-from .dates import date_after, fold
+from ..vi import fold
+from .dates import date_after
 
 _DASHES = regex.compile(r"[–—‐−‑]")
 _ISSUER = regex.compile(

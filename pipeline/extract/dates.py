@@ -6,7 +6,6 @@ from datetime import date
 
 import regex
 
-from ..vi import OCR_ROMAN, ROMAN, fold  # noqa: F401 - the dates module's own names for them
 
 DATE_NUMERIC = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>(?:19|20)\d{2})"
 DATE_WORDS = r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>(?:19|20)\d{2})"

@@ -8,7 +8,8 @@ import regex
 
 from ..model import Deadline, Document
 from ..rules import Rules
-from .dates import OCR_ROMAN, ROMAN, month_end, safe_date
+from ..vi import OCR_ROMAN, ROMAN
+from .dates import month_end, safe_date
 from .spans import SpanSet, after_last
 
 _LAW_NAME = regex.compile(r"\bLuật(?:\s+\p{Lu}[\p{L}]*)(?:[ ,]+[\p{L}]+){0,8}\s*$")

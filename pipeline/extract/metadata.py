@@ -7,7 +7,7 @@ import regex
 
 from ..model import Document, Metadata
 from ..gazetteer import resolve_province
-from ..normalize.unicode import modern_tones, tone_key
+from ..vi import modern_tones, tone_key
 from ..rules import Rules, load
 from .citations import own_number
 from .kind import document_kind

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..normalize.unicode import tone_key
+from ..vi import tone_key
 from ..rules import Rules
 
 

@@ -11,7 +11,7 @@ import regex
 from ..model import Document, Target
 from ..nlp import sentence_bounds
 from ..rules import Rules
-from .dates import fold
+from ..vi import fold
 from .grids import row_at, row_sentence, table_targets
 from .spans import SpanSet, after_last, first_of
 

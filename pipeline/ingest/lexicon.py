@@ -36,7 +36,7 @@ from pathlib import Path
 
 import regex
 
-from ..normalize.unicode import tone_key
+from ..vi import tone_key
 
 log = logging.getLogger(__name__)
 

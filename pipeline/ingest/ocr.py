@@ -66,15 +66,12 @@ def tesseract_data(image, config: str) -> dict:
         return pytesseract.image_to_data(tmp.name, lang="vie", config=config, output_type=pytesseract.Output.DICT)
 
 
-def ocr_image(image, state: dict | None = None, smooth: bool = False, rulings=None, lines: bool = False) -> Page:
+def ocr_image(image, state: dict | None = None, smooth: bool = False, rulings=None) -> Page:
     """OCR of a page image after deskewing; `smooth` rotates with bicubic interpolation (an upsampled
     low-resolution scan reads better so; a sharp 300-dpi scan reads better with its edges kept).
     `rulings`: the same page before preparation, where a table's grid is looked for (cleaning a
-    page can take faint rulings with the noise). `lines`: the page read again line by line too
-    (see reread_by_lines)."""
+    page can take faint rulings with the noise)."""
     page = _read_image(image, state, smooth, rulings)
-    if lines:
-        page = reread_by_lines(page)
     page.__dict__.pop("_reading", None)
     return page
 
@@ -161,25 +158,23 @@ def reread_by_lines(page: Page) -> Page:
     """The page with its text lines read again one by one (pipeline.ingest.ocr_lines) and, line by line,
     the reading of higher mean word confidence kept; text, words and confidence rebuilt from it (the
     table of a table page, read cell by cell, is kept as it was). The page as it was when no line
-    reading is surer. `lines_kept` on the page: how many lines took their own reading."""
+    reading is surer."""
     reading = getattr(page, "_reading", None)
     if reading is None or reading[1] is None:
         return page
     from .ocr_lines import reread_lines
     image, data, cells = reading
     try:
-        merged, summary = reread_lines(image, data)
+        merged, _ = reread_lines(image, data)
     except Exception as exc:     # noqa: BLE001 - an optional second reading must not lose the first
         log.warning("line-by-line reading failed (%s); the page reading is kept", exc)
         return page
     if merged is data:
-        page.lines_kept = 0
         return page
     new = _page_from(merged, cells)
     for k in ("prep", "source_dpi"):
         setattr(new, k, getattr(page, k))
     new._reading = (image, merged, cells)
-    new.lines_kept = summary["kept"] + summary["added"]
     return new
 
 

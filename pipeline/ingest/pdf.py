@@ -48,7 +48,7 @@ def garbled(text: str) -> bool:
         return False
     if sum(1 for w in words if not w.isascii()) < 0.05 * len(words):
         return False
-    from ..normalize.unicode import tone_key
+    from ..vi import tone_key
     syllables = index[SYLLABLES]
     return sum(toneless(tone_key(w)) in syllables for w in words) / len(words) < GARBLED_BELOW
 

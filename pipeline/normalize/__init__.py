@@ -4,9 +4,10 @@ from __future__ import annotations
 from ..model import Document, Source
 from .letterhead import unfold_letterhead
 from .layout import unwrap
-from .unicode import clean_chars, join_markdown_spans, portal_tables, strip_markup, to_nfc, tone_key
+from ..vi import to_nfc
+from .unicode import clean_chars, join_markdown_spans, portal_tables, strip_markup
 
-__all__ = ["normalize", "normalize_pages", "normalize_text", "tone_key"]
+__all__ = ["normalize", "normalize_pages", "normalize_text"]
 
 
 def normalize_pages(pages: list[str], paged: bool = True) -> tuple[str, list[int]]:

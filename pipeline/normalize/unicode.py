@@ -5,7 +5,7 @@ import html
 
 import regex
 
-from ..vi import modern_tones, to_nfc, tone_key  # noqa: F401 - the stage's own names for them
+from ..vi import to_nfc
 
 _INVISIBLE = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SLASHES = regex.compile(r"[\u2044\u2215\uff0f]")

@@ -63,3 +63,10 @@ def tone_key(text: str) -> str:
 def citation_key(k) -> str:
     """A document number as compared across plans and by the scorer: no spaces, one dash, case-folded."""
     return _WS.sub("", unicodedata.normalize("NFC", str(k or ""))).translate(DASHES).casefold()
+
+
+def alternation(phrases) -> str:
+    """A regex alternation of word phrases (a rule file's word class), longest first, a space matching any
+    run of spaces; a pattern that never matches when there are none (a class left out of a --rules file)."""
+    kept = sorted({p.strip() for p in phrases or () if p and p.strip()}, key=len, reverse=True)
+    return "|".join(r"\s+".join(regex.escape(w) for w in p.split()) for p in kept) or r"(?!)"

@@ -5,6 +5,9 @@ import pytest
 
 from conftest import doc_from_text
 from pipeline.extract import extract
+from pipeline.extract.targets import load_rules
+
+TR = load_rules()    # the bundled target rules, grammar included
 
 
 def targets_of(sentence: str, heading: str = "II. MỤC TIÊU"):
@@ -215,26 +218,26 @@ def test_population_from_the_section_when_the_line_names_none():
 
 def test_derived_indicator_keys_follow_the_measure():
     from pipeline.extract.targets import derived_indicator
-    a = derived_indicator("Tỷ lệ người dân trưởng thành có chữ ký số", "%")
-    b = derived_indicator("người dân trưởng thành có chữ ký số", "%")
+    a = derived_indicator("Tỷ lệ người dân trưởng thành có chữ ký số", "%", TR)
+    b = derived_indicator("người dân trưởng thành có chữ ký số", "%", TR)
     assert a == b == "nguoi_dan_truong_thanh_co_chu_ky_so__share"
-    assert derived_indicator("giáo viên", "%") != derived_indicator("học sinh", "%")
-    assert derived_indicator("Cà phê (diện tích)", "ha") == "ca_phe_dien_tich__ha"
-    assert derived_indicator("các trạm 5G", "trạm") == derived_indicator("trạm 5G", "trạm")
-    assert derived_indicator("", "%") is None
+    assert derived_indicator("giáo viên", "%", TR) != derived_indicator("học sinh", "%", TR)
+    assert derived_indicator("Cà phê (diện tích)", "ha", TR) == "ca_phe_dien_tich__ha"
+    assert derived_indicator("các trạm 5G", "trạm", TR) == derived_indicator("trạm 5G", "trạm", TR)
+    assert derived_indicator("", "%", TR) is None
 
 
 def test_derived_keys_tell_apart_what_one_population_does():
     """Two measures of one population (schools that spread materials, schools that mobilise) get two keys;
     an adjunct after the predicate ("cho học sinh", "theo ...") does not change the key."""
     from pipeline.extract.targets import derived_indicator, predicate
-    a = predicate("100% cơ sở giáo dục tuyên truyền và phổ biến tài liệu", "cơ sở giáo dục")
-    b = predicate("100% cơ sở giáo dục tuyên truyền và vận động tham gia", "cơ sở giáo dục")
+    a = predicate("100% cơ sở giáo dục tuyên truyền và phổ biến tài liệu", "cơ sở giáo dục", TR)
+    b = predicate("100% cơ sở giáo dục tuyên truyền và vận động tham gia", "cơ sở giáo dục", TR)
     assert a == "tuyen truyen pho bien" and b == "tuyen truyen van dong"
-    assert derived_indicator("cơ sở giáo dục", "%", a) != derived_indicator("cơ sở giáo dục", "%", b)
-    assert predicate("100% giáo viên được tập huấn kỹ năng số theo tài liệu của Bộ", "giáo viên") == \
-        predicate("100% giáo viên được tập huấn kỹ năng số cho học sinh", "giáo viên") == "tap huan ky nang"
-    assert predicate("100% học sinh", "cán bộ") == ""
+    assert derived_indicator("cơ sở giáo dục", "%", TR, a) != derived_indicator("cơ sở giáo dục", "%", TR, b)
+    assert predicate("100% giáo viên được tập huấn kỹ năng số theo tài liệu của Bộ", "giáo viên", TR) == \
+        predicate("100% giáo viên được tập huấn kỹ năng số cho học sinh", "giáo viên", TR) == "tap huan ky nang"
+    assert predicate("100% học sinh", "cán bộ", TR) == ""
 
 
 def test_a_run_of_numbers_with_no_word_measures_nothing():

@@ -214,7 +214,7 @@ def _outline_step(r: Run) -> None:
 
 
 def _metadata_step(r: Run) -> None:
-    r.meta = extract_metadata(r.doc, r.pre_end, r.basis_end, r.rules.table("metadata"), r.rules)
+    r.meta = extract_metadata(r.doc, r.pre_end, r.basis_end, r.rules)
 
 
 def _citations_step(r: Run) -> None:

@@ -1,14 +1,15 @@
 """Document metadata: type, number, issuer, title, place and date, signer, levels, province."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import regex
 
 from ..model import Document, Metadata
 from ..gazetteer import resolve_province
-from ..vi import modern_tones, tone_key
-from ..rules import Rules, load
+from ..vi import alternation, modern_tones, tone_key
+from ..rules import Rules
 from .citations import own_number
 from .kind import document_kind
 
@@ -19,30 +20,57 @@ _PLACE_DATE = regex.compile(
     rf"(?P<m>\d{{1,2}})?\s*(?:n{_A}m|/)\s*(?P<y>(?:19|20)\d{{2}})")
 _NATIONAL = regex.compile(r"CỘNG\s+HÒA|CỘNG\s+HOÀ|Độc\s+lập|ĐỘC\s+LẬP|^[-_–. ]+$|^Số\s*:|, ngày", regex.I)
 _MOTTO = regex.compile(r"CỘNG\s+H[OÒ][ÀA]\s+XÃ\s+HỘI", regex.I)
-_UNIT_START = regex.compile(
-    r"^(?:UBND|ỦY\s+BAN|UỶ\s+BAN|SỞ|PHÒNG|TRƯỜNG|BỘ|BAN|ĐẢNG|TỈNH\s+ỦY|THÀNH\s+ỦY|HĐND|HỘI\s+ĐỒNG|TRUNG\s+TÂM|CÔNG\s+ĐOÀN|ĐOÀN|CHI\s+BỘ|VĂN\s+PHÒNG|CỤC|VỤ|TỔNG\s+CỤC)\b")
-_BODY_ISSUER = regex.compile(
-    r"(?<!(?:[Mm]ôi|[Tt]hị|[Nn]hà|[Hh]iện|[Qq]uảng|[Cc]hiến|[Tt]hương|[Cc]ác|[Bb]an)\s)"
-    r"(?P<issuer>(?:[Tt]rường|Sở|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Phòng|Ban|Bộ|Trung tâm|Đảng ủy|Đảng uỷ)\s[^,;:\n“\"]{2,90}?)"
-    r"\s+(?:(?:vừa|đã|mới)\s+)?(?:xây dựng|ban hành|tổ chức xây dựng|triển khai xây dựng)\s+(?:[Kk]ế\s+hoạch|[Cc]hương\s+trình)")
-_PLACE_IN = regex.compile(r"(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường|đặc khu)\s+(?:(?:\p{Lu}\p{Ll}*|\d+)\s?){1,4}")
-_DISTRICT = regex.compile(r"(?i)(?<!\p{L})(huyện|quận|thị xã)(?!\p{L})")
-_HAS_PLACE = regex.compile(r"\b(?:tỉnh|thành phố|xã|phường|huyện|quận|thị xã|đặc khu)\b", regex.I)
 _NAME = regex.compile(r"^(?:\p{Lu}[\p{Ll}]+\s){1,4}\p{Lu}[\p{Ll}]+$|^(?:\p{Lu}+\s){1,4}\p{Lu}+$")
-_LEADIN = regex.compile(r"^(?:Căn\s+cứ|Thực\s+hiện|Kính\s+gửi|Theo)\b")
 
 
-_BASIS_LINE = regex.compile(r"(?m)^[ \t*]*(?:Căn\s+cứ|Theo\s+đề\s+nghị|Thực\s+hiện)\b[^\n]*")
+@dataclass(frozen=True)
+class MetadataGrammar:
+    """The letterhead and preamble grammar (the `grammar` table of metadata.yaml) compiled."""
+    unit_start: regex.Pattern       # a letterhead line that opens a body's name
+    body_issuer: regex.Pattern      # "Trường X xây dựng kế hoạch": a body naming itself as the author
+    place_in: regex.Pattern         # "xã Nga Sơn": a unit and its name
+    has_place: regex.Pattern        # a unit word anywhere
+    district: regex.Pattern         # the abolished district level
+    lead_in: regex.Pattern          # a preamble paragraph's opening words
+    basis_line: regex.Pattern       # a line citing what the plan is based on
+    education: regex.Pattern        # an education body or plan
+
+
+def metadata_grammar(rules: Rules) -> MetadataGrammar:
+    """The metadata table's grammar, compiled once per Rules object."""
+    return rules.compiled(_compile_grammar)
+
+
+def _compile_grammar(rules: Rules) -> MetadataGrammar:
+    g = rules.table("metadata").get("grammar") or {}
+
+    def words(name: str, key: str = "words") -> str:
+        return alternation((g.get(name) or {}).get(key))
+    units = words("place_units")
+    return MetadataGrammar(
+        unit_start=regex.compile(rf"^(?:{words('body_heads')})(?!\p{{L}})"),
+        body_issuer=regex.compile(
+            rf"(?<!(?i:{words('self_naming_bodies', 'not_after')})\s)"
+            rf"(?P<issuer>(?:{words('self_naming_bodies')})\s[^,;:\n“\"]{{2,90}}?)"
+            rf"\s+(?:(?:{words('self_naming_bodies', 'qualifiers')})\s+)?(?:{words('self_naming_bodies', 'verbs')})\s+"
+            rf"(?i:{words('self_naming_bodies', 'objects')})"),
+        place_in=regex.compile(rf"(?:{units})(?<=\.)?\s+(?:(?:\p{{Lu}}\p{{Ll}}*|\d+)\s?){{1,4}}"),
+        has_place=regex.compile(rf"(?i)(?<!\p{{L}})(?:{units})(?!\p{{L}})"),
+        district=regex.compile(rf"(?i)(?<!\p{{L}})(?:{words('district_units')})(?!\p{{L}})"),
+        lead_in=regex.compile(rf"^(?:{words('preamble_lead_ins')})(?!\p{{L}})"),
+        basis_line=regex.compile(rf"(?m)^[ \t*]*(?:{words('basis_lead_ins')})(?!\p{{L}})[^\n]*"),
+        education=regex.compile(rf"(?i)(?<!\p{{L}})(?:{words('education_words')})(?!\p{{L}})"),
+    )
 
 
 _CITES = regex.compile(r"\d+\s*[/-]\s*\p{Lu}")
 
 
-def _without_basis(text: str) -> str:
+def _without_basis(text: str, g: MetadataGrammar) -> str:
     """The preamble without the căn cứ / theo đề nghị lines that cite a numbered document (their
     agencies issued the cited documents); same length, so offsets hold. "Căn cứ tình hình thực tế,
     trường X xây dựng kế hoạch" names no document and stays."""
-    return _BASIS_LINE.sub(lambda m: " " * len(m.group()) if _CITES.search(m.group()) else m.group(), text)
+    return g.basis_line.sub(lambda m: " " * len(m.group()) if _CITES.search(m.group()) else m.group(), text)
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -93,7 +121,7 @@ def _title_case_unit(text: str, upper: str, proper: list[str] | None = None) -> 
     return out if words else upper
 
 
-def _header_units(lines: list[tuple[int, str]], stop: int) -> list[str]:
+def _header_units(lines: list[tuple[int, str]], stop: int, g: MetadataGrammar) -> list[str]:
     units: list[str] = []
     for _, ln in lines[:stop]:
         motto = _MOTTO.search(ln)
@@ -104,21 +132,21 @@ def _header_units(lines: list[tuple[int, str]], stop: int) -> list[str]:
             continue
         if not regex.match(r"^[^\p{Ll}]+$", ln):
             continue
-        if _UNIT_START.match(ln) or not units:
+        if g.unit_start.match(ln) or not units:
             units.append(ln)
         else:
             units[-1] += " " + ln
     return [regex.sub(r"\s+", " ", u).strip(" -") for u in units]
 
 
-def _doc_type_line(lines, types: dict) -> tuple[int | None, str | None, str]:
+def _doc_type_line(lines, types: dict, g: MetadataGrammar) -> tuple[int | None, str | None, str]:
     """(line index, type, title on the same line): "KẾ HOẠCH" alone, or the type word opening an
     all-caps line that goes on with the title ("KẾ HOẠCH HOẠT ĐỘNG NĂM HỌC 2025 - 2026")."""
     for i, (_, ln) in enumerate(lines[:40]):
         key = regex.sub(r"\s+", " ", ln.strip(" *:")).upper()
         if key in types:
             return i, types[key], ""
-        if ln.isupper() and not _UNIT_START.match(ln):
+        if ln.isupper() and not g.unit_start.match(ln):
             for word in sorted(types, key=len, reverse=True):
                 if key.startswith(word + " ") and ln == ln.upper():
                     return i, types[word], ln.strip(" *:")[len(word):].strip()
@@ -174,11 +202,11 @@ def _recipients(text: str) -> list[str]:
     return out
 
 
-def _level(issuer: str | None, rules: dict) -> str | None:
+def _level(issuer: str | None, rules: dict, g: MetadataGrammar) -> str | None:
     if not issuer:
         return None
     key = tone_key(issuer)
-    if _DISTRICT.search(issuer) and not key.startswith(("trường", "nhà trẻ", "mẫu giáo")):
+    if g.district.search(issuer) and not key.startswith(("trường", "nhà trẻ", "mẫu giáo")):
         return "other"                 # a pre-2025 district body: no such level since July 2025
     for entry in rules["unit_levels"]:
         if any(key.startswith(tone_key(p)) for p in entry["prefixes"]):
@@ -196,7 +224,6 @@ def _school_level(issuer: str | None, rules: dict) -> str | None:
     return None
 
 
-_EDUCATION = regex.compile(r"(?i)giáo\s+dục|đào\s+tạo|GD\s*&?\s*ĐT|GDĐT|\btrường\b|mầm\s+non|tiểu\s+học|trung\s+học")
 
 
 def _scope(title: str | None, issued: str | None, education: bool = True) -> tuple[date | None, date | None]:
@@ -219,21 +246,20 @@ def _scope(title: str | None, issued: str | None, education: bool = True) -> tup
     return None, None
 
 
-def extract_metadata(doc: Document, preamble_end: int, basis_end: int | None = None,
-                     rules: dict | None = None, gazetteer: Rules | None = None) -> Metadata:
+def extract_metadata(doc: Document, preamble_end: int, basis_end: int | None, all_rules: Rules) -> Metadata:
     """Metadata from the header block, the preamble (up to basis_end when a numbered "CĂN CỨ" section
-    opens the plan) and the closing block. `rules`: the metadata table; `gazetteer`: the Rules whose
-    provinces table names the provinces (a --rules folder's own)."""
-    rules = rules or load("metadata")
+    opens the plan) and the closing block, read with `all_rules`: its metadata table and grammar, and the
+    provinces table of the gazetteer (a --rules folder's own)."""
+    rules, g = all_rules.table("metadata"), metadata_grammar(all_rules)
     text = doc.text
     lines = _lines(text)
     meta = Metadata()
-    ti, meta.doc_type, same_line_title = _doc_type_line(lines, rules["doc_types"])
+    ti, meta.doc_type, same_line_title = _doc_type_line(lines, rules["doc_types"], g)
     if ti is not None:
         title = [same_line_title] if same_line_title else []
         for k, (off, ln) in enumerate(lines[ti + 1:ti + 5]):
             # the first line under the type is the trích yếu even when it starts "Thực hiện ..."
-            lead_in = ln.startswith("Căn cứ") or (k > 0 and _LEADIN.match(ln))
+            lead_in = ln.startswith("Căn cứ") or (k > 0 and g.lead_in.match(ln))
             if off >= preamble_end or lead_in or _PLACE_DATE.match(ln) or ln.startswith("Số"):
                 break
             title.append(ln)
@@ -248,12 +274,12 @@ def extract_metadata(doc: Document, preamble_end: int, basis_end: int | None = N
         meta.place = regex.sub(r"^Số\s*:?\s*\S*\s+", "", m.group("place").strip())   # two header columns read as one line
         y, mo, d = m.group("y"), m.group("m"), m.group("d")
         meta.issued_date = y + (f"-{int(mo):02d}" if mo else "") + (f"-{int(d):02d}" if mo and d else "")
-    units = _header_units(lines, ti if ti is not None else _header_end(lines))
+    units = _header_units(lines, ti if ti is not None else _header_end(lines), g)
     # the letterhead names the issuer; the body's self-reference ("Trường X xây dựng kế hoạch") only
     # when there is no letterhead, and the căn cứ list never (its agencies are other issuers)
-    if units and _UNIT_START.match(units[-1]):
+    if units and g.unit_start.match(units[-1]):
         meta.issuer = _title_case_unit(text, units[-1], rules["unit_proper_words"])
-    elif body := _BODY_ISSUER.findall(_without_basis(text[:max(preamble_end, basis_end or 0, 600)])):
+    elif body := g.body_issuer.findall(_without_basis(text[:max(preamble_end, basis_end or 0, 600)], g)):
         meta.issuer = body[-1][:1].upper() + body[-1][1:]
     elif units:
         meta.issuer = _title_case_unit(text, units[-1], rules["unit_proper_words"])
@@ -261,22 +287,22 @@ def extract_metadata(doc: Document, preamble_end: int, basis_end: int | None = N
         meta.issuer = modern_tones(meta.issuer)
     if len(units) >= 2:
         meta.parent_issuer = _title_case_unit(text, units[-2], rules["unit_proper_words"])
-    if meta.issuer and not _HAS_PLACE.search(meta.issuer):
+    if meta.issuer and not g.has_place.search(meta.issuer):
         sentence_m = regex.search(regex.escape(meta.issuer) + r"[^\n]*", text[:preamble_end + 1])
-        where = _PLACE_IN.search(sentence_m.group()) if sentence_m else None
+        where = g.place_in.search(sentence_m.group()) if sentence_m else None
         if not where and meta.parent_issuer:
-            where = _PLACE_IN.search(meta.parent_issuer)
+            where = g.place_in.search(meta.parent_issuer)
         if where and meta.issuer.startswith(("Sở", "Phòng", "Ban")):
             meta.issuer = f"{meta.issuer} {where.group().strip()}"
     meta.signer_name, meta.signer_title = _signer(text, rules["signer_titles"], rules["title_proper_words"])
     meta.recipients = _recipients(text)
-    meta.unit_level = _level(meta.issuer, rules)
+    meta.unit_level = _level(meta.issuer, rules, g)
     meta.school_level = _school_level(meta.issuer, rules)
     meta.province, meta.province_candidates = resolve_province(
         [meta.issuer, meta.parent_issuer, meta.title, meta.place], text[:preamble_end] + "\n" + text[-3000:],
-        gazetteer)
+        all_rules)
     # a school year only for a school or an education body, or a plan that speaks of one
-    education = bool(meta.school_level or _EDUCATION.search(" ".join(filter(None, [meta.issuer, meta.parent_issuer])))
+    education = bool(meta.school_level or g.education.search(" ".join(filter(None, [meta.issuer, meta.parent_issuer])))
                      or regex.search(r"(?i)năm\s+học", text[:max(preamble_end, 2000)]))
     meta.scope_start, meta.scope_end = _scope(meta.title, meta.issued_date, education)
     meta.kind, meta.kind_reason, printed = document_kind(text, rules)

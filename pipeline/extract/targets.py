@@ -11,7 +11,7 @@ import regex
 from ..model import Document, Target
 from ..nlp import sentence_bounds
 from ..rules import Rules
-from ..vi import fold
+from ..vi import alternation, fold
 from .grids import row_at, row_sentence, table_targets
 from .spans import SpanSet, after_last, first_of
 
@@ -23,10 +23,6 @@ _COUNT = regex.compile(
     # "1,2 triệu người" is 1200000 people; money keeps its scale in the unit ("400 triệu USD": triệu usd)
     r"(?:\s+(?P<mult>nghìn|ngàn|triệu|tỷ)(?!\s+(?i:usd|đô|đồng|vnđ|vnd|euro)))?"
     r"(?:[ ]+(?P<rest>\p{L}[^\n\t]{0,80})|(?P<rest>/[ ]*\d[\d.,]*[ ]+\p{L}[^\n\t]{0,80}))")
-# a baseline: "giảm từ 23 ... xuống 18", "tăng từ 40% lên 60%" (the first number is where it starts)
-_BASELINE_AFTER = regex.compile(r"^(?:[^;.\n\t]|(?<=\d)\.(?=\d)){0,80}?\s(?:xuống|còn|lên)\s+(?:(?:dưới|trên|mức|khoảng)\s+)?\d", regex.I)
-# a number already reached, not a goal: "Đến nay có ...", "đạt 85% (năm 2024)"
-_STATUS_BEFORE = regex.compile(r"(?i)(?:đến\s+nay|hiện\s+nay|hiện\s+có|hiện\s+đang|đã\s+có|đã\s+đạt|đã\s+được|năm\s+qua|vừa\s+qua)")
 _PAST_YEAR_AFTER = regex.compile(r"^[^;\n\t(]{0,40}\(\s*(?:năm\s+)?(?P<y>(?:19|20)\d{2})\s*\)")
 _QUOTE_SPAN = regex.compile(r"[“\"‘][^“”\"‘’\n\t]{1,200}(?:[”\"’]|(?=[(;\n]))")   # never across a cell
 
@@ -44,10 +40,65 @@ class TargetRules:
     site_measures: tuple[str, ...] = ()
     admin_units: regex.Pattern | None = None
     catalog_topic: tuple[str, ...] = ()      # folded phrases: a plan naming one is within the catalog's topic
+    g: Grammar | None = None                  # the clause grammar (compile_grammar)
 
     def in_topic(self, text: str) -> bool:
         low = fold(text)
         return not self.catalog_topic or any(p in low for p in self.catalog_topic)
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The clause grammar around a number (the `grammar` table of targets.yaml) compiled into the
+    patterns the extractor reads clauses with; each names its word classes."""
+    lead_quant: regex.Pattern        # determiners and count nouns before a population ("các", "số")
+    predicate: regex.Pattern         # a level or change verb after the subject
+    predicate_before: regex.Pattern  # a level verb (and its qualifiers) right before the number
+    not_noun_start: regex.Pattern    # what a population phrase cannot start with
+    subject_lead: regex.Pattern      # lead-ins before a clause's subject
+    rate_lead: regex.Pattern         # a rate's head noun opening the clause
+    existential: regex.Pattern       # "có (ít nhất)": a clause with no subject
+    area: regex.Pattern              # "trên địa bàn X"
+    measure_label: regex.Pattern     # a measure noun opening a population ("Tỷ lệ học sinh")
+    leading_quant: regex.Pattern     # quantifiers left out of a derived indicator's phrase
+    adjunct: regex.Pattern           # a predicate's adjuncts
+    function_words: frozenset        # folded syllables left out of a derived indicator's predicate
+    subject_count: regex.Pattern     # "số lượng X đạt N"
+    baseline_after: regex.Pattern    # "từ A xuống B": A is a baseline
+    status_before: regex.Pattern     # "Đến nay ...": a status, not a goal
+
+
+def compile_grammar(g: dict) -> Grammar:
+    def words(name: str, key: str = "words") -> str:
+        return alternation((g.get(name) or {}).get(key))
+    level, change, qual = words("level_verbs"), words("change_verbs"), words("level_qualifiers")
+    count, rate, share = words("count_nouns"), words("rate_words"), words("share_nouns")
+    measured = rf"(?!\s+(?:{words('time_measures')})(?!\p{{L}}))"
+    marker = r"[\s\-+*•–]*(?:[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]\s*)?"
+    return Grammar(
+        lead_quant=regex.compile(rf"(?i)^(?:(?:{words('determiners')}|(?:{count}){measured})\s+)+"),
+        predicate=regex.compile(rf"(?i)\s(?:{level}|{change})(?=[\s,])"),
+        predicate_before=regex.compile(rf"(?i)\s(?:{level})(?:\s+(?:{qual}))*\s*$"),
+        not_noun_start=regex.compile(rf"(?i)^(?:/|(?:{words('not_noun_start')})(?!\p{{L}}))"),
+        subject_lead=regex.compile(
+            r"(?i)^(?:\s|[-+*•–]|[a-zđ]\)|\d+(?:\.\d+)*[.)]|đến\s+(?:hết\s+|cuối\s+)?năm\s+\d{4},?"
+            r"|(?:vào\s+)?năm\s+\d{4},?|chỉ\s+tiêu\s+\d+\s*:|mục\s+tiêu\s+\d+\s*:"
+            rf"|(?:{words('subject_lead_ins')})(?!\p{{L}}),?|(?:{share})(?!\p{{L}})|(?:{count})(?=\s){measured})+"),
+        rate_lead=regex.compile(rf"(?i)^{marker}(?:{rate})\s"),
+        existential=regex.compile(rf"(?i)[\s,]*(?:{words('existential')})(?:\s+(?:{words('existential', 'quantifiers')}))?\s*"),
+        area=regex.compile(rf"(?i)(?<!\p{{L}})(?:{words('area', 'prepositions')})\s+(?P<p>(?:{words('area')})\s+\p{{L}}[^,;.:()\n\t]{{0,60}})"),
+        measure_label=regex.compile(rf"(?i)^(?:{share}|{count})\s+(?=\p{{L}})"),
+        leading_quant=regex.compile(rf"(?i)^(?:(?:{words('determiners')}|{words('distributives')}|100%|{share}|{count})\s+)+"),
+        adjunct=regex.compile(rf"(?i)\s(?:{words('adjuncts')})\s"),
+        function_words=frozenset(fold(w) for w in (g.get("function_words") or {}).get("words") or ()),
+        subject_count=regex.compile(
+            rf"(?i)(?<!\p{{L}})(?:{count})\s+(?P<noun>[^,;.:\n\t\d]{{2,50}}?)\s+"
+            rf"(?:{level})\s+(?:(?:{qual})\s+)?"
+            rf"(?P<v>{_NUM})(?=\s*(?:[,;.)\n]|$|trở\s+lên))"),
+        baseline_after=regex.compile(
+            rf"(?i)^(?:[^;.\n\t]|(?<=\d)\.(?=\d)){{0,80}}?\s(?:{words('baseline_ends')})\s+(?:(?:{words('baseline_qualifiers')})\s+)?\d"),
+        status_before=regex.compile(rf"(?i)(?<!\p{{L}})(?:{words('status_words')})(?!\p{{L}})"),
+    )
 
 
 def target_rules(rules: Rules) -> TargetRules:
@@ -74,7 +125,7 @@ def compile_target_rules(d: dict) -> TargetRules:
     return TargetRules(comps, sorted(d["count_quantifiers"], key=len, reverse=True), [fold(a) for a in d["aspirational"]],
                        d["not_units"], d["multipliers"], stop, d["populations"], d["indicators"],
                        tuple(sorted(d.get("site_measures") or [], key=len, reverse=True)), admin_rx,
-                       tuple(fold(p) for p in d.get("catalog_topic") or ()))
+                       tuple(fold(p) for p in d.get("catalog_topic") or ()), compile_grammar(d.get("grammar") or {}))
 
 
 def _to_float(s: str) -> float:
@@ -125,38 +176,16 @@ def _phrase(text: str, rules: TargetRules, max_words: int = 10) -> str:
     cut = regex.split(r"(?<!\d)\.|\.(?!\d)|[;:()\n\t“”\"!?]|\s[-–]\s|,\s+(?=\p{Ll}+\s+\p{Ll}+\s+(?:được|có|tham))", cut)[0]
     words = cut.split()[:max_words]
     out = " ".join(words).strip(" ,-–")
-    return _LEAD_QUANT.sub("", out)
-
-
-# leading quantifier words are not part of the population: "số xã" -> "xã", "các trường" -> "trường"
-# "số" before a measure of time or occurrences is the measured quantity itself ("số giờ làm việc nhà")
-_MEASURED = r"(?!\s+(?:giờ|ngày|buổi|lần|tiết|phút)(?!\p{L}))"
-_LEAD_QUANT = regex.compile(rf"^(?:(?:các|những|toàn bộ|tất cả|tổng số|số lượng|số{_MEASURED})\s+)+", regex.I)
-# a predicate between the subject and its number: "Tỷ lệ X đạt 50%", "X giảm xuống dưới 30%"
-# verbs that set a level: "X đạt 50%", "X giảm xuống dưới 30%", "số lượng X là 150"
-_LEVEL_VERBS = r"đạt|là|ở\s+mức|chiếm|lên|xuống|còn"
-_PREDICATE = regex.compile(rf"(?i)\s(?:{_LEVEL_VERBS}|tăng|giảm|duy\s+trì)(?=[\s,])")
-# what a population phrase cannot start with: a preposition, a time word, a rate's slash
-_NOT_NOUN_START = regex.compile(
-    r"(?i)^(?:/|vào|trong|so\s+với|trở\s+|đến|tới|trên\s+tổng|năm\b|giai\s+đoạn|mỗi\b|của\b|tại\b|từ\b|"
-    r"trở\s+lên|trở\s+xuống|và\b|hoặc\b|theo\b|với\b|cho\b|được\b|có\b|là\b)")
-# lead-ins before a clause's subject: markers, "Phấn đấu (đến năm 2030)", "Hằng năm,", "Chỉ tiêu 3:", "tỷ lệ"
-_SUBJECT_LEAD = regex.compile(
-    r"(?i)^(?:\s|[-+*•–]|[a-zđ]\)|\d+(?:\.\d+)*[.)]|phấn\s+đấu|dự\s+kiến|đến\s+(?:hết\s+|cuối\s+)?năm\s+\d{4},?"
-    r"|(?:vào\s+)?năm\s+\d{4},?|hằng\s+năm,?|hàng\s+năm,?|chỉ\s+tiêu\s+\d+\s*:|mục\s+tiêu\s+\d+\s*:"
-    r"|tỷ\s+lệ|tỷ\s+suất|tỷ\s+trọng|tốc\s+độ\s+tăng(?:\s+bình\s+quân)?|tổng\s+số|tổng(?=\s)|số\s+lượng"
-    rf"|số(?=\s){_MEASURED}|tăng|giảm|nâng)+")
-# a rate's subject: "Tỷ lệ suy dinh dưỡng ở trẻ em dưới 5 tuổi" is about "trẻ em dưới 5 tuổi"
-_RATE_LEAD = regex.compile(r"(?i)^[\s\-+*•–]*(?:[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]\s*)?(?:tỷ\s+lệ|tỷ\s+suất|tỷ\s+số)\s")
+    return rules.g.lead_quant.sub("", out)
 
 
 def _subject_before(text: str, clause_start: int, num_start: int, rules: "TargetRules") -> str:
     """The subject of "X đạt 50%": the clause's noun phrase before its predicate, without lead-ins."""
     clause = text[clause_start:num_start]
-    if m := list(_PREDICATE.finditer(clause)):
+    if m := list(rules.g.predicate.finditer(clause)):
         clause = clause[:m[-1].start()]
-    rate = _RATE_LEAD.match(clause)
-    clause = _SUBJECT_LEAD.sub("", clause)
+    rate = rules.g.rate_lead.match(clause)
+    clause = rules.g.subject_lead.sub("", clause)
     clause = regex.sub(r"^[\s,:]+", "", clause)
     if rate and (among := regex.search(r"\sở\s+(?=\p{L})", clause)):
         clause = clause[among.end():]
@@ -165,28 +194,22 @@ def _subject_before(text: str, clause_start: int, num_start: int, rules: "Target
     return _phrase(clause, rules) if clause else ""
 
 
-_PREDICATE_BEFORE = regex.compile(
-    rf"(?i)\s(?:{_LEVEL_VERBS})(?:\s+(?:trên|dưới|ít\s+nhất|tối\s+thiểu|khoảng|từ|là))*\s*$")
 _SITE_AFTER = regex.compile(r"(?i)^\s*tại\s+(?P<site>[^,;.:()\n\t]{3,120}?)(?=\s+và\s|\s+-\s|[,;.:()\n\t]|$)")
 _LABEL = regex.compile(r"^[\s\-+*•–]*(?:[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]\s*)?(?P<label>[^:\n\t]{3,60}?)\s*:\s*\S")
-
-
-# a clause with no subject but "there are": "(Hằng năm,) có ít nhất 01 ..."
-_EXISTENTIAL = regex.compile(r"(?i)[\s,]*có(?:\s+(?:ít\s+nhất|tối\s+thiểu|thêm|khoảng))?\s*")
-_AREA = regex.compile(r"(?i)(?<!\p{L})(?:trên|tại)\s+(?P<p>địa\s+bàn\s+\p{L}[^,;.:()\n\t]{0,60})")
 
 
 def _count_population(text: str, h: "_Hit", rules: "TargetRules") -> str:
     """Who or where a count is about: the subject of "X đạt 400 triệu USD", the site of "01 vị trí tại X",
     else the line's label ("Cửa sông Mã: Lấy mẫu 01 vị trí")."""
     clause_start = _clause_start(text, h.start)
-    if _PREDICATE_BEFORE.search(text[max(0, h.start - 40):h.start]) or _RATE_LEAD.match(text[clause_start:h.start]):
+    g = rules.g
+    if g.predicate_before.search(text[max(0, h.start - 40):h.start]) or g.rate_lead.match(text[clause_start:h.start]):
         if pop := _subject_before(text, clause_start, h.start, rules):
             return pop
-    if _EXISTENTIAL.fullmatch(_SUBJECT_LEAD.sub("", text[clause_start:h.start])):
+    if g.existential.fullmatch(g.subject_lead.sub("", text[clause_start:h.start])):
         # "Hằng năm có ít nhất 01 sáng kiến ... trên địa bàn xã": what there is, is counted where it is
         end = first_of(text, ";.\n\t", h.end)
-        if m := _AREA.search(text, h.end, end):
+        if m := g.area.search(text, h.end, end):
             return _phrase(m.group("p"), rules)
     label = _label_population(text, h)
     if label and not (rules.admin_units and rules.admin_units.match(label)):
@@ -195,7 +218,7 @@ def _count_population(text: str, h: "_Hit", rules: "TargetRules") -> str:
     if h.unit in rules.site_measures:
         # "01 vị trí vùng nuôi tôm Nga Tân": the positions of the site named after the measure noun
         after = text[unit_end:unit_end + 160].lstrip(" ")
-        if regex.match(r"\p{L}", after) and not _NOT_NOUN_START.match(after) and not regex.match(r"(?i)(?:gồm|như|ở)\b", after):
+        if regex.match(r"\p{L}", after) and not g.not_noun_start.match(after) and not regex.match(r"(?i)(?:gồm|như|ở)\b", after):
             if site := _phrase(after, rules):
                 return site
     if m := _SITE_AFTER.match(text[unit_end:unit_end + 160]):
@@ -203,7 +226,7 @@ def _count_population(text: str, h: "_Hit", rules: "TargetRules") -> str:
         # "tại khu vực nước cấp chung cho vùng nuôi tôm X": the area is named by what it serves
         if served := regex.search(r"(?i)\bcho\s+(?:\d+\s+)?(?P<p>\S.*)$", site):
             site = served.group("p")
-        return _LEAD_QUANT.sub("", site)
+        return g.lead_quant.sub("", site)
     return ""
 
 
@@ -325,19 +348,7 @@ def _indicator(unit: str, pop_id: str | None, clause: str, context: str, rules: 
                  if not (ind.get("measures") or ind.get("phrases")) and pop_id in ind.get("populations", ())), None)
 
 
-# words that name a measure before what it measures ("Tỷ lệ học sinh ...", "Số trường ..."), and quantifiers
-_MEASURE_WORDS = r"tỷ\s+lệ|số\s+lượng|tổng\s+số|số"
-_MEASURE_LABEL = regex.compile(rf"(?i)^(?:{_MEASURE_WORDS})\s+(?=\p{{L}})")
-_LEADING_QUANT = regex.compile(rf"(?i)^(?:(?:các|những|toàn\s+bộ|tất\s+cả|mỗi|từng|100%|{_MEASURE_WORDS})\s+)+")
-
-
-# a predicate's adjuncts (purpose, beneficiary, place, manner, source) say nothing of what is measured
-_ADJUNCT = regex.compile(r"(?i)\s(?:theo|do|cho|tại|trên|của|để|nhằm|phục\s+vụ|phù\s+hợp|trong|về|với|bằng|từ)\s")
-_FUNCTION_WORDS = {"duoc", "co", "da", "se", "deu", "cac", "nhung", "va", "hoac", "mot", "it", "nhat", "toi",
-                   "thieu", "hieu", "qua", "tot", "thuong", "xuyen", "tich", "cuc"}
-
-
-def predicate(clause: str, population: str | None, words: int = 4) -> str:
+def predicate(clause: str, population: str | None, rules: TargetRules, words: int = 4) -> str:
     """What the clause says its population does or has, before any adjunct: "100% cơ sở giáo dục tuyên
     truyền và phổ biến tài liệu" -> "tuyên truyền phổ biến tài liệu" (function words and hedges left out)."""
     if not population:
@@ -346,11 +357,11 @@ def predicate(clause: str, population: str | None, words: int = 4) -> str:
     if at < 0:
         return ""
     rest = clause[at + len(population):]
-    rest = _ADJUNCT.split(" " + rest, maxsplit=1)[0]
-    return " ".join([w for w in regex.findall(r"\p{L}+", fold(rest)) if w not in _FUNCTION_WORDS][:words])
+    rest = rules.g.adjunct.split(" " + rest, maxsplit=1)[0]
+    return " ".join([w for w in regex.findall(r"\p{L}+", fold(rest)) if w not in rules.g.function_words][:words])
 
 
-def derived_indicator(population: str | None, unit: str, measure: str = "") -> str | None:
+def derived_indicator(population: str | None, unit: str, rules: TargetRules, measure: str = "") -> str | None:
     """A key for a measure no catalog entry covers: the measured noun phrase (without quantifiers, numbers
     and brackets' hedges) and what is said of it (its predicate, when the clause has one), folded to ASCII,
     and the unit's kind ("share" for %, else the unit), so that "Tỷ lệ người dân có chữ ký số" in two plans
@@ -358,7 +369,7 @@ def derived_indicator(population: str | None, unit: str, measure: str = "") -> s
     do not."""
     if not population:
         return None
-    phrase = _LEADING_QUANT.sub("", population.strip()) + " " + measure
+    phrase = rules.g.leading_quant.sub("", population.strip()) + " " + measure
     phrase = regex.sub(r"(?<![\p{L}\d])\d+(?:[.,]\d+)*(?![\p{L}\d])\s*%?", " ", phrase)   # "5G" stays
     words = regex.findall(r"[\p{L}\d]+", fold(phrase))[:12]
     if not words:
@@ -384,13 +395,13 @@ def _falling(text: str, pos: int) -> str | None:
     return "<=" if regex.search(r"(?i)\bgiảm\b", clause) and regex.search(r"(?i)(?:xuống|còn)(?:\s+\S+){0,2}\s*$", clause) else None
 
 
-def _not_a_goal(text: str, start: int, end: int) -> bool:
+def _not_a_goal(text: str, start: int, end: int, rules: TargetRules) -> bool:
     """A baseline ("từ 23 ... xuống 18"), a status ("Đến nay có ..."), or a past year's figure ("85% (năm 2024)")."""
     before = text[max(0, start - 12):start].casefold()
-    if before.rstrip().endswith("từ") and _BASELINE_AFTER.match(text[end:end + 120]):
+    if before.rstrip().endswith("từ") and rules.g.baseline_after.match(text[end:end + 120]):
         return True
     a = after_last(text, ".;\n\t\f", start)
-    if _STATUS_BEFORE.search(text[a:start]):
+    if rules.g.status_before.search(text[a:start]):
         return True
     return bool(_PAST_YEAR_AFTER.match(text[end:end + 60]))
 
@@ -408,12 +419,12 @@ def _percent_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
                 continue
         if not _WORD.search(text, max(0, m.start() - 80), m.end() + 80) and row_at(text, m.start()) is None:
             continue        # no word near it: a run of numbers, nothing measured (see find_targets)
-        if _not_a_goal(text, m.start(), m.end()):
+        if _not_a_goal(text, m.start(), m.end(), rules):
             continue
         before = text[max(0, m.start() - 25):m.start()]
         comp = "range" if v2 is not None else (_comparator(before, rules) or _falling(text, m.start()) or ">=")
         after = text[m.end():m.end() + 160].lstrip()
-        pop = "" if _NOT_NOUN_START.match(after) else _phrase(after, rules)
+        pop = "" if rules.g.not_noun_start.match(after) else _phrase(after, rules)
         if not pop:
             # "Tỷ lệ trẻ 5 tuổi ... đạt từ 70% trở lên": the population is named before the number
             pop = _subject_before(text, _clause_start(text, m.start()), m.start(), rules)
@@ -436,7 +447,7 @@ def _count_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
             continue
         if regex.match(r"(?:19|20)\d{2}$", raw) or before.endswith(("số", "ngày", "tháng", "năm", "quý", "lần", "khoản", "điều")):
             continue
-        if _not_a_goal(text, m.start(), m.end("v1")):
+        if _not_a_goal(text, m.start(), m.end("v1"), rules):
             continue
         rank = regex.search(r"(?i)\b(?:top|tốp)$", before)
         unit = "top" if rank else _unit(rest, rules)
@@ -449,21 +460,15 @@ def _count_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
         comp = "range" if v2 is not None else (_comparator(before, rules) or _falling(text, m.start()) or ">=")
         pop = _phrase(rest, rules) if rank else ""
         hits.append(_Hit(m.start(), m.end("v2") if m.group("v2") else m.end("v1"), v1, v2, unit, comp, pop))
-    for m in _SUBJECT_COUNT.finditer(text):
+    for m in rules.g.subject_count.finditer(text):
         # the counted noun before the number: "Số lượng sản phẩm OCOP đạt 150"
         s = m.start("v")
-        if s in blocked or _not_a_goal(text, s, m.end("v")):
+        if s in blocked or _not_a_goal(text, s, m.end("v"), rules):
             continue
-        noun = _LEAD_QUANT.sub("", m.group("noun").strip())
+        noun = rules.g.lead_quant.sub("", m.group("noun").strip())
         comp = _comparator(text[max(0, s - 30):s], rules) or ">="
         hits.append(_Hit(s, m.end("v"), _to_float(m.group("v")), None, noun.casefold(), comp, noun))
     return hits
-
-
-_SUBJECT_COUNT = regex.compile(
-    rf"(?i)(?<!\p{{L}})(?:số\s+lượng|tổng\s+số|số)\s+(?P<noun>[^,;.:\n\t\d]{{2,50}}?)\s+"
-    rf"(?:đạt|là|lên|tăng\s+lên|ở\s+mức)\s+(?:(?:trên|dưới|ít\s+nhất|tối\s+thiểu|từ|khoảng)\s+)?"
-    rf"(?P<v>{_NUM})(?=\s*(?:[,;.)\n]|$|trở\s+lên))")
 
 
 _RATE = regex.compile(
@@ -569,19 +574,19 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
                           or any(a <= h.start < b for a, b in hedged),
                           population=population or None,
                           indicator=(_indicator(h.unit, pop_id, clause, sentence, rules) if catalog else None)
-                          or derived_indicator(population, h.unit, predicate(text[h.start:stop], population)),
+                          or derived_indicator(population, h.unit, rules, predicate(text[h.start:stop], population, rules)),
                           period=period_for(h.start), deadline_start=ds, deadline_end=de,
                           sentence=_LIST_MARK.sub("", sentence), start=h.start, end=h.end, text=text[h.start:h.end]))
     for c in cells:
         population = c.population
-        if (m := _MEASURE_LABEL.match(population)):   # "Tỷ lệ học sinh được ...": what is counted
+        if (m := rules.g.measure_label.match(population)):   # "Tỷ lệ học sinh được ...": what is counted
             population = _phrase(population[m.end():], rules) or population
         pop_id, _label = _population_label(population, rules)
         ds, de = c.deadline if c.period else deadline_for(c.start)
         out.append(Target(value=c.value, value_max=None, unit=c.unit, comparator=c.comparator, aspirational=False,
                           population=population or None,
                           indicator=(_indicator(c.unit, pop_id, population, c.sentence, rules) if catalog else None)
-                          or derived_indicator(population, c.unit),
+                          or derived_indicator(population, c.unit, rules),
                           period=c.period or period_for(c.start), deadline_start=ds, deadline_end=de,
                           sentence=c.sentence, start=c.start, end=c.end, text=text[c.start:c.end]))
     out.sort(key=lambda t: t.start)

@@ -73,6 +73,13 @@ class TargetExample(Entry):
     text: str
 
 
+class WordClass(Entry):
+    """A closed class of words the clause grammar reads with (targets.yaml `grammar`)."""
+    why: str
+    words: list[str] = []
+    examples: list[str] = []
+
+
 class Targets(Table):
     comparators: list[Comparator]
     count_quantifiers: list[str]
@@ -88,6 +95,7 @@ class Targets(Table):
     movement_titles: list[str] = []
     site_measures: list[str] = []
     admin_units: list[str] = []
+    grammar: dict[str, WordClass] = {}
 
 
 class UnitLevel(Entry):
@@ -109,6 +117,7 @@ class Metadata(Table):
     unit_proper_words: list[str] = []
     unit_levels: list[UnitLevel] = []
     school_levels: list[SchoolLevel] = []
+    grammar: dict[str, WordClass] = {}
 
 
 class RegistryDocument(Entry):

@@ -34,7 +34,8 @@ def compare(out: Path, reviewed: bool = False) -> tuple[pd.DataFrame, pd.DataFra
     best = tg.sort_values(["_firm", "_v"], ascending=False).groupby(["doc_id", "indicator"]).head(1)
     matrix = best[MATRIX_COLUMNS].sort_values(["unit", "indicator"]).reset_index(drop=True)
     evidence = tg.sort_values(["unit", "target_id"])[["unit", "doc_id", "indicator", "target_id", "page",
-                                                      "section_path", "sentence"]]
+                                                      "section_path", "sentence"]
+                                                     + (["indicator_label"] if "indicator_label" in tg else [])]
     c = t["citations"]
     c = c[c["doc_id"].isin(docs["doc_id"])].assign(norm=lambda d: d["key"].map(citation_key))
     counts = c.groupby("norm")["doc_id"].nunique()

@@ -129,9 +129,19 @@ def _heat(value: float | None, unit: str) -> str:
     return f"rgb({r},{g},160)"
 
 
+def indicator_names(evidence: pd.DataFrame) -> dict[str, str]:
+    """Each indicator key's label as the run's own rules gave it (the targets' indicator_label column, so
+    a --rules catalog names its own indicators); a label two keys share is left out, the keys tell them apart."""
+    if "indicator_label" not in evidence or evidence.empty:
+        return {}
+    pairs = evidence[["indicator", "indicator_label"]].dropna().astype(str)
+    pairs = pairs[pairs["indicator_label"].str.strip() != ""].drop_duplicates("indicator")
+    shared = set(pairs["indicator_label"][pairs["indicator_label"].duplicated()])
+    return {k: v for k, v in zip(pairs["indicator"], pairs["indicator_label"]) if v not in shared}
+
+
 def compare_html(matrix: pd.DataFrame, evidence: pd.DataFrame, cites: pd.DataFrame, pages: str = "") -> str:
-    from .rules import load
-    names = load("targets").get("indicator_labels", {})
+    names = indicator_names(evidence)
     parts = [pages, '<p class="small">Hàng: một kế hoạch; cột: chỉ số. Bấm vào ô để xem câu gốc. / '
              "Rows are plans (never merged by name), columns indicators; each cell links to the sentence it "
              "came from.</p>",

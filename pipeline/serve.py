@@ -466,11 +466,6 @@ def _audit_reviewed(data: RunData, reviews: list[dict]):
     return tuple(frame.astype(object).where(frame.notna(), "").astype(str) for frame in (status, findings))
 
 
-def indicator_labels() -> dict[str, str]:
-    from .rules import load
-    return dict(load("targets").get("indicator_labels", {}))
-
-
 def _compare_rows(data: RunData, f: dict) -> tuple[list[dict], list[dict], int]:
     """One row per plan (never merged by name); a plan whose issuer, number, date and title equal an
     earlier one's (the same plan as PDF and as DOCX) is marked as its duplicate."""
@@ -481,7 +476,8 @@ def _compare_rows(data: RunData, f: dict) -> tuple[list[dict], list[dict], int]:
             docs = docs[docs[col].astype(str) == f[col]]
     from .reviews import rename_indicators, run_renames
     renames = run_renames(data.out)
-    labels = {**indicator_labels(), **{new: label for new, label in renames.values() if label}}
+    # the labels the run's own rules gave (the targets' indicator_label), a reviewer's renames first
+    labels = {new: label for new, label in renames.values() if label}
     targets = data.tables.get("targets")
     if f.get("reviewed") and targets is not None:     # the reviewers' corrections first (wrong rows out)
         from .reviews import ReviewStore, apply_reviews
@@ -503,7 +499,7 @@ def _compare_rows(data: RunData, f: dict) -> tuple[list[dict], list[dict], int]:
                     "label": f"{r['comparator'] or ''}{value:g}{unit}" + (f" ({r['period']})" if r.get("period") else ""),
                     "color": "#c8e6c9" if firm else "#fff3c4"}
                 used.add(r["indicator"])
-            if r.get("indicator_label") and r["indicator"] not in labels:    # a derived key's own noun phrase
+            if r.get("indicator_label") and r["indicator"] not in labels:    # a catalog label, or a derived key's noun phrase
                 labels[r["indicator"]] = r["indicator_label"]
     seen: dict[tuple, str] = {}
     rows, n_dups = [], 0

@@ -355,3 +355,31 @@ def test_workers_report_the_page_they_are_on(tmp_path, capsys):
     run([pdf.parent], tmp_path / "out", Options(progress=True, jobs=1, formats=("csv",)))
     err = capsys.readouterr().err
     assert "page" in err and "files 1/1" in err
+
+
+def test_compare_pages_name_indicators_as_the_runs_own_rules_do(tmp_path):
+    """Issue 22: the compare page and the review app named indicators from the bundled rules, whatever
+    --rules the run was made with."""
+    from pipeline.compare import write_compare
+    from pipeline.options import Options
+    from pipeline.rules import RULES_DIR
+    from pipeline.runner import run
+    from pipeline.serve import RunData, _compare_rows
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "plan.txt").write_text("KẾ HOẠCH\nTriển khai Bình dân học vụ số năm 2026\nI. MỤC TIÊU\n"
+                                  "- Mỗi trường đăng tối thiểu 02 tin/bài/tháng.\n", encoding="utf-8")
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    text = (RULES_DIR / "targets.yaml").read_text(encoding="utf-8")
+    assert 'posts_per_month: "Tin, bài mỗi tháng / posts per month"' in text
+    (rules / "targets.yaml").write_text(text.replace('posts_per_month: "Tin, bài mỗi tháng / posts per month"',
+                                                     'posts_per_month: "Bài đăng hằng tháng (quy tắc riêng)"'),
+                                        encoding="utf-8")
+    out = tmp_path / "out"
+    run([src], out, Options(progress=False, jobs=1, formats=("csv",), rules=str(rules)))
+    write_compare(out)
+    page = (out / "compare.html").read_text(encoding="utf-8")
+    assert "Bài đăng hằng tháng (quy tắc riêng)" in page and "posts per month" not in page
+    _, indicators, _ = _compare_rows(RunData(out), {})
+    assert {"id": "posts_per_month", "label": "Bài đăng hằng tháng (quy tắc riêng)"} in indicators

@@ -317,7 +317,9 @@ def _by_doc(rows: list[dict]) -> dict[str, list[dict]]:
 def _section_findings(doc: dict, unit: str, sections: list[dict]) -> list[Finding]:
     """`sections`: the document's own outline rows."""
     from .outline import classify_kind
-    own_kinds = {classify_kind(str(s["title"])) for s in sections
+    from .rules import Rules
+    sections_rules = Rules.bundled().table("sections")      # the audit reads headings by the bundled kinds
+    own_kinds = {classify_kind(str(s["title"]), sections_rules) for s in sections
                  if str(s.get("number")) not in ("-", "+", "*", "•", "–") and len(str(s["title"])) <= 90}
     out = []
     for kind, (vi, en) in REQUIRED_SECTIONS.items():

@@ -68,10 +68,10 @@ def _province_patterns(rules: Rules) -> list[tuple[str, regex.Pattern]]:
     return out
 
 
-def provinces_named(text: str, rules: Rules | None = None) -> list[str]:
+def provinces_named(text: str, rules: Rules) -> list[str]:
     key = tone_key(text)
     found = []
-    for name, rx in (rules or Rules.bundled()).compiled(_province_patterns):
+    for name, rx in rules.compiled(_province_patterns):
         if rx.search(key) and name not in found:
             found.append(name)
     return found
@@ -103,7 +103,7 @@ def districts_named(text: str) -> dict[str, set[str]]:
     return _named(text, _DISTRICT_UNIT, [old_index()[0]])
 
 
-def resolve_province(own: list[str | None], context: str, rules: Rules | None = None) -> tuple[str | None, list[str]]:
+def resolve_province(own: list[str | None], context: str, rules: Rules) -> tuple[str | None, list[str]]:
     """Province of a document from its own lines (issuer, parent, title, place), then the whole text.
 
     Returns (province or None, candidates)."""

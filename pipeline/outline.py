@@ -9,7 +9,6 @@ import regex
 from .vi import fold
 from .model import Document, Section
 from .normalize.layout import OCR_ROMAN_NUMERAL
-from .rules import load
 
 _ROMAN = regex.compile(r"^(?:(?:PHẦN|Phần|MỤC|Mục)\s+)?(?P<num>[IVX]{1,6})\s*[.)/:-]\s*(?P<title>[\p{Lu}\d“\"(].*)$")
 _DOTTED = regex.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s*(?P<title>[\p{L}“\"(].*)$")
@@ -54,7 +53,7 @@ def _short_title(title: str) -> str:
     return title
 
 
-def _match_heading(line: str, rules: dict | None = None) -> tuple[str, str, str] | None:
+def _match_heading(line: str, rules: dict) -> tuple[str, str, str] | None:
     line = line.rstrip("\t").strip(" ")
     if "\t" in line.strip("\t") or line.startswith("\t") or len(line) < 2:
         return None
@@ -87,9 +86,9 @@ def _phrase_rx(phrase: str) -> regex.Pattern:
                          + r"(?!\p{L})")
 
 
-def classify_kind(title: str, rules: dict | None = None) -> str | None:
-    """Kind from the heading's words, compared without diacritics (OCR drops and swaps tone marks)."""
-    rules = rules or load("sections")
+def classify_kind(title: str, rules: dict) -> str | None:
+    """Kind from the heading's words (`rules`: the sections table), compared without diacritics (OCR drops
+    and swaps tone marks)."""
     folded = fold(title)
     for entry in rules["kinds"]:
         if any(_phrase_rx(p).search(folded) for p in entry["phrases"]):
@@ -97,9 +96,8 @@ def classify_kind(title: str, rules: dict | None = None) -> str | None:
     return None
 
 
-def canonical_title(title: str, rules: dict | None = None) -> str:
+def canonical_title(title: str, rules: dict) -> str:
     """Restore the spelling of known heading phrases that OCR garbled ("MỤC TIỂU" -> "MỤC TIÊU")."""
-    rules = rules or load("sections")
     phrases = sorted({p for e in rules["kinds"] for p in e["phrases"]}, key=len, reverse=True)
     folded = fold(title)
     for p in phrases:
@@ -111,7 +109,7 @@ def canonical_title(title: str, rules: dict | None = None) -> str:
     return title
 
 
-def _find_heads(text: str, rules: dict | None = None) -> list[_Head]:
+def _find_heads(text: str, rules: dict) -> list[_Head]:
     heads: list[_Head] = []
     lines = list(_lines(text))
     for i, (start, line) in enumerate(lines):
@@ -139,7 +137,7 @@ def _find_heads(text: str, rules: dict | None = None) -> list[_Head]:
     return heads
 
 
-def _first_roman_read_as_one(heads: list[_Head], rules: dict | None) -> None:
+def _first_roman_read_as_one(heads: list[_Head], rules: dict) -> None:
     """OCR reads "I." as "1.": before the second Roman heading, with no first one, the last "1." heading
     with an all-caps title of a known kind ("1. MỤC TIÊU CỦA PHONG TRÀO") is the first Roman one."""
     for h in reversed(heads):
@@ -158,8 +156,8 @@ def _next_roman(heads: list[_Head]) -> str:
     return "I" if last is None else "?"
 
 
-def parse_outline(doc: Document, rules: dict | None = None) -> list[Section]:
-    rules = rules or load("sections")
+def parse_outline(doc: Document, rules: dict) -> list[Section]:
+    """The document's outline; `rules`: the sections table (Rules.table("sections"))."""
     heads = _find_heads(doc.text, rules)
     if any(h.kind == "roman" for h in heads):
         heads = [h for h in heads if h.kind != "uletter"]     # "A. ..." parts above Roman sections: not outline rows

@@ -6,7 +6,12 @@ from datetime import date
 import pytest
 
 from conftest import doc_from_text
+from pipeline.extract.citations import citation_rules
+from pipeline.rules import Rules
 from pipeline.extract.citations import find_citations, find_mentions
+
+BUNDLED = Rules.bundled()
+CR = citation_rules(BUNDLED)
 
 CITED = [
     ("Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị", "57-NQ/TW"),
@@ -71,7 +76,7 @@ NOT_CITED = [
 
 
 def _keys(text):
-    return [m.key for m in find_mentions(text)]
+    return [m.key for m in find_mentions(text, CR)]
 
 
 @pytest.mark.parametrize("text, key", CITED)
@@ -93,7 +98,7 @@ def test_fields_date_issuer_subject_and_roles():
         "I. MỤC ĐÍCH\n- Thực hiện Quyết định số 146/QĐ-TTg ngày 28 tháng 01 năm 2022 của Thủ tướng Chính phủ.\n"
         "- Gắn với Nghị quyết số 57-NQ/TW.\n")
     from pipeline.outline import parse_outline, preamble_end
-    cites = {c.key: c for c in find_citations(doc, preamble_end(parse_outline(doc), doc.text))}
+    cites = {c.key: c for c in find_citations(doc, preamble_end(parse_outline(doc, BUNDLED.table("sections")), doc.text), CR)}
     assert set(cites) == {"57-NQ/TW", "61/SGDĐT-VP", "6312/SGDĐT-VP", "146/QĐ-TTg"}   # not the own 12/KH-THCS
     nq = cites["57-NQ/TW"]
     assert (nq.doc_type, nq.issued_date, nq.issuer, nq.role, nq.mentions) == \
@@ -109,7 +114,7 @@ def test_fields_date_issuer_subject_and_roles():
 
 def test_case_variants_are_one_citation():
     doc = doc_from_text("I. NỘI DUNG\nChương trình số 89-Ctr/TU và Chương trình số 89-CTr/TU.")
-    cites = find_citations(doc, 0)
+    cites = find_citations(doc, 0, CR)
     assert [(c.key, c.mentions) for c in cites] == [("89-Ctr/TU", 2)]
 
 

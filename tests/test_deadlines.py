@@ -8,8 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import doc_from_text
+from pipeline.rules import Rules
 from pipeline.extract import extract
 from pipeline.extract.deadlines import Scope, interpret_deadline
+
+BUNDLED = Rules.bundled()
 
 Y2026 = Scope(date(2026, 1, 1), date(2026, 12, 31))
 SY2526 = Scope(date(2025, 9, 1), date(2026, 5, 31))
@@ -103,7 +106,7 @@ def test_time_words_that_name_something(text, absent):
 
 @pytest.mark.parametrize("text, scope, expected", INTERPRET)
 def test_interpret(text, scope, expected):
-    assert interpret_deadline(text, scope) == expected
+    assert interpret_deadline(text, scope, BUNDLED) == expected
 
 
 def deadlines_of(body: str, title: str = "Triển khai phong trào năm 2026"):
@@ -162,12 +165,12 @@ def test_interpreted_dates_are_valid_ordered_and_stable(q, year, month, day):
     roman = ["I", "II", "III", "IV"][q - 1]
     for text in (f"Quý {roman}/{year}", f"Tháng {month}/{year}", f"năm {year}",
                  f"năm học {year}-{year + 1}", f"trước ngày {day}/{month}/{year}", f"ngày {day}/{month}/{year}"):
-        result = interpret_deadline(text, Y2026)
+        result = interpret_deadline(text, Y2026, BUNDLED)
         assert result is not None
         kind, start, end, _ = result
         if start and end:
             assert start <= end
-        assert interpret_deadline(text, Y2026) == result
+        assert interpret_deadline(text, Y2026, BUNDLED) == result
 
 
 def test_short_text_without_headings_keeps_targets_and_deadlines():

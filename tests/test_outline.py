@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from conftest import doc_from_text
+from pipeline.rules import Rules
 from pipeline.outline import parse_outline
+
+SECTIONS = Rules.bundled().table("sections")
 
 
 def outline(text):
-    return [(s.path, s.level, s.kind, s.title) for s in parse_outline(doc_from_text(text))]
+    return [(s.path, s.level, s.kind, s.title) for s in parse_outline(doc_from_text(text), SECTIONS)]
 
 
 def test_levels_paths_and_kinds():
@@ -49,7 +52,7 @@ def test_appendix_restarts_numbering_and_table_rows_are_not_headings():
                                              ("PHỤ LỤC", "appendix"), ("PHỤ LỤC.1", "appendix"),
                                              ("PHỤ LỤC.2", "appendix")]
     doc = doc_from_text("PHỤ LỤC\nDANH MỤC NHIỆM VỤ NĂM 2026\n(Kèm theo Kế hoạch)\n")
-    assert parse_outline(doc)[0].subtitle == "DANH MỤC NHIỆM VỤ NĂM 2026"
+    assert parse_outline(doc, SECTIONS)[0].subtitle == "DANH MỤC NHIỆM VỤ NĂM 2026"
 
 
 def test_without_roman_numerals_arabic_is_the_top_level():
@@ -84,7 +87,7 @@ def test_bullets_are_outline_rows_under_their_heading():
     from pipeline.outline import list_items
     doc = doc_from_text("I. MỤC TIÊU\n1. Chỉ tiêu\n- Chỉ tiêu:\n+ 100% học sinh.\n+ 02 tin/bài.\n"
                         "- Thời gian: Quý II/2026.\nNơi nhận:\n- Lưu: VT.\n")
-    items = list_items(doc, parse_outline(doc))
+    items = list_items(doc, parse_outline(doc, SECTIONS))
     assert [(s.path, s.level, s.number, s.title) for s in items] == [
         ("I.1.b1", 3, "-", "Chỉ tiêu"), ("I.1.b1.b1", 4, "+", "100% học sinh."),
         ("I.1.b1.b2", 4, "+", "02 tin/bài."), ("I.1.b2", 3, "-", "Thời gian")]

@@ -6,26 +6,30 @@ from datetime import date
 import pandas as pd
 from click.testing import CliRunner
 
+from pipeline.extract.registry import registry
+from pipeline.rules import Rules
 from pipeline.cli import main
 from pipeline.extract.registry import check
 from pipeline.options import Options
 from pipeline.runner import run
 
+REG = registry(Rules.bundled())
+
 
 def test_registry_fills_and_agrees():
-    r = check("146/QĐ-TTg", "Quyết định", date(2022, 1, 28), "Thủ tướng Chính phủ")
+    r = check("146/QĐ-TTg", "Quyết định", date(2022, 1, 28), "Thủ tướng Chính phủ", REG)
     assert r.conflict is None and r.issued_date == date(2022, 1, 28) and "chuyển đổi số" in r.title
 
 
 def test_registry_flags_wrong_date_type_and_issuer():
-    r = check("57-NQ/TW", "Quyết định", date(2024, 12, 12), "Chính phủ")
+    r = check("57-NQ/TW", "Quyết định", date(2024, 12, 12), "Chính phủ", REG)
     assert r.conflict == ("date 2024-12-12 != registry 2024-12-22; type 'Quyết định' != registry 'Nghị quyết'; "
                           "issuer 'Chính phủ' != registry 'Bộ Chính trị'")
 
 
 def test_registry_aliases_and_unknown_keys():
-    assert check("02/2025/TT-BGDĐT", "Thông tư", None, "Bộ GD&ĐT").conflict is None
-    assert check("999/KH-XYZ", None, None, None) is None
+    assert check("02/2025/TT-BGDĐT", "Thông tư", None, "Bộ GD&ĐT", REG).conflict is None
+    assert check("999/KH-XYZ", None, None, None, REG) is None
 
 
 COMMUNE = """Số: 15/KH-UBND

@@ -79,12 +79,12 @@ def _type_from_symbol(symbol: str, rules: CitationRules) -> str | None:
     return rules.symbol_types.get(first) or rules.symbol_types.get(first.upper())
 
 
-def own_number(doc: Document) -> str | None:
+def own_number(doc: Document, rules: CitationRules) -> str | None:
     """The plan's own 'Số: 126/KH-NVN' (None when blank)."""
     m = _OWN_NUMBER.search(doc.text[:1500])
     if not m:
         return None
-    found = find_mentions(regex.sub(r"^\s*Số\s*:?\s*", "số ", m.group()))
+    found = find_mentions(regex.sub(r"^\s*Số\s*:?\s*", "số ", m.group()), rules)
     return found[0].key if found and found[0].start <= 6 else None
 
 
@@ -98,8 +98,7 @@ class _Mention:
     end: int
 
 
-def find_mentions(text: str, rules: CitationRules | None = None) -> list[_Mention]:
-    rules = rules or load_rules()
+def find_mentions(text: str, rules: CitationRules) -> list[_Mention]:
     found: list[_Mention] = []
     taken: list[tuple[int, int]] = []
     for pid, rx in rules.patterns:
@@ -114,14 +113,13 @@ def find_mentions(text: str, rules: CitationRules | None = None) -> list[_Mentio
     return sorted(found, key=lambda x: x.start)
 
 
-def find_citations(doc: Document, basis_end: int, rules: CitationRules | None = None,
+def find_citations(doc: Document, basis_end: int, rules: CitationRules,
                    mentions: list[_Mention] | None = None) -> list[Citation]:
     """One Citation per distinct key (case-insensitive), with mention count and first span.
 
     mentions: the document's mentions when the caller already found them (find_mentions)."""
-    rules = rules or load_rules()
     text = doc.text
-    own = own_number(doc)
+    own = own_number(doc, rules)
     groups: dict[str, list[_Mention]] = {}
     for m in mentions if mentions is not None else find_mentions(text, rules):
         if own and m.key.casefold() == own.casefold():

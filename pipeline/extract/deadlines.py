@@ -165,9 +165,9 @@ def _compile_patterns(rules: Rules) -> list[tuple[str, "regex.Pattern"]]:
     return [(pid, rx) for pid, rx, _ in rules.patterns("deadlines", FLAGS)]
 
 
-def interpret_deadline(text: str, scope: Scope = Scope(None, None), rules: Rules | None = None):
+def interpret_deadline(text: str, scope: Scope, rules: Rules):
     """Interpret one expression on its own: interpret_deadline('Quý II/2026') -> ('quarter', ...)."""
-    pats = deadline_patterns(rules or Rules.bundled())
+    pats = deadline_patterns(rules)
     for pid, rx in pats:
         m = rx.fullmatch(text.strip())
         if m and (res := interpret(pid, m.groupdict(), scope)) is not None:
@@ -191,13 +191,12 @@ def _excluded(text: str, start: int, end: int, pid: str, data: dict, blocked) ->
 
 
 def find_deadlines(doc: Document, scope: Scope, blocked: list[tuple[int, int]],
-                   context, rules: Rules | None = None) -> list[Deadline]:
+                   context, rules: Rules) -> list[Deadline]:
     """Distinct (case-folded) scheduling expressions outside the blocked spans.
 
     blocked: spans to skip (preamble, cited documents' descriptions); context(start, end)
     returns the text the expression applies to.
     """
-    rules = rules or Rules.bundled()
     pats, data = deadline_patterns(rules), rules.table("deadlines")
     text = doc.text
     blocked = SpanSet(list(blocked) + [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(text)])

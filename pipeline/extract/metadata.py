@@ -10,7 +10,7 @@ from ..model import Document, Metadata
 from ..gazetteer import resolve_province
 from ..vi import alternation, modern_tones, tone_key
 from ..rules import Rules
-from .citations import own_number
+from .citations import citation_rules, own_number
 from .kind import document_kind
 
 # the date line keeps its shape when OCR or a keyboard drops or swaps the tone marks ("ngay ... thang ... nam")
@@ -269,7 +269,7 @@ def extract_metadata(doc: Document, preamble_end: int, basis_end: int | None, al
             if m := regex.match(r"(?:%s)\s*:?\s*(?P<t>.+)" % "|".join(map(regex.escape, rules.get("letter_subject", []))), ln):
                 meta.doc_type, meta.title = "Công văn", m.group("t").strip()
                 break
-    meta.doc_number = own_number(doc)
+    meta.doc_number = own_number(doc, citation_rules(all_rules))
     if m := _PLACE_DATE.search(text[:min(4000, max(preamble_end, 1500))]):
         meta.place = regex.sub(r"^Số\s*:?\s*\S*\s+", "", m.group("place").strip())   # two header columns read as one line
         y, mo, d = m.group("y"), m.group("m"), m.group("d")

@@ -26,8 +26,8 @@ def index(table: dict) -> dict[str, dict]:
     return {_key(d["key"]): d for d in table["documents"]}
 
 
-def registry(rules: Rules | None = None) -> dict[str, dict]:
-    return (rules or Rules.bundled()).compiled(_index)
+def registry(rules: Rules) -> dict[str, dict]:
+    return rules.compiled(_index)
 
 
 def _index(rules: Rules) -> dict[str, dict]:
@@ -35,9 +35,8 @@ def _index(rules: Rules) -> dict[str, dict]:
 
 
 def check(key: str, doc_type: str | None, issued: date | None, issuer: str | None,
-          reg: dict[str, dict] | None = None) -> RegistryCheck | None:
+          reg: dict[str, dict]) -> RegistryCheck | None:
     """None when the key is not in the registry; otherwise its fields and any contradiction found."""
-    reg = reg if reg is not None else registry()
     entry = reg.get(_key(key))
     if entry is None:
         return None

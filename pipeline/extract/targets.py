@@ -516,14 +516,13 @@ _YEAR = regex.compile(r"(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?")
 
 
 def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, deadline_for,
-                 rules: TargetRules | None = None, hedged: list[tuple[int, int]] = (),
+                 rules: TargetRules, hedged: list[tuple[int, int]] = (),
                  subject_for=None, catalog: bool = True, grids=None) -> list[Target]:
     """Quantities stated as goals, outside blocked spans (preamble, citations, quoted names).
 
     period_for(offset) and deadline_for(offset) give the scope inherited from the context; `catalog` says
     whether the indicator catalog applies (the plan is within its topic), else every key is derived.
     """
-    rules = rules or load_rules()
     text = doc.text
     blocked = SpanSet(list(blocked) + [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(text)])
     cells = table_targets(text, _to_float, blocked, grids)
@@ -593,8 +592,9 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
     return out
 
 
-def population_id(phrase: str | None, rules: TargetRules | None = None) -> str | None:
-    return _population_label(phrase or "", rules or load_rules())[0]
+def population_id(phrase: str | None, rules: TargetRules) -> str | None:
+    """The population vocabulary's id for a population phrase (None when no entry matches)."""
+    return _population_label(phrase or "", rules)[0]
 
 
 def indicator_label(key: str | None, population: str | None, unit: str, labels: dict) -> str | None:

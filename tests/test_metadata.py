@@ -155,3 +155,16 @@ def test_a_school_year_scope_only_for_education_plans():
     assert scope("TRƯỜNG TIỂU HỌC AN BÌNH", "Hoạt động ngoại khóa") == ("2025-09-01", "2026-05-31")
     assert scope("ỦY BAN NHÂN DÂN TỈNH AN GIANG", "Phát động thi đua bầu cử") == ("2025-01-01", "2025-12-31")
     assert scope("ỦY BAN NHÂN DÂN TỈNH AN GIANG", "Xuất khẩu giai đoạn 2026 - 2030") == ("2026-01-01", "2030-12-31")
+
+
+def test_a_central_body_has_no_province():
+    """Issue 22: a ministry's plan dated "Hà Nội, ngày ..." was given the province Hà Nội, and the audit
+    then held it to Hà Nội's mandates. A plan of a provincial body keeps its province."""
+    from conftest import doc_from_text
+    from pipeline.extract import extract
+    head = "{issuer}\nSố: 12/KH-{sym}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày 10 tháng 9 năm 2025\nKẾ HOẠCH\n" \
+           "Triển khai phong trào Bình dân học vụ số\nI. MỤC ĐÍCH\n- 100% học sinh tham gia.\n"
+    ministry = extract(doc_from_text(head.format(issuer="BỘ GIÁO DỤC VÀ ĐÀO TẠO", sym="BGDĐT"))).metadata
+    assert (ministry.unit_level, ministry.province) == ("ministry", None)
+    city = extract(doc_from_text(head.format(issuer="SỞ GIÁO DỤC VÀ ĐÀO TẠO\nTHÀNH PHỐ HÀ NỘI", sym="SGDĐT"))).metadata
+    assert (city.unit_level, city.province) == ("province", "Hà Nội")

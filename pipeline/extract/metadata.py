@@ -23,6 +23,9 @@ _MOTTO = regex.compile(r"CỘNG\s+H[OÒ][ÀA]\s+XÃ\s+HỘI", regex.I)
 _NAME = regex.compile(r"^(?:\p{Lu}[\p{Ll}]+\s){1,4}\p{Lu}[\p{Ll}]+$|^(?:\p{Lu}+\s){1,4}\p{Lu}+$")
 
 
+NATIONAL_LEVELS = ("central", "ministry")      # unit levels whose plans are the whole country's
+
+
 @dataclass(frozen=True)
 class MetadataGrammar:
     """The letterhead and preamble grammar (the `grammar` table of metadata.yaml) compiled."""
@@ -301,6 +304,8 @@ def extract_metadata(doc: Document, preamble_end: int, basis_end: int | None, al
     meta.province, meta.province_candidates = resolve_province(
         [meta.issuer, meta.parent_issuer, meta.title, meta.place], text[:preamble_end] + "\n" + text[-3000:],
         all_rules)
+    if meta.unit_level in NATIONAL_LEVELS:
+        meta.province = None        # a central body sits in Hà Nội but plans for the country: no province
     # a school year only for a school or an education body, or a plan that speaks of one
     education = bool(meta.school_level or g.education.search(" ".join(filter(None, [meta.issuer, meta.parent_issuer])))
                      or regex.search(r"(?i)năm\s+học", text[:max(preamble_end, 2000)]))

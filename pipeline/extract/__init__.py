@@ -248,7 +248,7 @@ def _targets_step(r: Run) -> None:
 
 
 def _tasks_step(r: Run) -> None:
-    r.tasks = find_table_tasks(r.text, r.scope.timeline_dates) + find_responsibilities(r.text, r.sections)
+    r.tasks = find_table_tasks(r.text, r.scope.timeline_dates, r.rules) + find_responsibilities(r.text, r.sections)
 
 
 # the steps in order; each reads what the ones before it left on the Run

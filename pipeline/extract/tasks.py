@@ -4,27 +4,33 @@ from __future__ import annotations
 import regex
 
 from ..model import Section, Task
+from ..rules import Rules
+from ..vi import alternation
 
-# header words -> column role (first match wins, checked on the case-folded header cell)
-_COLUMNS = [
-    ("tt", regex.compile(r"^(?:tt|stt|số tt)$")),
-    ("lead", regex.compile(r"chủ trì|đơn vị thực hiện|người thực hiện|phụ trách")),
-    ("partners", regex.compile(r"phối hợp")),
-    ("timeline", regex.compile(r"thời gian|thời hạn|tiến độ")),
-    ("output", regex.compile(r"kết quả|sản phẩm|chỉ tiêu")),
-    ("task", regex.compile(r"nội dung|nhiệm vụ|công việc|hoạt động")),
-]
+
+
+def task_columns(rules: Rules) -> list[tuple[str, "regex.Pattern"]]:
+    """The sections table's task_columns compiled: (role, pattern on the case-folded header cell), in order."""
+    return rules.compiled(_compile_columns)
+
+
+def _compile_columns(rules: Rules) -> list[tuple[str, "regex.Pattern"]]:
+    out = []
+    for c in rules.table("sections").get("task_columns") or ():
+        words = alternation(w.casefold() for w in c["words"])
+        out.append((c["role"], regex.compile(rf"^(?:{words})$" if c.get("whole_cell") else words)))
+    return out
 _GROUP = regex.compile(r"^\s*(?:[IVX]{1,4}|\d{1,2}|[A-Z])[.)]\s*\S")
 _GROUP_NUMBER = regex.compile(r"[IVX]{1,5}|[A-H]")
 _TT = regex.compile(r"\d{1,3}(?:\.\d{1,2})*[.)]?|[IVX]{1,5}|[a-zđ][.)]?|[-+•]")
 _BULLET = regex.compile(r"^\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ]\))\s*")
 
 
-def _header_roles(cells: list[str]) -> list[str | None] | None:
+def _header_roles(cells: list[str], columns) -> list[str | None] | None:
     roles = []
     for c in cells:
         low = c.casefold().strip()
-        roles.append(next((r for r, rx in _COLUMNS if rx.search(low)), None))
+        roles.append(next((r for r, rx in columns if rx.search(low)), None))
     return roles if "task" in roles and sum(r is not None for r in roles) >= 3 else None
 
 
@@ -33,8 +39,10 @@ def _lines(text: str):
         yield m.start(), m.group()
 
 
-def find_table_tasks(text: str, interpret_timeline) -> list[Task]:
-    """Rows under a header row that names the task column (TT | Nội dung | Chủ trì | ...)."""
+def find_table_tasks(text: str, interpret_timeline, rules: Rules) -> list[Task]:
+    """Rows under a header row that names the task column (TT | Nội dung | Chủ trì | ...), its columns
+    told by the words of `rules` (the sections table's task_columns)."""
+    columns = task_columns(rules)
     tasks: list[Task] = []
     roles = None
     group = None
@@ -51,7 +59,7 @@ def find_table_tasks(text: str, interpret_timeline) -> list[Task]:
 
     for start, line in _lines(text):
         cells = line.split("\t")
-        if len(cells) >= 3 and (hr := _header_roles(cells)):
+        if len(cells) >= 3 and (hr := _header_roles(cells, columns)):
             flush()
             roles, group = hr, None
             continue

@@ -32,8 +32,15 @@ class SectionKind(Entry):
     phrases: list[str]
 
 
+class TaskColumn(Entry):
+    role: Literal["tt", "lead", "partners", "timeline", "output", "task"]
+    words: list[str]
+    whole_cell: bool = False
+
+
 class Sections(Table):
     kinds: list[SectionKind]
+    task_columns: list[TaskColumn] = []
     not_goal_phrases: list[str] = []
     not_target_phrases: list[str] = []
 

@@ -5,6 +5,19 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
+class ReadWord(str):
+    """A word as OCR read it, with `alternatives`: {index of a character: the other characters the
+    recognizer weighed there} (Tesseract's LSTM choices; empty when it weighed none)."""
+
+    def __new__(cls, text: str, alternatives: dict | None = None):
+        word = super().__new__(cls, text)
+        word.alternatives = alternatives or {}
+        return word
+
+    def __reduce__(self):
+        return ReadWord, (str(self), self.alternatives)
+
+
 @dataclass
 class Page:
     """One page of source text as read, before normalization."""

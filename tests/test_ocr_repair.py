@@ -127,3 +127,44 @@ def test_only_pages_at_risk_are_repaired_and_abbreviations_settle_across_pages()
 def test_confusions_read_against_the_word_lists():
     assert toneless("Chuyển") == "chuyên"
     assert ("tối", "thiểu") in bigrams() and ("tròng", "đỏ") not in bigrams()
+
+
+def test_a_word_read_surely_changes_only_to_a_letter_tesseract_weighed():
+    """Tesseract's LSTM choices per character (hOCR, lstm_choice_mode=2): a word read with its top
+    confidence may change only where the recognizer weighed the new letter at that place."""
+    from pipeline.model import ReadWord
+
+    def page(alts):
+        words = [(ReadWord("tối"), 98.0), (ReadWord("thiếu", alts), 98.0), (ReadWord("75%"), 98.0)]
+        return Page(text="tối thiếu 75%", ocr=True, at_risk=True, words=words)
+    weighed = page({3: "ể"})
+    repair_page(weighed, 1)
+    assert weighed.text == "tối thiểu 75%"
+    assert [(e.before, e.after) for e in weighed.edits] == [("thiếu", "thiểu")]
+    for alts in ({}, {3: "ề"}, {1: "ể"}):           # none, another mark, the right mark elsewhere
+        sure = page(alts)
+        repair_page(sure, 1)
+        assert sure.text == "tối thiếu 75%", alts
+
+
+def test_hocr_choices_become_each_letters_alternatives():
+    from pipeline.ingest.ocr import _hocr_alternatives
+    hocr = """<span class='ocr_line' id='line_1_1'>
+      <span class='ocrx_word' id='word_1_1' title='bbox 1 1 9 9; x_wconf 96'>tối
+       <span class='ocrx_cinfo' id='lstm_choices_1_1_1'>
+        <span class='ocrx_cinfo' id='choice_1_1_1' title='x_confs 93.8'> </span></span>
+       <span class='ocrx_cinfo' id='lstm_choices_1_1_2'>
+        <span class='ocrx_cinfo' id='choice_1_1_2' title='x_confs 95.7'>t</span></span>
+       <span class='ocrx_cinfo' id='lstm_choices_1_1_3'>
+        <span class='ocrx_cinfo' id='choice_1_1_3' title='x_confs 90.1'>ố</span>
+        <span class='ocrx_cinfo' id='choice_1_1_4' title='x_confs 40.2'>ổ</span>
+        <span class='ocrx_cinfo' id='choice_1_1_5' title='x_confs 0'>ồ</span></span>
+       <span class='ocrx_cinfo' id='lstm_choices_1_1_4'>
+        <span class='ocrx_cinfo' id='choice_1_1_6' title='x_confs 98.0'>i</span></span>
+      </span>
+      <span class='ocrx_word' id='word_1_2' title='bbox 1 1 9 9; x_wconf 96'>GD&amp;ĐT
+       <span class='ocrx_cinfo' id='lstm_choices_1_2_1'>
+        <span class='ocrx_cinfo' id='choice_1_2_1' title='x_confs 93.8'>G</span></span>
+      </span>
+    </span>"""
+    assert _hocr_alternatives(hocr) == [("tối", {1: "ổ"}), ("GD&ĐT", {})]   # a 0 is no choice; choices not one per letter: none

@@ -9,7 +9,7 @@ from functools import lru_cache
 import regex
 
 from ..errors import MissingDependency
-from ..model import Page
+from ..model import Page, ReadWord
 
 log = logging.getLogger(__name__)
 DPI = 300
@@ -56,14 +56,72 @@ def skew_angle(image, max_angle: float = 6.0, step: float = 0.25) -> float:
     return round(float(best), 2)
 
 
-def tesseract_data(image, config: str) -> dict:
-    """image_to_data through an uncompressed temporary file: pytesseract's own PNG round trip costs ~0.9 s a page."""
+ALTERNATIVE_MIN = 1.0   # a character the recognizer weighed with at least this confidence is an alternative
+
+
+def tesseract_data(image, config: str, choices: bool = False) -> dict:
+    """Tesseract's word table (image_to_data's columns) of an image, read through an uncompressed
+    temporary file (pytesseract's own PNG round trip costs ~0.9 s a page). With `choices`, the same run
+    also writes its hOCR with the LSTM's choices per character, and the table gets an "alternatives"
+    column ({index of a character: other characters weighed}, see ReadWord); the reading is the same."""
+    import subprocess
     import tempfile
+    from pathlib import Path
 
     import pytesseract
-    with tempfile.NamedTemporaryFile(suffix=".pgm") as tmp:
-        image.convert("L").save(tmp.name)
-        return pytesseract.image_to_data(tmp.name, lang="vie", config=config, output_type=pytesseract.Output.DICT)
+    with tempfile.TemporaryDirectory() as tmp:
+        img, base = Path(tmp) / "page.pgm", Path(tmp) / "out"
+        image.convert("L").save(img)
+        cmd = [pytesseract.pytesseract.tesseract_cmd, str(img), str(base), "-l", "vie", *config.split()]
+        cmd += ["-c", "lstm_choice_mode=2", "tsv", "hocr"] if choices else ["tsv"]
+        done = subprocess.run(cmd, capture_output=True)
+        if done.returncode:
+            raise pytesseract.TesseractError(done.returncode, done.stderr.decode("utf-8", "replace").strip())
+        data = pytesseract.pytesseract.file_to_dict(base.with_suffix(".tsv").read_text(encoding="utf-8"), "\t", -1)
+        if choices:
+            alts = _hocr_alternatives(base.with_suffix(".hocr").read_text(encoding="utf-8"))
+            words = [i for i, lv in enumerate(data["level"]) if int(lv) == 5]
+            column = [{} for _ in data["level"]]
+            if len(alts) == len(words):
+                for i, (word, alt) in zip(words, alts):
+                    if word == str(data["text"][i]).strip():
+                        column[i] = alt
+            data["alternatives"] = column
+        return data
+
+
+_HOCR_CHOICES = regex.compile(r"<span class='ocrx_cinfo' id='lstm_choices[^>]*>(.*?)</span></span>", regex.S)
+_HOCR_CHOICE = regex.compile(r"title='x_confs ([\d.]+)'>([^<]*)")
+
+
+def _hocr_alternatives(hocr: str) -> list[tuple[str, dict]]:
+    """(word, {index of a character: other characters weighed there}) for each word of an hOCR page
+    written with lstm_choice_mode=2, in reading order. A word whose choices do not line up one to one
+    with its characters gets no alternatives."""
+    import html
+    out = []
+    for m in regex.finditer(r"<span class='ocrx_word'[^>]*>(.*?)(?=<span class='ocrx_word'|\Z)", hocr, regex.S):
+        body = m.group(1)
+        word = html.unescape(regex.match(r"[^<]*", body).group()).strip()
+        groups = []
+        for g in _HOCR_CHOICES.finditer(body):
+            choices = sorted(((float(c), html.unescape(ch)) for c, ch in _HOCR_CHOICE.findall(g.group(1))), reverse=True)
+            if choices and choices[0][1].strip():
+                groups.append(choices)
+        alts: dict = {}
+        if len(groups) == len(word) and all(g[0][1] == ch for g, ch in zip(groups, word)):
+            for k, g in enumerate(groups):
+                other = "".join(ch for c, ch in g[1:] if c >= ALTERNATIVE_MIN and len(ch) == 1 and ch != g[0][1])
+                if other:
+                    alts[k] = other
+        out.append((word, alts))
+    return out
+
+
+def _word(data: dict, i: int) -> ReadWord:
+    """The i-th entry of a reading as a ReadWord (its alternatives when the reading has them)."""
+    alts = data.get("alternatives")
+    return ReadWord(str(data["text"][i]).strip(), alts[i] if alts else None)
 
 
 def ocr_image(image, state: dict | None = None, smooth: bool = False, rulings=None) -> Page:
@@ -101,7 +159,7 @@ def _read_image(image, state: dict | None, smooth: bool, rulings) -> Page:
         x0, y0, x1, y1 = grid.bbox
         page_image = gray.copy()
         page_image.paste(255, (max(0, x0 - 4), max(0, y0 - 4), x1 + 5, y1 + 5))
-    data = tesseract_data(page_image, "--oem 1 --psm 3")
+    data = tesseract_data(page_image, "--oem 1 --psm 3", choices=True)
     if grid is None:
         page = _page_from(data)
         page._reading = (page_image, data, None)
@@ -281,7 +339,7 @@ def _layout_lines(data: dict, split_y: int, words: list | None = None) -> tuple[
             if k not in junk:
                 lines.setdefault(k, []).append((data["top"][i], word.strip()))
                 if words is not None:
-                    words.append((word.strip(), float(data["conf"][i])))
+                    words.append((_word(data, i), float(data["conf"][i])))
     for k in sorted(lines, key=lambda k: min(t for t, _ in lines[k])):
         words = lines[k]
         (above if min(t for t, _ in words) < split_y else below).append(" ".join(w for _, w in words))
@@ -312,7 +370,7 @@ def _layout_text(data: dict, words: list | None = None) -> str:
             current = []
         current.append(word.strip())
         if words is not None:
-            words.append((word.strip(), float(data["conf"][i])))
+            words.append((_word(data, i), float(data["conf"][i])))
         last_right = left + data["width"][i]
     if current:
         lines.append(" ".join(current))

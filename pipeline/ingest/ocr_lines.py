@@ -272,7 +272,7 @@ def _merge(data: dict, plan: list, lines: list[Line], summary: dict) -> dict:
     for i in range(n + 1):
         for row in insert_at.get(i, []):
             for k in keys:
-                out[k].append(row.get(k, -1))
+                out[k].append(row.get(k, {} if k == "alternatives" else -1))
         if i < n and i not in drop:
             for k in keys:
                 out[k].append(data[k][i])

@@ -10,7 +10,8 @@ The repairs, in order:
 - specks: marks a toner speck leaves (a period between two lower-case words, a lone accent mark, a
   quote mark that quotes nothing, a count's leading zero read as a letter, a quarter's numeral misread);
 - tones: tone marks put right where the syllables then form a compound word and stay about as common
-  (pipeline.ingest.lexicon);
+  (pipeline.ingest.lexicon); a word read surely may change too where Tesseract weighed the new letter
+  there (its LSTM choices per character, ReadWord.alternatives);
 - abbreviations: an "&" abbreviation misread once among many right readings (document-wide).
 """
 from __future__ import annotations
@@ -22,12 +23,15 @@ import regex
 
 from ..vi import OCR_ROMAN
 
-# a word Tesseract gives less confidence than this may be repaired; others never. Tesseract's LSTM gives a
-# word it reads surely about 96 (the median on every scan of the test suites, clean, 150-dpi, fax or
-# photo alike), so a word under 96 is one it doubted. Measured on eleven scans against their truth: 218
-# edits right and 3 wrong at 96; 108 and 2 at 90 (most tone confusions are read at 90-96); 318 and 3
-# with no gate at all.
-DOUBT_BELOW = 96.0
+# a word Tesseract gives less confidence than this may be repaired; others never (nor any word of a page
+# not at risk: a clean scan is left as read). On a page at risk Tesseract's LSTM gives 96 to most words,
+# and to its tone misreads as well: on the 150-dpi copy of seed 003, 65% of the words and every "tối
+# thiếu", "tiêu biếu", "cụ thế" it read are at 96, and its character choices (below) list no other mark
+# for them. So only the words it read with its top confidence (97 and above) are taken as sure. Measured
+# on the eight shared and generated scans against their truth (tests/edit_judge.py): 257 edits right and
+# 2 wrong with the gate at 96; 334 and 2 at 97; 337 and 2 with no gate. The safety is the rest of the
+# stage: a word valid in context as read never changes (0 changes over 66,000 words of correct text).
+DOUBT_BELOW = 97.0
 LOW_WORD = 60.0      # a word read with less confidence than this is shown to the user as doubtful
 
 
@@ -128,22 +132,25 @@ def tidy_specks(text: str) -> str:
 class _Text:
     """The page's text being repaired, with the raw offset of each character and its doubt flag."""
 
-    def __init__(self, raw: str, doubt: list[bool], confs: list[tuple[int, int, float]]):
+    def __init__(self, raw: str, doubt: list[bool], confs: list[tuple[int, int, float]], alts: dict | None = None):
         self.text = raw
         self.origin = list(range(len(raw) + 1))
         self.doubt = doubt
         self.confs = confs          # (start, end, confidence) of each raw word
+        self.alts = alts or {}      # raw offset of a letter -> the other letters the recognizer weighed there
 
-    def apply(self, new: str, page: int, why, edits: list[Edit]) -> None:
+    def apply(self, new: str, page: int, why, edits: list[Edit], weighed: bool = False) -> None:
         """Take the changes from self.text to `new` that touch a doubted word, word by word; each one
-        taken is an Edit. `why(start, end)` names the reason for a change at text[start:end]."""
+        taken is an Edit. `why(start, end)` names the reason for a change at text[start:end]. With
+        `weighed`, a change to a word read surely is taken too when the recognizer weighed each new
+        letter there (supported)."""
         old = self.text
         groups = _word_hunks(old, new)
         if not groups:
             return
         parts, origin, doubt, last = [], [], [], 0
         for a, b, c, d in groups:
-            if not any(self.doubt[a:max(b, a + 1)]):
+            if not any(self.doubt[a:max(b, a + 1)]) and not (weighed and self.supported(a, b, new[c:d])):
                 continue
             parts.append(old[last:a])
             origin += self.origin[last:a]
@@ -158,6 +165,20 @@ class _Text:
         origin += self.origin[last:]
         doubt += self.doubt[last:]
         self.text, self.origin, self.doubt = "".join(parts), origin, doubt
+
+    def weighed(self, start: int, end: int) -> bool:
+        """Whether the recognizer weighed other letters anywhere in text[start:end] (as read)."""
+        return any(self.alts.get(self.origin[k]) for k in range(start, min(end, len(self.origin) - 1)))
+
+    def supported(self, start: int, end: int, new: str) -> bool:
+        """Whether the words text[start:end], as read, become `new` only by letters the recognizer
+        weighed at those places."""
+        old = self.text[start:end]
+        if len(old) != len(new) or any(self.origin[start + k] != self.origin[start] + k for k in range(len(old))):
+            return False            # an earlier repair moved letters here: no choice to check against
+        changed = [k for k, (x, y) in enumerate(zip(old, new)) if x != y]
+        return bool(changed) and all(y in self.alts.get(self.origin[start + k], "") for k, y in
+                                     ((k, new[k]) for k in changed))
 
     def _conf(self, start: int, end: int) -> float | None:
         """The lowest confidence of the raw words the range [start, end) touches."""
@@ -197,6 +218,20 @@ def _hunks(old: str, new: str, a0: int, c0: int) -> list[tuple[int, int, int, in
     return [(a + a0, b + a0, c + c0, d + c0) for a, b, c, d in out]
 
 
+def weighed_letters(text: str, words: list) -> dict[int, str]:
+    """Offset in `text` of each letter the recognizer hesitated over -> the other letters it weighed
+    there (ReadWord.alternatives), by aligning the text's words with the words as read."""
+    tokens = text.split()
+    out: dict[int, str] = {}
+    starts = [m.start() for m in regex.finditer(r"\S+", text)]
+    sm = difflib.SequenceMatcher(None, tokens, [w for w, _ in words], autojunk=False)
+    for a, b, size in sm.get_matching_blocks():
+        for k in range(size):
+            for i, other in (getattr(words[b + k][0], "alternatives", None) or {}).items():
+                out[starts[a + k] + i] = other
+    return out
+
+
 def _word_spans(raw: str, words: list) -> list[tuple[int, int, float]]:
     confs = word_confidences(raw, words)
     return [(m.start(), m.end(), c) for m, c in zip(regex.finditer(r"\S+", raw), confs) if c is not None]
@@ -209,7 +244,8 @@ def repair_page(page, number: int, doubt_below: float = DOUBT_BELOW) -> list[Edi
     if page.raw_text is None:
         page.raw_text = page.text
     raw = page.text
-    state = _Text(raw, doubt_mask(raw, page.words, doubt_below), _word_spans(raw, page.words))
+    state = _Text(raw, doubt_mask(raw, page.words, doubt_below), _word_spans(raw, page.words),
+                  weighed_letters(raw, page.words))
     edits: list[Edit] = []
     text = state.text
 
@@ -224,13 +260,13 @@ def repair_page(page, number: int, doubt_below: float = DOUBT_BELOW) -> list[Edi
     n_before = len(edits)
 
     def doubted(s: int, e: int) -> bool:
-        return any(state.doubt[s:e])
+        return any(state.doubt[s:e]) or state.weighed(s, e)
     fixed, _, reasons = repair_tones_with_reasons(state.text, doubted)
 
     def tone_why(a, b):
         compound = next((c for s, e, c in reasons if s <= a < e or a <= s < b), None)
         return f"tone: forms the word '{compound}'" if compound else "tone"
-    state.apply(fixed, number, tone_why, edits)
+    state.apply(fixed, number, tone_why, edits, weighed=True)
     page.tone_repairs = len(edits) - n_before
     edits.sort(key=lambda e: e.offset)
     page.text = state.text

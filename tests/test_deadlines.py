@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import doc_from_text
-from pipeline.extract import extract
-from pipeline.extract.deadlines import Scope, interpret_deadline
+from pipeline.understand.extract import extract
+from pipeline.understand.extract.deadlines import Scope, interpret_deadline
 
 Y2026 = Scope(date(2026, 1, 1), date(2026, 12, 31))
 SY2526 = Scope(date(2025, 9, 1), date(2026, 5, 31))

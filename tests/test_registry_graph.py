@@ -7,7 +7,7 @@ import pandas as pd
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.extract.registry import check
+from pipeline.understand.extract.registry import check
 from pipeline.options import Options
 from pipeline.runner import run
 

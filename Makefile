@@ -70,4 +70,4 @@ clean:
 
 # run the notebook on the bundled samples and store its outputs (tables, plots) in it
 notebook: venv
-	MPLBACKEND=Agg $(BIN)/python -m pipeline.notebook notebooks/compare_and_audit.ipynb
+	MPLBACKEND=Agg $(BIN)/python -m pipeline.present.notebook notebooks/compare_and_audit.ipynb

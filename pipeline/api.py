@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .extract import extract
-from .ingest import read
+from .understand.extract import extract
+from .reading.ingest import read
 from .model import Extraction
-from .normalize import normalize
-from .outline import parse_outline
+from .reading.normalize import normalize
+from .understand.outline import parse_outline
 from .runner import run
 
 
@@ -18,7 +18,7 @@ def load_plan(path: str | Path, ocr: str = "auto") -> Extraction:
 
 def load_run(out: str | Path) -> dict:
     """A run folder's tables as {name: pandas.DataFrame}."""
-    from .export import read_tables
+    from .store.export import read_tables
     return read_tables(Path(out))
 
 

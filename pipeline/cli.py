@@ -85,7 +85,7 @@ def main(verbose: int) -> None:
 def require_run(out) -> None:
     """The commands that read a run need one: documents with at least one document read."""
     from .errors import OutputProblem
-    from .export import read_tables
+    from .store.export import read_tables
     docs = read_tables(Path(out)).get("documents")
     if docs is None:
         raise OutputProblem(f"{out} holds no kehoach run (no documents table); run `kehoach run INPUT {out}` first")
@@ -163,7 +163,7 @@ def _split_out(inputs: tuple, out: str | None) -> tuple[tuple, str]:
         raise click.UsageError("name the output folder: kehoach run INPUT... OUT (or --out OUT)")
     *inputs, out = inputs
     p = Path(out)
-    from .ingest import SUFFIXES
+    from .reading.ingest import SUFFIXES
     if any(ch in out for ch in "*?[") or (not p.exists() and p.suffix.lower() in SUFFIXES):
         raise click.UsageError(f"{out} looks like an input (a pattern or a file name), not an output folder; "
                                f"name the output folder last, or with --out")
@@ -227,9 +227,9 @@ def text(input_path, out, ocr, raw, timeout, max_memory):
 def _text_job(input_path, ocr, raw=False) -> tuple[str, str, list[str]]:
     """In the worker: the normalized text (or the raw OCR reading) and what the reading noted (OCR per
     page, each repair, warnings)."""
-    from .ingest import read
-    from .ingest.repair import low_confidence_share
-    from .normalize import normalize
+    from .reading.ingest import read
+    from .reading.ingest.repair import low_confidence_share
+    from .reading.normalize import normalize
     source = read(input_path, ocr=ocr)
     doc = normalize(source)
     notes = []
@@ -261,7 +261,7 @@ def explain(input_path, only, width, timeout, max_memory):
 
     Example: kehoach explain ke_hoach.pdf --only targets"""
     from .errors import KehoachError
-    from .explain import explain_file
+    from .analyse.explain import explain_file
     from .runner import in_worker
     try:
         click.echo(in_worker(explain_file, input_path, only, width, timeout=timeout, max_memory_mb=max_memory))
@@ -294,7 +294,7 @@ def eval_cmd(run_folder, out, gold, misses, as_json, reviews):
     from .dev.score import evaluate, report, summary
     require_run(out)
     if reviews:
-        from .gold import write_gold
+        from .store.gold import write_gold
         for p in write_gold(Path(out), Path(gold)):
             click.echo(str(p))
         return
@@ -318,11 +318,11 @@ def export(out, fmt, dest, reviewed):
     """Export a run folder's tables in another format.
 
     Example: kehoach export out/ --format xlsx --reviewed"""
-    from .export import export as write, read_tables
+    from .store.export import export as write, read_tables
     require_run(out)
     frames = read_tables(Path(out))
     if reviewed:
-        from .reviews import ReviewStore, apply_reviews
+        from .store.reviews import ReviewStore, apply_reviews
         reviews = ReviewStore(Path(out)).all()
         frames = apply_reviews(frames, reviews)
         dest = dest or str(Path(out) / "reviewed")
@@ -341,7 +341,7 @@ def serve(out, host, port):
     Example: kehoach serve out/ (then open http://127.0.0.1:8765/)"""
     import socket
 
-    from .serve import serve as run_server
+    from .present.serve import serve as run_server
     require_run(out)
     try:                      # a busy port is the user's to change, said in one line (exit 2)
         with socket.create_server((host, port)):
@@ -360,7 +360,7 @@ def summary(out, show_all):
     """A short, readable tour of a run folder: totals, the first plans, some targets, what needs a look.
 
     Example: kehoach summary out/"""
-    from .demo import summarize
+    from .present.demo import summarize
     require_run(out)
     click.echo(summarize(Path(out), None if show_all else 20))
 
@@ -441,7 +441,7 @@ def graph(out):
     """Citation graph of a run: graph_edges.csv, graph.mmd (Mermaid) and graph.graphml.
 
     Example: kehoach graph out/"""
-    from .graph import write_graph
+    from .analyse.graph import write_graph
     require_run(out)
     for p in write_graph(Path(out)):
         click.echo(str(p))
@@ -454,7 +454,7 @@ def indicators(out):
     indicators.csv (and a table in plans.duckdb).
 
     Example: kehoach indicators out/demo"""
-    from .indicators import write_indicators
+    from .analyse.indicators import write_indicators
     require_run(out)
     for p in write_indicators(Path(out)):
         click.echo(str(p))
@@ -467,7 +467,7 @@ def compare(out, reviewed):
     """Units x indicators and units x cited documents: CSV, XLSX and an HTML heat map.
 
     Example: kehoach compare out/ --reviewed"""
-    from .compare import write_compare
+    from .analyse.compare import write_compare
     require_run(out)
     for p in write_compare(Path(out), reviewed):
         click.echo(str(p))
@@ -484,8 +484,8 @@ def audit(out, mandates, parent, reviewed):
     """Audit each plan: mandated targets met / weaker / missing, required sections, citations.
 
     Example: kehoach audit out/ --reviewed"""
-    from .audit import audit as run_audit, load_mandates, mandates_from_parent, write_audit
-    from .export import read_tables
+    from .analyse.audit import audit as run_audit, load_mandates, mandates_from_parent, write_audit
+    from .store.export import read_tables
     require_run(out)
     try:
         table = mandates_from_parent(read_tables(Path(out), reviewed), parent) if parent else load_mandates(mandates)
@@ -506,8 +506,8 @@ def audit(out, mandates, parent, reviewed):
 
 def _echo_not_plans(out) -> None:
     """Name the documents of a run that compare and audit leave out because they are not plans."""
-    from .audit import not_plans
-    from .export import read_tables
+    from .analyse.audit import not_plans
+    from .store.export import read_tables
     others = not_plans(read_tables(Path(out))["documents"].to_dict("records"))
     if others:
         names = ", ".join(f"{Path(str(d['source_path'])).name} ({d['kind']})" for d in others)

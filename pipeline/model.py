@@ -30,7 +30,7 @@ class Page:
     at_risk: bool = False              # OCR of a low-resolution or doubtful page: checked for OCR's confusions
     words: list = field(default_factory=list)    # OCR: (word, Tesseract confidence) in reading order
     raw_text: str | None = None        # OCR: the page as Tesseract read it, before any repair
-    edits: list = field(default_factory=list)    # OCR: repairs made to raw_text (see pipeline.ingest.repair)
+    edits: list = field(default_factory=list)    # OCR: repairs made to raw_text (see pipeline.reading.ingest.repair)
 
 
 @dataclass
@@ -158,7 +158,7 @@ class Metadata:
     province: str | None = None
     province_candidates: list[str] = field(default_factory=list)
     is_plan: bool = True
-    kind: str = "plan"                  # plan, legal, letter or article (pipeline.extract.kind)
+    kind: str = "plan"                  # plan, legal, letter or article (pipeline.understand.extract.kind)
     kind_reason: str | None = None
     scope_start: date | None = None     # the plan's own time scope, used to resolve bare dates
     scope_end: date | None = None
@@ -176,4 +176,4 @@ class Extraction:
     tasks: list[Task]
     rules: object = None          # the pipeline.rules.Rules the extraction used
     failures: list = field(default_factory=list)   # (step, message) of extraction steps that raised
-    grids: list = field(default_factory=list)      # the document's tables (pipeline.extract.grids.Grid)
+    grids: list = field(default_factory=list)      # the document's tables (pipeline.understand.extract.grids.Grid)

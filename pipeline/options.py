@@ -29,7 +29,7 @@ class Options:
             raise ValueError(f"--executor must be local or dask, not {self.executor!r}")
         if self.jobs < 0 or self.timeout <= 0 or self.max_pages <= 0:
             raise ValueError("--jobs, --timeout and --max-pages must be positive")
-        from .export import FORMATS
+        from .store.export import FORMATS
         bad = [f for f in self.formats if f not in FORMATS]
         if bad:
             raise ValueError(f"unknown format(s) {bad}; choose from {FORMATS}")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .errors import KehoachError, MissingFile, OutputProblem, StageTimeout, TooLarge, WorkerCrash
 from .options import Options
-from .tables import TABLES, document_row, extraction_rows, flag_low_confidence, link_citations, ocr_edit_rows, to_frames
+from .store.tables import TABLES, document_row, extraction_rows, flag_low_confidence, link_citations, ocr_edit_rows, to_frames
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def severity_of(kind: str) -> str:
 
 
 def _error(path, doc_id, stage, exc) -> dict:
-    from .ingest import display_path
+    from .reading.ingest import display_path
     etype = exc.error_type if isinstance(exc, KehoachError) else "internal"
     msg = str(exc) if isinstance(exc, KehoachError) else f"{type(exc).__name__}: {exc}"
     return {"source_path": display_path(path), "doc_id": doc_id, "stage": stage, "error_type": etype,
@@ -139,10 +139,10 @@ def process_file(path: str, opts: Options) -> dict:
     if opts.progress_dir:
         from .progress import set_channel
         set_channel(opts.progress_dir)
-    from .extract import extract
-    from .ingest import read
-    from .normalize import normalize
-    from .ingest import display_path
+    from .understand.extract import extract
+    from .reading.ingest import read
+    from .reading.normalize import normalize
+    from .reading.ingest import display_path
     from .rules import Rules
     rules = Rules.for_folder(opts.rules)
     shown = display_path(path)
@@ -199,7 +199,7 @@ def process_file(path: str, opts: Options) -> dict:
 def _part_key(path: Path, opts: Options, tag: str | None = None) -> str | None:
     """Content hash + fingerprint; None for anything that is not a readable regular file within the size
     cap (it is processed afresh and becomes an errors row; a FIFO or device is never read here)."""
-    from .ingest import MAX_BYTES, page_images
+    from .reading.ingest import MAX_BYTES, page_images
     try:
         st = path.stat()
         members = page_images(path) if stat.S_ISDIR(st.st_mode) and opts.pages_as_document else [path]
@@ -506,7 +506,7 @@ def _locked(out: Path):
 def page_folders(paths: list[Path]) -> list[Path]:
     """The inputs with the page images of each folder replaced by the folder (one document, its pages in
     name order, numbers compared as numbers: trang2 before trang10)."""
-    from .ingest import IMAGE_SUFFIXES
+    from .reading.ingest import IMAGE_SUFFIXES
     out, folders = [], set()
     for p in paths:
         if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file():
@@ -530,7 +530,7 @@ def _run_locked(inputs, out: Path, parts: Path, opts: Options, t0: float) -> Sum
     unsaved: dict = {}
     _process_all(todo, opts, parts, summary, unsaved)
     frames = assemble(paths, keys, opts, parts, out, summary, unsaved)
-    from .export import export, write_manifest
+    from .store.export import export, write_manifest
     formats = tuple(dict.fromkeys(("csv",) + tuple(opts.formats)))   # SPEC: every run writes its CSV tables
     export(frames, out, formats)
     write_manifest(out, list(frames["documents"]["doc_id"].dropna().astype(str)), formats)
@@ -547,7 +547,7 @@ def _run_locked(inputs, out: Path, parts: Path, opts: Options, t0: float) -> Sum
 
 def assemble(paths, keys, opts, parts: Path, out: Path, summary: Summary, unsaved: dict | None = None):
     """Concatenate the parts of this run's inputs, in input order; one documents row per content."""
-    from .ingest import display_path
+    from .reading.ingest import display_path
     rows = {t: [] for t in TABLES}
     seen: dict[str, str] = {}
     for p in paths:

@@ -22,7 +22,7 @@ def need_shared():
 def doc_from_text(text: str):
     """A Document from a plain string, normalized the way a .txt file is."""
     from pipeline.model import Page, Source
-    from pipeline.normalize import normalize
+    from pipeline.reading.normalize import normalize
     src = Source(doc_id="t", path="t.txt", sha256="0" * 64, pages=[Page(text=p) for p in text.split("\f")],
                  paged=False)
     return normalize(src)

@@ -6,7 +6,7 @@ import difflib
 
 import regex
 
-from pipeline.ingest.lexicon import toneless
+from pipeline.reading.ingest.lexicon import toneless
 from pipeline.vi import tone_key
 
 

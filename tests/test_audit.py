@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT, SEEDS
-from pipeline.audit import audit, load_mandates, mandates_from_parent
+from pipeline.analyse.audit import audit, load_mandates, mandates_from_parent
 from pipeline.cli import main
-from pipeline.compare import compare
-from pipeline.export import read_tables
+from pipeline.analyse.compare import compare
+from pipeline.store.export import read_tables
 from pipeline.options import Options
 from pipeline.runner import run
 
@@ -152,7 +152,7 @@ def test_notebook_runs(run_out, tmp_path):
     """Execute the notebook's code cells in order, as Jupyter would, with outputs stored (tables as HTML,
     plots as PNG); the notebook in the repository ships with the outputs of its default run (issue 24)."""
 
-    from pipeline.notebook import execute
+    from pipeline.present.notebook import execute
     shipped = json.loads((ROOT / "notebooks" / "compare_and_audit.ipynb").read_text(encoding="utf-8"))
     code = [c for c in shipped["cells"] if c["cell_type"] == "code"]
     assert all(c["outputs"] for c in code[:-1]), "run `make notebook` to store the outputs"
@@ -215,7 +215,7 @@ def test_plans_of_units_with_the_same_name_stay_apart(tmp_path):
 
 
 def test_static_compare_pages_split_beyond_a_page_of_plans(tmp_path, monkeypatch):
-    import pipeline.compare as compare_mod
+    import pipeline.analyse.compare as compare_mod
     from pipeline.dev.bench import make_text_batch
     from pipeline.options import Options
     from pipeline.runner import run
@@ -230,7 +230,7 @@ def test_static_compare_pages_split_beyond_a_page_of_plans(tmp_path, monkeypatch
 
 
 def test_static_audit_pages_split_and_describe_their_mandates(tmp_path, monkeypatch):
-    import pipeline.audit as audit_mod
+    import pipeline.analyse.audit as audit_mod
     from pipeline.dev.bench import make_text_batch
     from pipeline.options import Options
     from pipeline.runner import run
@@ -249,14 +249,14 @@ def test_a_central_parent_checks_provincial_children(tmp_path):
     """A ministry plan applies nationwide: its target is checked in two provinces' plans (made-up plans in
     tests/fixtures/audit_levels), met by one and missing from the other, never 'not applicable'."""
     from conftest import FIX, csv_rows
-    from pipeline.audit import audit, write_audit
+    from pipeline.analyse.audit import audit, write_audit
     from pipeline.options import Options
     from pipeline.runner import run
     run([FIX / "audit_levels"], tmp_path, Options(progress=False, jobs=1, formats=("csv",)))
     docs = {r["source_path"].split("/")[-1]: r for r in csv_rows(tmp_path / "documents.csv")}
     assert docs["parent.txt"]["unit_level"] == "ministry"
-    from pipeline.audit import mandates_from_parent
-    from pipeline.export import read_tables
+    from pipeline.analyse.audit import mandates_from_parent
+    from pipeline.store.export import read_tables
     parent = docs["parent.txt"]["doc_id"]
     status, findings = audit(tmp_path, mandates_from_parent(read_tables(tmp_path), parent), parent=parent)
     write_audit(tmp_path, status, findings)
@@ -268,7 +268,7 @@ def test_catalog_mandates_skip_plans_outside_the_movement(tmp_path):
     """The school-movement catalog over the devset (drugs, elections, exports ...): no 'missing' mandate,
     every plan out of scope."""
     from conftest import FIX
-    from pipeline.audit import audit, load_mandates
+    from pipeline.analyse.audit import audit, load_mandates
     from pipeline.options import Options
     from pipeline.runner import run
     run([FIX / "devset" / "docs"], tmp_path, Options(progress=False, jobs=2, formats=("csv",)))
@@ -282,7 +282,7 @@ def test_no_nan_in_reasons_when_the_parent_has_no_number_and_a_unit_no_province(
     value comes back from Parquet as float NaN."""
     import numpy as np
 
-    import pipeline.audit as audit_mod
+    import pipeline.analyse.audit as audit_mod
     ids = _docs(run_out)
     tables = read_tables(run_out)
     parent = ids["20/KH-SGDĐT"]
@@ -303,8 +303,8 @@ def test_audit_and_compare_use_the_reviewed_tables_when_asked(run_out, tmp_path)
     """Issue 24, item 3: a target a reviewer marked wrong no longer meets its mandate in `audit
     --reviewed`, and leaves `compare --reviewed`; without the flag the run is read as extracted."""
 
-    from pipeline.compare import compare
-    from pipeline.reviews import ReviewStore, row_key
+    from pipeline.analyse.compare import compare
+    from pipeline.store.reviews import ReviewStore, row_key
     out = tmp_path / "run"
     shutil.copytree(run_out, out)
     status, _ = audit(out, load_mandates())

@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 
 from conftest import doc_from_text
-from pipeline.extract.citations import citation_rules
+from pipeline.understand.extract.citations import citation_rules
 from pipeline.rules import Rules
-from pipeline.extract.citations import find_citations, find_mentions
+from pipeline.understand.extract.citations import find_citations, find_mentions
 
 BUNDLED = Rules.bundled()
 CR = citation_rules(BUNDLED)
@@ -81,7 +81,7 @@ def _keys(text):
 
 @pytest.mark.parametrize("text, key", CITED)
 def test_citation_forms(text, key):
-    from pipeline.normalize import normalize_text
+    from pipeline.reading.normalize import normalize_text
     assert _keys(normalize_text(text)) == [key]
 
 
@@ -97,7 +97,7 @@ def test_fields_date_issuer_subject_and_roles():
         "Căn cứ Công văn số 61/SGDĐT-VP, công văn số 6312 /SGDĐT-VP ngày 07/1/2026 V/v phối hợp triển khai;\n"
         "I. MỤC ĐÍCH\n- Thực hiện Quyết định số 146/QĐ-TTg ngày 28 tháng 01 năm 2022 của Thủ tướng Chính phủ.\n"
         "- Gắn với Nghị quyết số 57-NQ/TW.\n")
-    from pipeline.outline import parse_outline, preamble_end
+    from pipeline.understand.outline import parse_outline, preamble_end
     cites = {c.key: c for c in find_citations(doc, preamble_end(parse_outline(doc, BUNDLED.table("sections")), doc.text), CR)}
     assert set(cites) == {"57-NQ/TW", "61/SGDĐT-VP", "6312/SGDĐT-VP", "146/QĐ-TTg"}   # not the own 12/KH-THCS
     nq = cites["57-NQ/TW"]
@@ -119,7 +119,7 @@ def test_case_variants_are_one_citation():
 
 
 def test_numbered_legal_basis_section_is_the_preamble():
-    from pipeline.extract import extract
+    from pipeline.understand.extract import extract
     x = extract(doc_from_text("KẾ HOẠCH\nVề chuyển đổi số năm 2026\nI. CĂN CỨ XÂY DỰNG KẾ HOẠCH\n"
                               "- Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị;\n"
                               "- Kế hoạch số 15/KH-UBND năm 2025 của UBND xã đạt 100% chỉ tiêu;\n"
@@ -134,7 +134,7 @@ def test_lookalike_characters_do_not_break_keys_or_numbers():
     """A non-breaking hyphen, a Cyrillic Т and full-width digits are read as what they look like; the
     offsets still point into the text as printed."""
     from conftest import doc_from_text
-    from pipeline.extract import extract
+    from pipeline.understand.extract import extract
     printed = ("KẾ HOẠCH\nCăn cứ Nghị quyết số 57\u2011NQ/TW ngày 22/12/2024 và Quyết định số 146/QĐ-T\u0422g;\n"
                "I. MỤC TIÊU\n1. Phấn đấu \uff11\uff10\uff10\uff05 học sinh được trang bị kỹ năng số.\n")
     x = extract(doc_from_text(printed))

@@ -99,7 +99,7 @@ def test_text_command_prints_normalized_text():
 
 
 def test_exit_3_when_a_dependency_is_missing(tmp_path, monkeypatch):
-    import pipeline.ingest.docx as docx_mod
+    import pipeline.reading.ingest.docx as docx_mod
     monkeypatch.setattr(docx_mod.shutil, "which", lambda name: None)
     (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 600)
     result = CliRunner().invoke(main, ["run", str(tmp_path / "old.doc"), "--out", str(tmp_path / "out"), "-j", "1"])

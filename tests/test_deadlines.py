@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from conftest import doc_from_text
 from pipeline.rules import Rules
-from pipeline.extract import extract
-from pipeline.extract.deadlines import Scope, interpret_deadline
+from pipeline.understand.extract import extract
+from pipeline.understand.extract.deadlines import Scope, interpret_deadline
 
 BUNDLED = Rules.bundled()
 

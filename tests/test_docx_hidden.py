@@ -8,8 +8,8 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 
-from pipeline.ingest import read
-from pipeline.normalize import normalize
+from pipeline.reading.ingest import read
+from pipeline.reading.normalize import normalize
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'

@@ -6,7 +6,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 from pipeline.api import load_plan
-from pipeline.ingest import read
+from pipeline.reading.ingest import read
 
 ABSTRACT = f"""<w:abstractNum {nsdecls('w')} w:abstractNumId="90">
   <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>

@@ -11,12 +11,12 @@ import pytest
 
 from edit_judge import judge
 from conftest import GOLD, SAMPLES, SHARED_FIXTURES, need_shared
-from pipeline.ingest import read
-from pipeline.normalize import normalize
+from pipeline.reading.ingest import read
+from pipeline.reading.normalize import normalize
 from pipeline.options import Options
 from pipeline.runner import run
 from pipeline.dev.score import evaluate
-from pipeline.similarity import char_similarity
+from pipeline.reading.similarity import char_similarity
 
 STEMS = ["000_128bace28e546b8b", "001_a741927c18dd7b11", "002_2c6c9c28ea1c9f52", "003_cde70750019bb95c"]
 
@@ -101,13 +101,13 @@ def test_scan_scores_close_to_text_pdfs(pdf_scores, tmp_path):
 
 @pytest.mark.ocr
 def test_clean_scans_are_read_once_and_low_resolution_scans_get_a_despeckled_reading():
-    from pipeline.ingest import read
+    from pipeline.reading.ingest import read
     clean = read(SAMPLES / "000_128bace28e546b8b_scan.pdf", ocr="always")
     assert all(p.prep == "gray" and p.source_dpi >= 220 for p in clean.pages if p.ocr)
     assert not [w for w in clean.warnings if w.startswith("ocr_prep")]
     need_shared()
-    from pipeline.normalize import normalize
-    from pipeline.similarity import char_similarity
+    from pipeline.reading.normalize import normalize
+    from pipeline.reading.similarity import char_similarity
     low = read(SHARED_FIXTURES / "003_cde70750019bb95c_lowq_scan.pdf", ocr="always")
     assert {p.source_dpi for p in low.pages} == {150}
     assert any(p.prep == "despeckle" for p in low.pages)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pipeline.rules import Rules as _Rules
 
-from pipeline.gazetteer import communes_named, provinces_named, resolve_province
+from pipeline.understand.gazetteer import communes_named, provinces_named, resolve_province
 
 BUNDLED = _Rules.bundled()
 
@@ -36,7 +36,7 @@ def test_province_in_own_lines_wins_over_context():
 
 
 def test_old_districts_and_communes_map_to_new_provinces():
-    from pipeline.gazetteer import districts_named
+    from pipeline.understand.gazetteer import districts_named
     assert districts_named("Phòng GD&ĐT huyện Krông Pắc") == {"huyện Krông Pắc": {"Đắk Lắk"}}
     assert resolve_province(["Trường THCS Nguyễn Vĩnh Nghiệp", "Quận 12"], "", BUNDLED) == ("Hồ Chí Minh", ["Hồ Chí Minh"])
     # "xã Hòa An" is a new commune in some provinces and an old one in others: the text decides
@@ -58,7 +58,7 @@ def test_generated_old_units_table_is_current():
 def test_a_rules_folder_with_its_own_provinces_is_honoured(tmp_path):
     """Issue 22: a --rules folder's provinces.yaml passed the check and was ignored."""
     from conftest import doc_from_text
-    from pipeline.extract import extract
+    from pipeline.understand.extract import extract
     from pipeline.rules import RULES_DIR, Rules
     text = (RULES_DIR / "provinces.yaml").read_text(encoding="utf-8")
     (tmp_path / "provinces.yaml").write_text(text.replace("provinces:", "provinces:\n  Hải Đảo Mẫu: [Đảo Mẫu]", 1),

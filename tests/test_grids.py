@@ -4,10 +4,10 @@ the row's unit (or the column's), and the column's year. The tables here are mad
 from __future__ import annotations
 
 from conftest import doc_from_text
-from pipeline.extract import extract
-from pipeline.extract.grids import blocks, header_unit, read_grid
-from pipeline.normalize import normalize_text
-from pipeline.normalize.unicode import portal_tables
+from pipeline.understand.extract import extract
+from pipeline.understand.extract.grids import blocks, header_unit, read_grid
+from pipeline.reading.normalize import normalize_text
+from pipeline.reading.normalize.unicode import portal_tables
 
 
 def portal(rows: list[list[str]]) -> str:
@@ -96,7 +96,7 @@ def test_tables_are_rows_of_their_own_in_the_output(tmp_path):
     from click.testing import CliRunner
 
     from pipeline.cli import main
-    from pipeline.export import read_tables
+    from pipeline.store.export import read_tables
     from pipeline.options import Options
     from pipeline.runner import run
     plan = tmp_path / "plan.txt"

@@ -13,9 +13,9 @@ import pytest
 
 from edit_judge import judge
 from conftest import FIX, ROOT, SHARED_FIXTURES, need_shared
-from pipeline.ingest import read
-from pipeline.normalize import normalize
-from pipeline.similarity import char_similarity
+from pipeline.reading.ingest import read
+from pipeline.reading.normalize import normalize
+from pipeline.reading.similarity import char_similarity
 
 pytestmark = pytest.mark.ocr
 

@@ -253,7 +253,7 @@ def test_a_failure_after_reading_keeps_the_document_and_is_reported(tmp_path, mo
 
     def broken(doc):
         raise RuntimeError("boom")
-    monkeypatch.setattr(sys.modules["pipeline.extract"], "extract", broken)
+    monkeypatch.setattr(sys.modules["pipeline.understand.extract"], "extract", broken)
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "plan.txt").write_text(PLAN, encoding="utf-8")
     s = run([tmp_path / "in"], tmp_path / "out", Options(progress=False, jobs=1, formats=("csv",)))
@@ -274,7 +274,7 @@ def test_every_written_cell_is_inert_and_round_trips(cells):
 
     import pandas as pd
 
-    from pipeline.export import clean_cell, read_tables, write_csv_file
+    from pipeline.store.export import clean_cell, read_tables, write_csv_file
     df = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(cells))], "text": cells})
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "documents.csv"
@@ -297,8 +297,8 @@ def test_a_document_row_with_na_flags_is_written_in_every_format(tmp_path):
     import duckdb
     import pandas as pd
 
-    from pipeline.export import export, read_tables
-    from pipeline.tables import COLUMNS
+    from pipeline.store.export import export, read_tables
+    from pipeline.store.tables import COLUMNS
     docs = pd.DataFrame([{c: None for c in COLUMNS["documents"]}, {c: None for c in COLUMNS["documents"]}])
     docs["doc_id"], docs["source_path"] = ["a", "b"], ["a.txt", "b.txt"]
     docs["is_plan"] = pd.array([True, pd.NA], dtype="boolean")
@@ -319,7 +319,7 @@ def test_outputs_carry_no_control_or_bidi_characters_and_spreadsheets_run_nothin
     import pandas as pd
     from openpyxl import load_workbook
 
-    from pipeline import export as ex
+    from pipeline.store import export as ex
     long = "x" * 40_000
     frame = pd.DataFrame({"doc_id": ["a", "b", "c", "d"],
                           "sentence": ["a\x85b\u2028c", "\u202eevil", " =1+1", "\uff1d1+1"], "text": [long, "", "", ""]})

@@ -8,7 +8,7 @@ import pytest
 from conftest import SAMPLES, SEEDS
 from pdfmaker import make_pdf
 from pipeline.errors import CorruptFile, EmptyInput, EncryptedFile, UnsupportedFormat
-from pipeline.ingest import read
+from pipeline.reading.ingest import read
 from pipeline.options import Options
 from pipeline.runner import process_file, run
 
@@ -110,7 +110,7 @@ def test_timeout_becomes_an_error_row(tmp_path):
 
 
 def test_doc_without_libreoffice_names_the_package(tmp_path, monkeypatch):
-    import pipeline.ingest.docx as docx_mod
+    import pipeline.reading.ingest.docx as docx_mod
     monkeypatch.setattr(docx_mod.shutil, "which", lambda name: None)
     path = tmp_path / "old.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
@@ -153,7 +153,7 @@ def test_a_docx_whose_styles_are_based_on_each_other_is_read(tmp_path):
     import docx
     from docx.enum.style import WD_STYLE_TYPE
 
-    from pipeline.ingest.docx import read_docx
+    from pipeline.reading.ingest.docx import read_docx
     d = docx.Document()
     a = d.styles.add_style("LoopA", WD_STYLE_TYPE.PARAGRAPH)
     b = d.styles.add_style("LoopB", WD_STYLE_TYPE.PARAGRAPH)
@@ -169,7 +169,7 @@ def test_a_docx_whose_styles_are_based_on_each_other_is_read(tmp_path):
 def test_utf16_without_bom_either_order_and_cut_short(tmp_path):
     """UTF-16 big-endian without a BOM is text, not 'binary'; an odd byte count is a warning, not an
     internal error; the plan's target is found in all three."""
-    from pipeline.ingest.text import read_text
+    from pipeline.reading.ingest.text import read_text
     plan = "KẾ HOẠCH\n1. Phấn đấu 100% học sinh được trang bị kỹ năng số.\n"
     for data in (plan.encode("utf-16-be"), plan.encode("utf-16-le"), b"\xff\xfe" + plan.encode("utf-16-le") + b"\x00"):
         warnings: list = []
@@ -184,7 +184,7 @@ def test_a_docx_with_an_encrypted_part_is_an_encrypted_row(tmp_path):
     import pytest
 
     from pipeline.errors import EncryptedFile
-    from pipeline.ingest.docx import read_docx
+    from pipeline.reading.ingest.docx import read_docx
     d = docx.Document()
     d.add_paragraph("KẾ HOẠCH")
     path = tmp_path / "locked.docx"
@@ -213,8 +213,8 @@ def test_text_only_after_max_pages_is_truncated_not_empty(tmp_path):
 def test_a_text_layer_with_a_shifted_font_map_is_not_taken_as_text():
     """Issue 20, item 8: a PDF whose ToUnicode map is off by one letter ("Kế hoạch" -> "Lễ ipbdi") was
     taken as good text; it now goes to OCR. English pages are left alone."""
-    from pipeline.ingest.lexicon import lexicon
-    from pipeline.ingest.pdf import garbled, text_layer_usable
+    from pipeline.reading.ingest.lexicon import lexicon
+    from pipeline.reading.ingest.pdf import garbled, text_layer_usable
     if lexicon() is None:
         pytest.skip("the nlp extra's word lists are needed")
     real = (SEEDS / "002_2c6c9c28ea1c9f52.txt").read_text(encoding="utf-8")[:3000]
@@ -230,9 +230,9 @@ def test_a_page_of_an_indicator_table_is_read_from_its_text_layer():
     check, went to OCR and came back with "CÂY CÔNG NGHIỆP" as "CẤY", "Sắn" as "Sẵn" and its "-" rows
     lost, so 90 table targets lost their group. Figures count as content now; a page of specks does not."""
     from conftest import FIX
-    from pipeline.ingest.pdf import text_layer_usable
-    from pipeline.normalize import normalize
-    from pipeline.ingest import read
+    from pipeline.reading.ingest.pdf import text_layer_usable
+    from pipeline.reading.normalize import normalize
+    from pipeline.reading.ingest import read
     doc = normalize(read(next((FIX / "devset" / "docs").glob("sonla_*.txt")))).text
     rows = [ln for ln in doc.split("\n") if "\t" in ln]
     start = next(i for i, ln in enumerate(rows) if "Diện tích" in ln)

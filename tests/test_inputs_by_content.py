@@ -7,9 +7,9 @@ import pytest
 
 from conftest import SHARED_FIXTURES, need_shared
 from pipeline.errors import CorruptFile
-from pipeline.ingest import read
-from pipeline.normalize import normalize
-from pipeline.similarity import char_similarity
+from pipeline.reading.ingest import read
+from pipeline.reading.normalize import normalize
+from pipeline.reading.similarity import char_similarity
 
 STEM = "000_128bace28e546b8b"
 

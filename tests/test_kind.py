@@ -9,8 +9,8 @@ from collections import Counter
 import pytest
 
 from conftest import FIX, SEEDS, csv_rows
-from pipeline.extract.kind import document_kind
-from pipeline.normalize import normalize_text
+from pipeline.understand.extract.kind import document_kind
+from pipeline.reading.normalize import normalize_text
 from pipeline.options import Options
 from pipeline.rules import load
 from pipeline.runner import run
@@ -97,7 +97,7 @@ def test_summary_compare_and_audit_count_plans_only(tmp_path):
     # the review app lists the plans and names the rest apart
     from fastapi.testclient import TestClient
 
-    from pipeline.serve import create_app
+    from pipeline.present.serve import create_app
     client = TestClient(create_app(out), base_url="http://127.0.0.1")
     page = client.get("/").text
     assert page.count('<tr data-doc=') == 3 and "2 tài liệu không phải kế hoạch" in page

@@ -5,7 +5,7 @@ import pytest
 
 from conftest import SAMPLES, SEEDS, doc_from_text
 from pipeline.api import load_plan
-from pipeline.extract import extract
+from pipeline.understand.extract import extract
 
 
 def meta_of(text):
@@ -145,7 +145,7 @@ def test_a_school_year_scope_only_for_education_plans():
     year that starts then; a province's plan on elections covers the calendar year; 'giai đoạn 2026 - 2030'
     is its own range."""
     from conftest import doc_from_text
-    from pipeline.extract import extract
+    from pipeline.understand.extract import extract
 
     def scope(issuer, title):
         text = (f"{issuer}\nSố: 12/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày 18 tháng 11 năm 2025\n"
@@ -161,7 +161,7 @@ def test_a_central_body_has_no_province():
     """Issue 22: a ministry's plan dated "Hà Nội, ngày ..." was given the province Hà Nội, and the audit
     then held it to Hà Nội's mandates. A plan of a provincial body keeps its province."""
     from conftest import doc_from_text
-    from pipeline.extract import extract
+    from pipeline.understand.extract import extract
     head = "{issuer}\nSố: 12/KH-{sym}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày 10 tháng 9 năm 2025\nKẾ HOẠCH\n" \
            "Triển khai phong trào Bình dân học vụ số\nI. MỤC ĐÍCH\n- 100% học sinh tham gia.\n"
     ministry = extract(doc_from_text(head.format(issuer="BỘ GIÁO DỤC VÀ ĐÀO TẠO", sym="BGDĐT"))).metadata

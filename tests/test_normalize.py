@@ -7,12 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.ingest.text import decode_bytes
-from pipeline.normalize import normalize_text
+from pipeline.reading.ingest.text import decode_bytes
+from pipeline.reading.normalize import normalize_text
 from pipeline.vi import tone_key
-from pipeline.normalize.layout import unwrap
-from pipeline.normalize.legacy import detect_legacy, legacy_decode
-from pipeline.normalize.unicode import clean_chars, strip_markup
+from pipeline.reading.normalize.layout import unwrap
+from pipeline.reading.normalize.legacy import detect_legacy, legacy_decode
+from pipeline.reading.normalize.unicode import clean_chars, strip_markup
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -232,7 +232,7 @@ def test_a_stray_byte_in_utf8_is_replaced_and_reported():
 
 
 def test_portal_tables_become_tab_rows_and_the_letterhead_stays_lines():
-    from pipeline.normalize.unicode import portal_tables
+    from pipeline.reading.normalize.unicode import portal_tables
     head = "|\n**ỦY BAN NHÂN DÂN**\nTỈNH X\n|\nCỘNG HÒA\n|\n|\nSố: 1/KH\n|\nX, ngày 1 tháng 1 năm 2026\n|"
     assert portal_tables(head) == head
     table = "|\n**TT**\n|\n**Chỉ tiêu**\n|\n**ĐVT**\n|\n|\n1\n|\nDiện tích\ncà phê\n|\nHa\n|\n"
@@ -258,7 +258,7 @@ def test_an_asterisk_between_blanks_opens_no_span():
 def test_a_page_number_is_not_a_list_marker_for_the_next_page():
     """Issue 24: a page number at the top of a page ("2") was joined to the bullet under it as a list
     marker, and "2 - 100% học sinh" became a range target 2-100%."""
-    from pipeline.normalize import normalize_pages
+    from pipeline.reading.normalize import normalize_pages
     text, _ = normalize_pages(["II. MỤC TIÊU\n- 100% giáo viên được tập huấn.", "2\n- 100% học sinh được trang bị kỹ năng số."])
     assert text.split("\f")[1].strip() == "- 100% học sinh được trang bị kỹ năng số."
     assert "2.\n- 1" not in text
@@ -277,14 +277,14 @@ def test_a_page_number_is_not_a_list_marker_for_the_next_page():
 def test_a_letterhead_run_together_or_in_a_table_is_put_back_in_its_lines(head):
     """Issue 22: the form of every administrative document (Decree 30/2020/ND-CP): issuer and number on the
     left, motto, slogan, place and date on the right."""
-    from pipeline.normalize import normalize_text
+    from pipeline.reading.normalize import normalize_text
     lines = normalize_text(head + "\n\nKẾ HOẠCH\nTriển khai năm 2026").split("\n")
     assert lines[:5] == ["ỦY BAN NHÂN DÂN TỈNH LAI CHÂU", "Số: 12/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                          "Độc lập - Tự do - Hạnh phúc", "Lai Châu, ngày 03 tháng 11 năm 2025"]
 
 
 def test_a_heading_wrapped_before_letters_of_a_roman_numeral_is_one_heading():
-    from pipeline.normalize import normalize_text
+    from pipeline.reading.normalize import normalize_text
     assert normalize_text("III. NHIỆM\nVỤ TRỌNG TÂM\nNội dung.").split("\n")[0] == "III. NHIỆM VỤ TRỌNG TÂM"
     # "VI, ..." reads as an OCR-garbled numeral ("HI.CÁC", "IL MỤC"): it stays a line of its own
     assert normalize_text("III. PHẠM\nVI, ĐỐI TƯỢNG\nNội dung.").split("\n")[0] == "III. PHẠM"

@@ -34,7 +34,7 @@ def test_lines_are_found_on_a_scanned_page_and_a_table_ruling_is_none():
     drawn across the region (between two lines, down the margin, under a line's letters, short cell
     dividers beside the text) add none and join none."""
     need_shared()
-    from pipeline.ingest.ocr_lines import find_lines
+    from pipeline.reading.ingest.ocr_lines import find_lines
     region = _render(SHARED_FIXTURES / f"{SEED}_scan.pdf").crop((0, 700, 2482, 1440))
     rows = _rows(find_lines(region))
     assert len(rows) == 9
@@ -61,8 +61,8 @@ def test_a_bad_page_keeps_a_line_reading_only_where_it_is_surer():
     need_shared()
     from PIL import Image
 
-    from pipeline.ingest.ocr import _layout_text, despeckle, skew_angle, tesseract_data
-    from pipeline.ingest.ocr_lines import _words, reread_lines
+    from pipeline.reading.ingest.ocr import _layout_text, despeckle, skew_angle, tesseract_data
+    from pipeline.reading.ingest.ocr_lines import _words, reread_lines
     page = despeckle(_render(SHARED_FIXTURES / f"{SEED}_lowq_scan.pdf"))
     page = page.rotate(skew_angle(page), resample=Image.BICUBIC, fillcolor=255, expand=True)
     region = page.crop((0, 0, page.width, 1600))
@@ -95,7 +95,7 @@ def test_a_bad_page_keeps_a_line_reading_only_where_it_is_surer():
 def test_a_clean_page_is_not_read_line_by_line(monkeypatch):
     """A 300-dpi page read surely is read once, as before: no line reading at all."""
     need_shared()
-    from pipeline.ingest import ocr, ocr_lines
+    from pipeline.reading.ingest import ocr, ocr_lines
 
     def refuse(*a, **k):
         raise AssertionError("a clean page was read line by line")

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from pipeline.ingest.lexicon import lexicon, repair_tones
-from pipeline.ingest.ocr import despeckle, skew_angle
+from pipeline.reading.ingest.lexicon import lexicon, repair_tones
+from pipeline.reading.ingest.ocr import despeckle, skew_angle
 
 
 def _text_page(angle: float = 0.0) -> Image.Image:
@@ -79,7 +79,7 @@ def test_tone_repair_counts_its_changes():
 
 
 def test_speck_marks_are_tidied_from_poor_scan_text():
-    from pipeline.ingest.repair import tidy_specks
+    from pipeline.reading.ingest.repair import tidy_specks
     assert tidy_specks("- 100% học. sinh được trang bị ˆ kiến thức, „ kỹ năng. Tiếp theo.") == \
         "- 100% học sinh được trang bị kiến thức, kỹ năng. Tiếp theo."
 
@@ -99,7 +99,7 @@ def test_speck_marks_are_tidied_from_poor_scan_text():
     ("mô hình 'Lớp học số' tốt", "mô hình 'Lớp học số' tốt"),
 ])
 def test_speck_periods_inside_words_but_not_addresses(read, expected):
-    from pipeline.ingest.repair import tidy_specks
+    from pipeline.reading.ingest.repair import tidy_specks
     assert tidy_specks(read) == expected
 
 
@@ -129,7 +129,7 @@ def _table_photo(tilt: float, light: float = 0.0) -> np.ndarray:
 def test_a_photographed_table_is_squared_up_and_its_every_column_found():
     import cv2
 
-    from pipeline.ingest.ocr_table import find_grid, table_homography
+    from pipeline.reading.ingest.ocr_table import find_grid, table_homography
     page = _table_photo(0.03, light=0.4)
     warp = table_homography(page)
     assert warp is not None
@@ -139,14 +139,14 @@ def test_a_photographed_table_is_squared_up_and_its_every_column_found():
 
 
 def test_a_square_table_is_left_as_it_is():
-    from pipeline.ingest.ocr_table import find_grid, table_homography
+    from pipeline.reading.ingest.ocr_table import find_grid, table_homography
     page = _table_photo(0.0)
     assert table_homography(page) is None
     assert len(find_grid(page).cols) == 7
 
 
 def test_noise_lines_are_left_out_of_the_page_text():
-    from pipeline.ingest.ocr import _layout_text
+    from pipeline.reading.ingest.ocr import _layout_text
     words = [("Kế", 95, 1), ("hoạch", 93, 1), ("số", 96, 1),       # text
              ("—m~=r=>~zm", 0, 2),                                 # a streak read as dashes
              ("ri", 20, 3), ("9", 31, 3), ("c1", 12, 3),           # the background of a photo
@@ -158,7 +158,7 @@ def test_noise_lines_are_left_out_of_the_page_text():
 
 
 def test_a_doubted_word_between_sure_ones_is_kept_in_a_cell():
-    from pipeline.ingest.ocr import _trusted_words
+    from pipeline.reading.ingest.ocr import _trusted_words
     words = [("100%", 96, 1), ("cơ", 96, 1), ("sở", 93, 1), ("GD&ĐT", 89, 1), ("có", 0, 1), ("các", 0, 1),
              ("hoạt", 96, 1), ("động", 96, 1),
              ("người", 93, 2), ("1ao", 27, 2), ("động", 96, 3), ("l", 4, 3), ("ngành", 96, 3),   # wrapped; a ruling
@@ -171,7 +171,7 @@ def test_a_doubted_word_between_sure_ones_is_kept_in_a_cell():
 
 
 def test_rulings_are_painted_out_before_cells_are_read():
-    from pipeline.ingest.ocr_table import erase_rulings, find_grid
+    from pipeline.reading.ingest.ocr_table import erase_rulings, find_grid
     page = _table_photo(0.0)
     img = Image.fromarray(page)
     ImageDraw.Draw(img).text((700, 600), "Sở GD&ĐT", fill=30)
@@ -182,7 +182,7 @@ def test_rulings_are_painted_out_before_cells_are_read():
 
 
 def test_an_ampersand_abbreviation_misread_once_is_settled_on_poor_pages():
-    from pipeline.ingest.repair import settle_abbreviations
+    from pipeline.reading.ingest.repair import settle_abbreviations
     pages = ["Sở GD&ĐT chủ trì; các cơ sở GD&ĐT", "ngành GD&ĐT và Sở KH&CN",
              "100% các cơ sở GI&ĐT có hoạt động; Sở KH&CT", "cơ sở GĐ&ĐT"]
     assert settle_abbreviations(pages, [True, True, True, False]) == \

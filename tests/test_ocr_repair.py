@@ -1,15 +1,15 @@
-"""The OCR repair stage (pipeline.ingest.repair) never rewrites correct words, changes only words
+"""The OCR repair stage (pipeline.reading.ingest.repair) never rewrites correct words, changes only words
 Tesseract doubted, keeps the raw reading and records every edit (issue 23)."""
 from __future__ import annotations
 
 import pytest
 
 from conftest import FIX, SEEDS, SHARED_FIXTURES, need_shared
-from pipeline.ingest import read
-from pipeline.ingest.lexicon import bigrams, lexicon, toneless
-from pipeline.ingest.repair import repair_page, repair_pages
+from pipeline.reading.ingest import read
+from pipeline.reading.ingest.lexicon import bigrams, lexicon, toneless
+from pipeline.reading.ingest.repair import repair_page, repair_pages
 from pipeline.model import Page
-from pipeline.normalize import normalize
+from pipeline.reading.normalize import normalize
 
 pytestmark = pytest.mark.skipif(lexicon() is None, reason="underthesea (the nlp extra) is not installed")
 
@@ -148,7 +148,7 @@ def test_a_word_read_surely_changes_only_to_a_letter_tesseract_weighed():
 
 
 def test_hocr_choices_become_each_letters_alternatives():
-    from pipeline.ingest.ocr import _hocr_alternatives
+    from pipeline.reading.ingest.ocr import _hocr_alternatives
     hocr = """<span class='ocr_line' id='line_1_1'>
       <span class='ocrx_word' id='word_1_1' title='bbox 1 1 9 9; x_wconf 96'>tối
        <span class='ocrx_cinfo' id='lstm_choices_1_1_1'>

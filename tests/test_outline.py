@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from conftest import doc_from_text
 from pipeline.rules import Rules
-from pipeline.outline import parse_outline
+from pipeline.understand.outline import parse_outline
 
 SECTIONS = Rules.bundled().table("sections")
 
@@ -84,7 +84,7 @@ def test_long_list_items_inherit_the_section_kind():
 
 
 def test_bullets_are_outline_rows_under_their_heading():
-    from pipeline.outline import list_items
+    from pipeline.understand.outline import list_items
     doc = doc_from_text("I. MỤC TIÊU\n1. Chỉ tiêu\n- Chỉ tiêu:\n+ 100% học sinh.\n+ 02 tin/bài.\n"
                         "- Thời gian: Quý II/2026.\nNơi nhận:\n- Lưu: VT.\n")
     items = list_items(doc, parse_outline(doc, SECTIONS))

@@ -12,7 +12,7 @@ import pytest
 from conftest import FIX, SEEDS
 from pipeline.options import Options
 from pipeline.runner import run
-from pipeline.tables import TABLES
+from pipeline.store.tables import TABLES
 
 RECORDS = FIX / "records"
 # columns that depend on where and when the run happened, not on what was extracted

@@ -6,10 +6,10 @@ from datetime import date
 import pandas as pd
 from click.testing import CliRunner
 
-from pipeline.extract.registry import registry
+from pipeline.understand.extract.registry import registry
 from pipeline.rules import Rules
 from pipeline.cli import main
-from pipeline.extract.registry import check
+from pipeline.understand.extract.registry import check
 from pipeline.options import Options
 from pipeline.runner import run
 

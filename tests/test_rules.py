@@ -18,7 +18,7 @@ def test_rule_file_loads_as_mapping(name):
 
 def _patterns(name):
     if name == "deadlines":          # exactly what the extractor compiles
-        from pipeline.extract.deadlines import FLAGS
+        from pipeline.understand.extract.deadlines import FLAGS
         from pipeline.rules import Rules
         yield from Rules.bundled().patterns(name, FLAGS)
         return
@@ -59,7 +59,7 @@ def test_indicator_populations_exist():
 
 
 def test_mandate_catalog_uses_known_indicators():
-    from pipeline.audit import load_mandates
+    from pipeline.analyse.audit import load_mandates
     known = {i["id"] for i in load("targets")["indicators"]}
     pops = {p["id"] for p in load("targets")["populations"]}
     m = load_mandates()
@@ -77,7 +77,7 @@ def test_rules_dir_override(tmp_path):
 
 def test_two_rule_sources_never_share_compiled_patterns(tmp_path):
     from conftest import doc_from_text
-    from pipeline.extract import extract
+    from pipeline.understand.extract import extract
     from pipeline.rules import RULES_DIR, Rules
     text = (RULES_DIR / "deadlines.yaml").read_text(encoding="utf-8")
     (tmp_path / "deadlines.yaml").write_text(text.replace("regex: 'thường\\s+xuyên'", "regex: 'không\\s+bao\\s+giờ'"),
@@ -112,7 +112,7 @@ def test_bad_rule_files_are_refused_with_the_file_and_the_reason(tmp_path, name,
 @pytest.mark.parametrize("example", load("targets").get("examples", []), ids=lambda e: e["text"][:40])
 def test_target_vocabulary_examples(example):
     from conftest import doc_from_text
-    from pipeline.extract import extract
+    from pipeline.understand.extract import extract
     x = extract(doc_from_text("KẾ HOẠCH\nTriển khai năm 2026\nI. MỤC TIÊU\n- " + example["text"] + "\n"))
     if example["value"] is None:
         assert x.targets == []

@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, SEEDS
-from pipeline.export import neutralize, read_tables
+from pipeline.store.export import neutralize, read_tables
 from pipeline.options import Options
 from pipeline.runner import run
-from pipeline.tables import TABLES
+from pipeline.store.tables import TABLES
 
 
 def _variants(folder: Path, n: int) -> Path:
@@ -199,7 +199,7 @@ def test_two_runs_read_together_with_stable_types(tmp_path):
 def test_partial_issue_dates_keep_their_text_and_precision():
     import pandas as pd
 
-    from pipeline.tables import typed
+    from pipeline.store.tables import typed
     df = typed("documents", pd.DataFrame({"issued_date": ["2026-04-15", "2026-04", None]}))
     assert df["issued_date"].tolist() == ["2026-04-15", "2026-04", None]
     assert df["issued_date_precision"].tolist() == ["day", "month", None]
@@ -266,8 +266,8 @@ def test_a_table_that_fails_while_written_keeps_the_earlier_one(tmp_path, monkey
     import pandas as pd
     import pyarrow.parquet as pq
 
-    from pipeline import export as ex
-    from pipeline.tables import COLUMNS
+    from pipeline.store import export as ex
+    from pipeline.store.tables import COLUMNS
 
     def docs(doc_id):
         return {"documents": pd.DataFrame([{**dict.fromkeys(COLUMNS["documents"]), "doc_id": doc_id}])}
@@ -321,7 +321,7 @@ def test_one_extractor_failing_keeps_every_other_table(monkeypatch):
     import importlib
 
     from pipeline.runner import process_file
-    ex = importlib.import_module("pipeline.extract")     # the package, not the function pipeline exports
+    ex = importlib.import_module("pipeline.understand.extract")     # the package, not the function pipeline exports
 
     def broken(*args, **kwargs):
         raise RuntimeError("injected")
@@ -360,11 +360,11 @@ def test_workers_report_the_page_they_are_on(tmp_path, capsys):
 def test_compare_pages_name_indicators_as_the_runs_own_rules_do(tmp_path):
     """Issue 22: the compare page and the review app named indicators from the bundled rules, whatever
     --rules the run was made with."""
-    from pipeline.compare import write_compare
+    from pipeline.analyse.compare import write_compare
     from pipeline.options import Options
     from pipeline.rules import RULES_DIR
     from pipeline.runner import run
-    from pipeline.serve import RunData, _compare_rows
+    from pipeline.present.serve import RunData, _compare_rows
     src = tmp_path / "in"
     src.mkdir()
     (src / "plan.txt").write_text("KẾ HOẠCH\nTriển khai Bình dân học vụ số năm 2026\nI. MỤC TIÊU\n"

@@ -45,7 +45,7 @@ def big_run(tmp_path_factory):
 def server(big_run):
     import uvicorn
 
-    from pipeline.serve import create_app
+    from pipeline.present.serve import create_app
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -203,7 +203,7 @@ def test_review_app_in_headless_chromium(big_run, server):
     assert after[met["mandate_id"]]["status"] == "missing"
     before = {r["mandate_id"]: r for r in _rows(big_run / "audit_status.csv") if r["doc_id"] == pdf_doc}
     assert before[met["mandate_id"]]["status"] == "met"                        # the run's own audit is kept
-    from pipeline.reviews import ReviewStore
+    from pipeline.store.reviews import ReviewStore
     assert {r["reviewer"] for r in ReviewStore(big_run).all(pdf_doc)} == {"Nguyễn Thị Duyệt"}
 
 
@@ -211,7 +211,7 @@ def test_reviews_become_gold_and_score_perfectly(tmp_path):
     from conftest import SEEDS
     out = tmp_path / "out"
     run([SEEDS / "002_2c6c9c28ea1c9f52.txt"], out, Options(progress=False, jobs=1, formats=("csv",)))
-    from pipeline.reviews import ReviewStore, row_key
+    from pipeline.store.reviews import ReviewStore, row_key
     store = ReviewStore(out)
     targets = _rows(out / "targets.csv")
     doc_id = targets[0]["doc_id"]
@@ -230,7 +230,7 @@ def test_reviews_survive_a_rerun_and_bad_reviews_are_refused(tmp_path):
     from fastapi.testclient import TestClient
 
     from conftest import SEEDS
-    from pipeline.serve import create_app
+    from pipeline.present.serve import create_app
     out = tmp_path / "out"
     run([SEEDS / "002_2c6c9c28ea1c9f52.txt"], out, Options(progress=False, jobs=1, formats=("csv",)))
     client = TestClient(create_app(out), base_url="http://127.0.0.1")
@@ -256,7 +256,7 @@ def test_the_review_app_refuses_what_another_page_or_host_sends(tmp_path):
     from fastapi.testclient import TestClient
 
     from conftest import SEEDS
-    from pipeline.serve import create_app
+    from pipeline.present.serve import create_app
     inputs = tmp_path / "in"
     inputs.mkdir()
     (inputs / "plan.html").write_text("<html><body><script>alert(1)</script>KẾ HOẠCH\n1. Phấn đấu 100% học sinh "
@@ -299,8 +299,8 @@ def test_a_reviewer_renames_and_merges_indicator_keys(tmp_path):
     from fastapi.testclient import TestClient
 
     from conftest import SEEDS
-    from pipeline.compare import compare
-    from pipeline.serve import create_app
+    from pipeline.analyse.compare import compare
+    from pipeline.present.serve import create_app
     out = tmp_path / "out"
     run([SEEDS], out, Options(progress=False, jobs=1, formats=("csv",)))
     client = TestClient(create_app(out), base_url="http://127.0.0.1")
@@ -339,7 +339,7 @@ def test_plans_list_at_scale_pages_facets_search_and_download(big_run):
     import pandas as pd
     from fastapi.testclient import TestClient
 
-    from pipeline.serve import create_app
+    from pipeline.present.serve import create_app
     client = TestClient(create_app(big_run), base_url="http://127.0.0.1")
     html = client.get("/").text
     assert html.count('<tr data-doc="') == 50 and "trang / page 1 / 10" in html and 'rel="next"' in html
@@ -373,7 +373,7 @@ def test_audit_in_the_app_is_the_unit_by_mandate_matrix(big_run, tmp_path):
 
     from fastapi.testclient import TestClient
 
-    from pipeline.serve import create_app
+    from pipeline.present.serve import create_app
     out = tmp_path / "run"
     shutil.copytree(big_run, out)
     assert CliRunner().invoke(main, ["audit", str(out)]).exit_code == 0
@@ -403,8 +403,8 @@ def test_an_added_row_is_completed_and_an_overlap_is_asked_about(tmp_path):
     refused (409) until the reviewer confirms."""
     from fastapi.testclient import TestClient
 
-    from pipeline.reviews import ReviewStore
-    from pipeline.serve import create_app
+    from pipeline.store.reviews import ReviewStore
+    from pipeline.present.serve import create_app
     from conftest import SEEDS
     out = tmp_path / "out"
     run([SEEDS / "000_128bace28e546b8b.txt"], out, Options(progress=False, jobs=1, formats=("csv",)))
@@ -434,8 +434,8 @@ def test_the_page_image_lights_the_evidence_on_a_text_pdf_and_on_a_scan(tmp_path
     from PIL import Image
 
     from conftest import SAMPLES
-    from pipeline.pageimage import find, page_words
-    from pipeline.serve import create_app
+    from pipeline.present.pageimage import find, page_words
+    from pipeline.present.serve import create_app
     pdf = SAMPLES / "002_2c6c9c28ea1c9f52.pdf"
     out = tmp_path / "out"
     run([pdf], out, Options(progress=False, jobs=1, formats=("csv",)))
@@ -457,7 +457,7 @@ def test_the_page_image_lights_the_evidence_on_a_text_pdf_and_on_a_scan(tmp_path
 @pytest.mark.ocr
 def test_the_page_image_of_a_scan_uses_tesseract_word_boxes():
     from conftest import SAMPLES
-    from pipeline.pageimage import find, page_words
+    from pipeline.present.pageimage import find, page_words
     scan = SAMPLES / "000_128bace28e546b8b_scan.pdf"
     words = page_words(str(scan), 1, scan.stat().st_mtime)
     lit = find(words, "Căn cứ tình hình thực tế của nhà trường")
@@ -469,8 +469,8 @@ def test_the_compare_page_can_show_the_reviewed_tables(tmp_path):
     from fastapi.testclient import TestClient
 
     from conftest import SEEDS
-    from pipeline.reviews import ReviewStore, row_key
-    from pipeline.serve import create_app
+    from pipeline.store.reviews import ReviewStore, row_key
+    from pipeline.present.serve import create_app
     out = tmp_path / "out"
     run([SEEDS / "002_2c6c9c28ea1c9f52.txt"], out, Options(progress=False, jobs=1, formats=("csv",)))
     client = TestClient(create_app(out), base_url="http://127.0.0.1")

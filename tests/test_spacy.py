@@ -4,13 +4,13 @@ from __future__ import annotations
 import pytest
 
 from conftest import SEEDS
-from pipeline.normalize import normalize_text
+from pipeline.reading.normalize import normalize_text
 
 spacy = pytest.importorskip("spacy")
 
 
 def test_components_on_a_seed_plan():
-    import pipeline.spacy_components  # noqa: F401  (registers the factories)
+    import pipeline.understand.spacy_components  # noqa: F401  (registers the factories)
     nlp = spacy.blank("xx")
     nlp.add_pipe("kehoach")
     text = normalize_text((SEEDS / "002_2c6c9c28ea1c9f52.txt").read_text(encoding="utf-8"))
@@ -23,7 +23,7 @@ def test_components_on_a_seed_plan():
 
 
 def test_single_kind_component():
-    import pipeline.spacy_components  # noqa: F401
+    import pipeline.understand.spacy_components  # noqa: F401
     nlp = spacy.blank("xx")
     nlp.add_pipe("kehoach_citations")
     doc = nlp("I. NỘI DUNG\nThực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị.")

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import doc_from_text
-from pipeline.extract import extract
-from pipeline.extract.targets import load_rules
+from pipeline.understand.extract import extract
+from pipeline.understand.extract.targets import load_rules
 
 TR = load_rules()    # the bundled target rules, grammar included
 
@@ -126,7 +126,7 @@ def test_a_plain_count_after_co_is_a_fact():
 
 
 def test_sentence_does_not_end_at_an_abbreviation():
-    from pipeline.extract.targets import sentence_span
+    from pipeline.understand.extract.targets import sentence_span
     text = "Theo TS. Nguyễn Văn A, phấn đấu 100% học sinh biết dùng máy tính. Câu khác ở đây cho đủ dài."
     a, b = sentence_span(text, text.index("100%"), text.index("100%") + 4)
     assert text[a:b] == "Theo TS. Nguyễn Văn A, phấn đấu 100% học sinh biết dùng máy tính."
@@ -217,7 +217,7 @@ def test_population_from_the_section_when_the_line_names_none():
 
 
 def test_derived_indicator_keys_follow_the_measure():
-    from pipeline.extract.targets import derived_indicator
+    from pipeline.understand.extract.targets import derived_indicator
     a = derived_indicator("Tỷ lệ người dân trưởng thành có chữ ký số", "%", TR)
     b = derived_indicator("người dân trưởng thành có chữ ký số", "%", TR)
     assert a == b == "nguoi_dan_truong_thanh_co_chu_ky_so__share"
@@ -230,7 +230,7 @@ def test_derived_indicator_keys_follow_the_measure():
 def test_derived_keys_tell_apart_what_one_population_does():
     """Two measures of one population (schools that spread materials, schools that mobilise) get two keys;
     an adjunct after the predicate ("cho học sinh", "theo ...") does not change the key."""
-    from pipeline.extract.targets import derived_indicator, predicate
+    from pipeline.understand.extract.targets import derived_indicator, predicate
     a = predicate("100% cơ sở giáo dục tuyên truyền và phổ biến tài liệu", "cơ sở giáo dục", TR)
     b = predicate("100% cơ sở giáo dục tuyên truyền và vận động tham gia", "cơ sở giáo dục", TR)
     assert a == "tuyen truyen pho bien" and b == "tuyen truyen van dong"

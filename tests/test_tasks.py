@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import SAMPLES, SEEDS, SHARED_FIXTURES, doc_from_text, need_shared
 from pipeline.api import load_plan
-from pipeline.extract import extract
+from pipeline.understand.extract import extract
 
 # (group number, first words of the task, lead, timeline) for the 13 rows of the appendix
 APPENDIX = [
@@ -63,7 +63,7 @@ def test_unit_duties_in_implementation_section():
 
 def test_a_legal_portal_table_gives_task_rows_with_groups_and_merged_cells():
     from conftest import doc_from_text
-    from pipeline.extract import extract
+    from pipeline.understand.extract import extract
     raw = ("KẾ HOẠCH\nTriển khai năm 2026\nI. NHIỆM VỤ\nNội dung.\n\n**PHỤ LỤC**\n\n|\n**TT**\n|\n**Nhiệm vụ**\n|\n"
            "**Cơ quan chủ trì**\n|\n**Cơ quan phối hợp**\n|\n**Thời gian hoàn thành**\n|\n|\n**I**\n|\n**Hoàn\n"
            "thiện thể chế**\n|\n|\n1\n|\nPhối hợp rà soát, sửa đổi Luật\nQuy hoạch.\n|\nSở Tài chính\n|\n"

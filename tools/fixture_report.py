@@ -8,12 +8,12 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline.ingest import read
-from pipeline.normalize import normalize
+from pipeline.reading.ingest import read
+from pipeline.reading.normalize import normalize
 from pipeline.options import Options
 from pipeline.runner import run
 from pipeline.dev.score import evaluate, report
-from pipeline.similarity import char_similarity
+from pipeline.reading.similarity import char_similarity
 
 VARIANTS = {"pdf": "*[0-9a-f].pdf", "docx": "*.docx", "scan": "*[0-9a-f]_scan.pdf", "lowq_scan": "*_lowq_scan.pdf"}
 

@@ -151,8 +151,8 @@ def main() -> None:
             (out / "truth" / f"{stem}.txt").write_bytes((args.shared / "fixtures" / "truth" / f"{stem}.txt").read_bytes())
             print(f"{stem}_{name}.pdf: {n} pages")
         for stem in DEVSET:
-            from pipeline.ingest import read
-            from pipeline.normalize import normalize
+            from pipeline.reading.ingest import read
+            from pipeline.reading.normalize import normalize
             text = normalize(read(args.shared / "devset" / "docs" / f"{stem}.txt")).text
             pages, placed = typeset(text, 300)
             rng = np.random.default_rng(seed_for(stem, name))

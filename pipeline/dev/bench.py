@@ -147,8 +147,8 @@ def _hostile_batch(plans: list[Path], tmp: Path):
 
 def _large_plan(paragraphs: int) -> str:
     """One plan of `paragraphs` items, each with a percentage and a count: extraction must stay linear."""
-    from ..extract import extract
-    from ..normalize import normalize_text
+    from ..understand.extract import extract
+    from ..reading.normalize import normalize_text
     from ..model import Document, Page, Source
     rng = random.Random(11)
     items = [f"- Phấn đấu {rng.randint(1, 100)}% học sinh được trang bị kỹ năng số trong năm 2026; tổ chức "
@@ -185,9 +185,9 @@ def main():
                 dt, s = _timed_run(scans, tmp / f"out_scan_{jobs}", jobs)
                 yield (f"  OCR,        {jobs} worker(s): {s.ocr_pages / dt:8.2f} pages/s  ({dt / max(s.ocr_pages, 1):.2f} s "
                       f"per page per run, {jobs * dt / max(s.ocr_pages, 1):.2f} s per page per worker)")
-        from ..extract import extract
-        from ..ingest import read
-        from ..normalize import normalize
+        from ..understand.extract import extract
+        from ..reading.ingest import read
+        from ..reading.normalize import normalize
         docs = [normalize(read(p)) for p in texts[:200]]
         t0 = time.perf_counter()
         for d in docs:

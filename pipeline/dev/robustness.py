@@ -174,7 +174,7 @@ def as_html(text: str) -> bytes:
     one-cell-per-line tables too, as its web pages hold them)."""
     from html import escape
 
-    from ..normalize.unicode import portal_tables
+    from ..reading.normalize.unicode import portal_tables
 
     def inline(s: str) -> str:
         s = regex.sub(r"</?(?:p|br|div|span|b|i|strong|em)\b[^>]*>", " ", s)    # the text's own HTML debris

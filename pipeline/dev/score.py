@@ -163,7 +163,7 @@ def _read_rows(out: Path, table: str) -> list[dict]:
     if path.exists():
         with open(path, encoding="utf-8-sig", newline="") as f:
             return list(csv.DictReader(f))
-    from ..export import read_tables
+    from ..store.export import read_tables
     frame = read_tables(out).get(table)
     if frame is None or frame.empty:
         return []

@@ -29,7 +29,7 @@ from ...vi import OCR_ROMAN
 # thiếu", "tiêu biếu", "cụ thế" it read are at 96, and its character choices (below) list no other mark
 # for them. So only the words it read with its top confidence (97 and above) are taken as sure. Measured
 # on the eight shared and generated scans against their truth (tests/edit_judge.py): 257 edits right and
-# 2 wrong with the gate at 96; 334 and 2 at 97; 337 and 2 with no gate. The safety is the rest of the
+# 2 wrong with the gate at 96; 334 and 2 at 97 (348 and 2 with the choices below); 337 and 2 with no gate. The safety is the rest of the
 # stage: a word valid in context as read never changes (0 changes over 66,000 words of correct text).
 DOUBT_BELOW = 97.0
 LOW_WORD = 60.0      # a word read with less confidence than this is shown to the user as doubtful

@@ -69,7 +69,7 @@ def test_hard_scans_read_within_the_error_goal(hard, stem, profile, capsys):
         print(f"\n  {profile} scan {stem}: similarity {sim:.4f}, preparations {[p.prep for p in src.pages]}, "
               f"repairs right {right} wrong {wrong}")
     assert sim >= 0.93
-    assert right >= 10 * wrong          # issue 23: measured fax 43/1 and 14/0, phone 17/1 and 1/0
+    assert right >= 10 * wrong          # issue 23: measured fax 59/1 and 17/0, phone 23/1 and 1/0 (gate 97 and choices)
     assert all(p.source_dpi and p.source_dpi < 220 for p in src.pages)
 
 
@@ -83,7 +83,7 @@ def test_a_faxed_plan_with_a_table_reads_within_the_error_goal(hard, capsys):
     with capsys.disabled():
         print(f"\n  fax scan 003: similarity {sim:.4f}, repairs right {right} wrong {wrong}")
     assert sim >= 0.885
-    assert right >= 10 * wrong          # measured 121/0
+    assert right >= 10 * wrong          # measured 138/0 (121/0 with the gate at 96)
 
 
 def test_a_photographed_table_page_reads_within_the_error_goal(hard, capsys):

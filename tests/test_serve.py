@@ -482,3 +482,34 @@ def test_the_compare_page_can_show_the_reviewed_tables(tmp_path):
     after = client.get("/compare", params={"reviewed": "1"}).text
     assert 'id="reviewed-toggle"' in before and f'title="{ind}"' in before
     assert f'title="{ind}"' not in after
+
+
+@pytest.mark.ocr
+def test_the_page_image_outlines_the_words_the_ocr_repair_changed(tmp_path):
+    """Issue 23: every OCR edit shows beside the page image, and on it: the words the repair changed are
+    outlined in magenta, found among the page's word boxes by their raw reading's context."""
+    import io
+
+    import numpy as np
+    from fastapi.testclient import TestClient
+    from PIL import Image
+
+    from conftest import SHARED_FIXTURES, need_shared
+    from pipeline.present.serve import create_app
+    need_shared()
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "plan.pdf").write_bytes((SHARED_FIXTURES / "003_cde70750019bb95c_lowq_scan.pdf").read_bytes())
+    out = tmp_path / "out"
+    run([src], out, Options(progress=False, jobs=1, formats=("csv",), max_pages=2))
+    edits = [e for e in _rows(out / "ocr_edits.csv") if e["page"] == "2"]
+    assert len(edits) >= 5
+    doc_id = edits[0]["doc_id"]
+    client = TestClient(create_app(out), base_url="http://127.0.0.1")
+    assert f'href="/page/{doc_id}/2"' in client.get(f"/plan/{doc_id}").text    # the edit row links the page
+    shown = np.asarray(Image.open(io.BytesIO(client.get(f"/page/{doc_id}/2").content)).convert("RGB")).astype(int)
+    magenta = (shown[..., 0] > 180) & (shown[..., 1] < 60) & (shown[..., 2] > 160)
+    assert magenta.sum() > 40 * len(edits) // 2          # most edits outlined (a box is ~100 pixels)
+    from pipeline.present.pageimage import render
+    plain = np.asarray(Image.open(io.BytesIO(render(src / "plan.pdf", 2))).convert("RGB")).astype(int)
+    assert ((plain[..., 0] > 180) & (plain[..., 1] < 60) & (plain[..., 2] > 160)).sum() < magenta.sum() / 10

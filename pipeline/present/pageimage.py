@@ -59,8 +59,41 @@ def find(words, evidence: str) -> list[int]:
     return [b.a + i for b in keep for i in range(b.size)]
 
 
-def render(path: str | Path, page_no: int, evidence: str = "") -> bytes:
-    """PNG of the page with the evidence's words highlighted (nothing lit when it is not found)."""
+def edit_spans(raw_page: str, edits: list[dict], reach: int = 3) -> list[tuple[str, int, int]]:
+    """Each OCR edit of a page as (its words with `reach` words of the raw reading on each side, index of
+    the edited word among them, how many words it spans), to be found among the page's word boxes."""
+    out = []
+    for e in edits:
+        try:
+            at = int(float(e["offset"]))
+        except (TypeError, ValueError, KeyError):
+            continue
+        before = str(e.get("before") or "").split()
+        if not before or not 0 <= at <= len(raw_page):
+            continue
+        left = raw_page[:at].split()[-reach:]
+        right = raw_page[at:].split()[len(before):len(before) + reach]
+        out.append((" ".join(left + before + right), len(left), len(before)))
+    return out
+
+
+def _edited(words, spans) -> list[int]:
+    """Indexes of the page words an edit changed: the edit's context found in order, its own words kept."""
+    have = [_key(w[0]) for w in words]
+    out = []
+    for context, first, n in spans:
+        want = [_key(w) for w in context.split()]
+        sm = difflib.SequenceMatcher(None, have, want, autojunk=False)
+        for b in sm.get_matching_blocks():
+            for i in range(b.size):
+                if first <= b.b + i < first + n and want[b.b + i]:
+                    out.append(b.a + i)
+    return out
+
+
+def render(path: str | Path, page_no: int, evidence: str = "", edits: list[tuple[str, int, int]] = ()) -> bytes:
+    """PNG of the page with the evidence's words highlighted (nothing lit when it is not found) and the
+    words the OCR repair changed (edit_spans) outlined in magenta."""
     import pypdfium2 as pdfium
     from PIL import Image, ImageDraw
     path = str(path)
@@ -71,10 +104,11 @@ def render(path: str | Path, page_no: int, evidence: str = "") -> bytes:
         image = doc[page_no - 1].render(scale=DPI / 72).to_pil().convert("RGB")
     finally:
         doc.close()
-    if evidence.strip():
+    if evidence.strip() or edits:
         words = page_words(path, page_no, Path(path).stat().st_mtime)
-        lit = find(words, evidence)
-        if lit:
+        lit = find(words, evidence) if evidence.strip() else []
+        changed = _edited(words, edits) if edits else []
+        if lit or changed:
             overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
             draw = ImageDraw.Draw(overlay)
             k = DPI / 72
@@ -82,6 +116,10 @@ def render(path: str | Path, page_no: int, evidence: str = "") -> bytes:
                 _, x0, top, x1, bottom = words[i]
                 draw.rectangle([x0 * k - 1, top * k - 1, x1 * k + 1, bottom * k + 1], fill=(255, 214, 0, 110),
                                outline=(200, 120, 0, 255))
+            for i in changed:
+                _, x0, top, x1, bottom = words[i]
+                draw.rectangle([x0 * k - 3, top * k - 3, x1 * k + 3, bottom * k + 3], outline=(220, 0, 200, 255),
+                               width=2)
             image = Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
     buf = io.BytesIO()
     image.save(buf, format="PNG", optimize=True)

@@ -284,14 +284,21 @@ def create_app(out: str | Path, allowed_hosts=LOCAL_HOSTS) -> FastAPI:
 
     @app.get("/page/{doc_id}/{page_no}")
     def page_image(doc_id: str, page_no: int, q: str = ""):
-        """Page `page_no` of a PDF plan as a PNG, the words of `q` (a row's evidence) lit on it: the text
-        layer's word boxes, or Tesseract's on a scanned page."""
+        """Page `page_no` of a PDF plan as a PNG, the words of `q` (a row's evidence) lit on it and the words
+        the OCR repair changed outlined: the text layer's word boxes, or Tesseract's on a scanned page."""
         path = verified_source(doc_id)
         if path.suffix.lower() != ".pdf":
             raise HTTPException(404, "page images are drawn for PDF files; this plan is text")
-        from .pageimage import render
+        from .pageimage import edit_spans, render
+        spans = []
+        raw_path = data.out / "text" / f"{doc_id}.ocr.txt"
+        edits = [e for e in data.rows("ocr_edits", doc_id) if str(e.get("page")) in (str(page_no), f"{page_no}.0")]
+        if edits and raw_path.exists():        # the repair's edits outlined too, found by their raw context
+            raw_pages = raw_path.read_text(encoding="utf-8").split("\f")
+            if page_no <= len(raw_pages):
+                spans = edit_spans(raw_pages[page_no - 1], edits)
         try:
-            png = render(path, page_no, q[:2000])
+            png = render(path, page_no, q[:2000], spans)
         except IndexError as exc:
             raise HTTPException(404, str(exc)) from exc
         return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=600"})

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from conftest import doc_from_text
 from pipeline.understand.extract import extract
-from pipeline.understand.extract.grids import blocks, header_unit, read_grid
+from pipeline.understand.extract.grids import blocks, grid_columns, header_unit, read_grid
 from pipeline.reading.normalize import normalize_text
 from pipeline.reading.normalize.unicode import portal_tables
+from pipeline.rules import Rules
 
 
 def portal(rows: list[list[str]]) -> str:
@@ -42,7 +43,7 @@ def test_portal_layout_keeps_empty_cells_in_place():
 def test_merged_header_spreads_over_the_year_columns():
     text = normalize_text("PHỤ LỤC\n" + INDICATORS + "\n")
     (a, b), = blocks(text)
-    grid = read_grid(text, a, b)
+    grid = read_grid(text, a, b, grid_columns(Rules.bundled()))
     assert grid.roles == ["stt", "label", "unit", "actual", "value", "value"]
     assert grid.headers[4].endswith("Năm 2026") and grid.headers[5].endswith("Năm 2027")
 

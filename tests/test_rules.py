@@ -123,3 +123,20 @@ def test_target_vocabulary_examples(example):
         assert t.population.casefold().split()[:2] == example["population"].casefold().split()[:2]
     if "aspirational" in example:
         assert t.aspirational is example["aspirational"]
+
+
+def test_table_column_examples_name_their_own_role():
+    """Each example header of sections.yaml's grid_columns is read as its own role (the first role whose
+    pattern matches), and every grammar word class carries why it is there and at least one example."""
+    from pipeline.rules import Rules
+    from pipeline.understand.extract.grids import grid_columns
+    rules = Rules.bundled()
+    columns = grid_columns(rules)
+    entries = rules.table("sections")["grid_columns"]
+    assert {c["role"] for c in entries} == {"stt", "unit", "actual", "coordinate", "time", "agency", "value"}
+    for c in entries:
+        for example in c["examples"]:
+            assert next(role for role, rx in columns if rx.search(example.casefold())) == c["role"], example
+    for table in ("targets", "metadata"):
+        for name, word_class in rules.table(table)["grammar"].items():
+            assert word_class["why"] and word_class["examples"], (table, name)

@@ -38,9 +38,16 @@ class TaskColumn(Entry):
     whole_cell: bool = False
 
 
+class GridColumn(Entry):
+    role: Literal["stt", "unit", "actual", "coordinate", "time", "agency", "value"]
+    regex: str
+    examples: list[str] = []
+
+
 class Sections(Table):
     kinds: list[SectionKind]
     task_columns: list[TaskColumn] = []
+    grid_columns: list[GridColumn] = []
     not_goal_phrases: list[str] = []
     not_target_phrases: list[str] = []
 

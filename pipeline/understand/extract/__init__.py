@@ -232,7 +232,7 @@ def _deadlines_step(r: Run) -> None:
 
 
 def _tables_step(r: Run) -> None:
-    r.grids = read_grids(r.text)
+    r.grids = read_grids(r.text, r.rules)
 
 
 def _targets_step(r: Run) -> None:

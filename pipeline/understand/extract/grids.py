@@ -22,6 +22,7 @@ from datetime import date
 
 import regex
 
+from ...rules import Rules
 from .spans import after_last, first_of
 
 _NUM = r"\d{1,3}(?:[.,]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
@@ -31,18 +32,17 @@ _TOTAL = regex.compile(r"(?i)^(?:tổng|cộng)\b")
 _BULLET = regex.compile(r"^[-+*•–]\s*")
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
-_ROLE = [  # first match wins, on the column's header text (all header rows above it, case-folded)
-    ("stt", regex.compile(r"^\s*(?:s[ốo]\s*)?s?tt\s*$")),
-    ("unit", regex.compile(r"đvt|đơn\s+vị\s+tính|^\s*đơn\s+vị\s*$")),
-    ("actual", regex.compile(r"ưth|ước\s+(?:thực\s+hiện|th|đạt|tính)|hiện\s+trạng|năm\s+(?:gốc|cơ\s+sở)|"
-                             r"thực\s+hiện\s+(?:năm\s+)?(?:19|20)\d{2}|^\s*th\s+(?:năm\s+)?(?:19|20)\d{2}|"
-                             r"đã\s+(?:thực\s+hiện|đạt)|lũy\s+kế")),
-    ("coordinate", regex.compile(r"t[ọo]a\s+độ|kinh\s+độ|vĩ\s+độ|^\s*[xy]\s*$")),
-    ("time", regex.compile(r"thời\s+gian|tiến\s+độ|thời\s+hạn|lộ\s+trình")),
-    ("agency", regex.compile(r"chủ\s+trì|phối\s+hợp|cơ\s+quan|trách\s+nhiệm|đơn\s+vị\s+thực\s+hiện")),
-    ("value", regex.compile(r"(?:19|20)\d{2}|kế\s+hoạch|mục\s+tiêu|chỉ\s+tiêu|kết\s+quả|dự\s+kiến|phấn\s+đấu|"
-                            r"giai\s+đoạn|số\s+lượng|tổng\s+số|\btổng\b|\([^()\d]{1,30}\)")),
-]
+
+
+def grid_columns(rules: Rules) -> list[tuple[str, "regex.Pattern"]]:
+    """The sections table's grid_columns compiled: (role, pattern on the case-folded header), in order."""
+    return rules.compiled(_compile_columns)
+
+
+def _compile_columns(rules: Rules) -> list[tuple[str, "regex.Pattern"]]:
+    return [(c["role"], regex.compile(c["regex"])) for c in rules.table("sections").get("grid_columns") or ()]
+
+
 _NOT_UNIT = regex.compile(r"(?i)^(?:dự\s+kiến|ước|nếu\s+có|tạm\s+tính|lũy\s+kế|\d.*)$")
 
 
@@ -117,7 +117,9 @@ def blocks(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def read_grid(text: str, start: int, end: int) -> Grid:
+def read_grid(text: str, start: int, end: int, columns) -> Grid:
+    """The table in text[start:end] as a grid: header, numbering, body and group rows, each column's role
+    told by `columns` (grid_columns)."""
     lines = [(m.group(), m.start()) for m in regex.finditer(r"[^\n\f]+", text[start:end]) if "\t" in m.group()]
     rows = [Row(_cells(line, start + off), start + off, start + off + len(line)) for line, off in lines]
     rows = [r for r in rows if any(c.text for c in r.cells)]
@@ -140,7 +142,7 @@ def read_grid(text: str, start: int, end: int) -> Grid:
                 c.col += shift
         r.kind = "body" if _has_value(r.cells) else "group"
     _spread_headers(grid)
-    _assign_roles(grid)
+    _assign_roles(grid, columns)
     return grid
 
 
@@ -179,14 +181,14 @@ def _spread_headers(grid: Grid) -> None:
     grid.parts = cols
 
 
-def _assign_roles(grid: Grid) -> None:
+def _assign_roles(grid: Grid, columns) -> None:
     body = [r for r in grid.rows if r.kind in ("body", "group")]
     roles = []
     for i, h in enumerate(grid.headers):
         cells = [c.text for r in body if (c := r.at(i)) is not None and c.text]
         numeric = sum(bool(VALUE_CELL.match(t)) for t in cells)
         low = h.casefold()
-        role = next((name for name, rx in _ROLE if rx.search(low)), "other")
+        role = next((name for name, rx in columns if rx.search(low)), "other")
         if role == "value" and (not cells or numeric < 0.5 * len(cells)):
             role = "other"
         if role == "other" and cells and all(STT_CELL.match(t) for t in cells) and i == 0:
@@ -255,15 +257,16 @@ def _label(row: Row, roles: list[str]) -> str:
     return _BULLET.sub("", cell.text.split(":")[0]).strip()
 
 
-def read_grids(text: str) -> list[Grid]:
-    """Every table of the text, as a grid."""
-    return [read_grid(text, a, b) for a, b in blocks(text)]
+def read_grids(text: str, rules: Rules) -> list[Grid]:
+    """Every table of the text, as a grid, its columns told by the rules' grid_columns."""
+    columns = grid_columns(rules)
+    return [read_grid(text, a, b, columns) for a, b in blocks(text)]
 
 
-def table_targets(text: str, to_float, blocked=(), grids: list[Grid] | None = None) -> list[TableCell]:
-    """One target per planned-value cell of every grid, outside `blocked` (anything supporting `in`)."""
+def table_targets(text: str, to_float, blocked, grids: list[Grid]) -> list[TableCell]:
+    """One target per planned-value cell of every grid (read_grids), outside `blocked` (anything supporting `in`)."""
     out: list[TableCell] = []
-    for grid in read_grids(text) if grids is None else grids:
+    for grid in grids:
         if "value" not in grid.roles:
             continue
         unit_col = grid.roles.index("unit") if "unit" in grid.roles else None

@@ -517,7 +517,7 @@ _YEAR = regex.compile(r"(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?")
 
 def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, deadline_for,
                  rules: TargetRules, hedged: list[tuple[int, int]] = (),
-                 subject_for=None, catalog: bool = True, grids=None) -> list[Target]:
+                 subject_for=None, catalog: bool = True, grids: list = ()) -> list[Target]:
     """Quantities stated as goals, outside blocked spans (preamble, citations, quoted names).
 
     period_for(offset) and deadline_for(offset) give the scope inherited from the context; `catalog` says
@@ -525,7 +525,7 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
     """
     text = doc.text
     blocked = SpanSet(list(blocked) + [(m.start(), m.end()) for m in _QUOTE_SPAN.finditer(text)])
-    cells = table_targets(text, _to_float, blocked, grids)
+    cells = table_targets(text, _to_float, blocked, grids or ())
     claimed = SpanSet((c.start, c.end) for c in cells)
     hits = sorted((h for h in _percent_hits(text, rules, blocked) + _count_hits(text, rules, blocked)
                    if h.start not in claimed), key=lambda h: h.start)

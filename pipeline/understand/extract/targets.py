@@ -18,11 +18,6 @@ from .spans import SpanSet, after_last, first_of
 _NUM = r"\d{1,3}(?:[.,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?"
 _PERCENT = regex.compile(
     rf"(?<![\d/.,\p{{L}}])(?P<v1>{_NUM})(?:[ ]*%?[ ]*(?:-|–|—|đến)[ ]*(?P<v2>{_NUM}))?[ ]*%")
-_COUNT = regex.compile(
-    rf"(?<![\d/.,:\p{{L}}])(?P<v1>{_NUM})(?:[ ]*(?:-|–|—|đến)[ ]*(?P<v2>{_NUM}))?"
-    # "1,2 triệu người" is 1200000 people; money keeps its scale in the unit ("400 triệu USD": triệu usd)
-    r"(?:\s+(?P<mult>nghìn|ngàn|triệu|tỷ)(?!\s+(?i:usd|đô|đồng|vnđ|vnd|euro)))?"
-    r"(?:[ ]+(?P<rest>\p{L}[^\n\t]{0,80})|(?P<rest>/[ ]*\d[\d.,]*[ ]+\p{L}[^\n\t]{0,80}))")
 _PAST_YEAR_AFTER = regex.compile(r"^[^;\n\t(]{0,40}\(\s*(?:năm\s+)?(?P<y>(?:19|20)\d{2})\s*\)")
 _QUOTE_SPAN = regex.compile(r"[“\"‘][^“”\"‘’\n\t]{1,200}(?:[”\"’]|(?=[(;\n]))")   # never across a cell
 
@@ -66,9 +61,17 @@ class Grammar:
     subject_count: regex.Pattern     # "số lượng X đạt N"
     baseline_after: regex.Pattern    # "từ A xuống B": A is a baseline
     status_before: regex.Pattern     # "Đến nay ...": a status, not a goal
+    count: regex.Pattern             # a number and what follows it, with a scale word that multiplies
+    decrease: regex.Pattern          # a verb of decrease in the clause
+    decrease_end: regex.Pattern      # ... and the word that brings it down right before the number
+    naming_end: regex.Pattern        # a noun the number names ("số 12", "ngày 5")
+    per_period: regex.Pattern        # "mỗi quý ...": a rate per period before the number
+    site_after: regex.Pattern        # "tại X" after a count
+    list_opener: regex.Pattern       # "gồm", "như", "ở" after a measure of place
+    served_by: regex.Pattern         # "cho X": what an area serves
 
 
-def compile_grammar(g: dict) -> Grammar:
+def compile_grammar(g: dict, multipliers=()) -> Grammar:
     def words(name: str, key: str = "words") -> str:
         return alternation((g.get(name) or {}).get(key))
     level, change, qual = words("level_verbs"), words("change_verbs"), words("level_qualifiers")
@@ -98,6 +101,19 @@ def compile_grammar(g: dict) -> Grammar:
         baseline_after=regex.compile(
             rf"(?i)^(?:[^;.\n\t]|(?<=\d)\.(?=\d)){{0,80}}?\s(?:{words('baseline_ends')})\s+(?:(?:{words('baseline_qualifiers')})\s+)?\d"),
         status_before=regex.compile(rf"(?i)(?<!\p{{L}})(?:{words('status_words')})(?!\p{{L}})"),
+        count=regex.compile(
+            rf"(?<![\d/.,:\p{{L}}])(?P<v1>{_NUM})(?:[ ]*(?:-|–|—|đến)[ ]*(?P<v2>{_NUM}))?"
+            rf"(?:\s+(?P<mult>{alternation(multipliers)})(?!\s+(?i:{words('currencies')})(?!\p{{L}})))?"
+            r"(?:[ ]+(?P<rest>\p{L}[^\n\t]{0,80})|(?P<rest>/[ ]*\d[\d.,]*[ ]+\p{L}[^\n\t]{0,80}))"),
+        decrease=regex.compile(rf"(?i)(?<!\p{{L}})(?:{words('decrease')})(?!\p{{L}})"),
+        decrease_end=regex.compile(rf"(?i)(?:{words('decrease', 'ends')})(?:\s+\S+){{0,2}}\s*$"),
+        naming_end=regex.compile(rf"(?i)(?<!\p{{L}})(?:{words('naming_nouns')})$"),
+        per_period=regex.compile(
+            rf"(?i)(?<!\p{{L}})(?:{words('distributives')})\s+(?P<period>{words('periods')})(?!\p{{L}})[^;.\n\t]{{0,40}}$"),
+        site_after=regex.compile(
+            rf"(?i)^\s*(?:{words('site', 'prepositions')})\s+(?P<site>[^,;.:()\n\t]{{3,120}}?)(?=\s+và\s|\s+-\s|[,;.:()\n\t]|$)"),
+        list_opener=regex.compile(rf"(?i)(?:{words('site', 'list_openers')})(?!\p{{L}})"),
+        served_by=regex.compile(rf"(?i)(?<!\p{{L}})(?:{words('site', 'served_by')})\s+(?:\d+\s+)?(?P<p>\S.*)$"),
     )
 
 
@@ -125,7 +141,7 @@ def compile_target_rules(d: dict) -> TargetRules:
     return TargetRules(comps, sorted(d["count_quantifiers"], key=len, reverse=True), [fold(a) for a in d["aspirational"]],
                        d["not_units"], d["multipliers"], stop, d["populations"], d["indicators"],
                        tuple(sorted(d.get("site_measures") or [], key=len, reverse=True)), admin_rx,
-                       tuple(fold(p) for p in d.get("catalog_topic") or ()), compile_grammar(d.get("grammar") or {}))
+                       tuple(fold(p) for p in d.get("catalog_topic") or ()), compile_grammar(d.get("grammar") or {}, d["multipliers"]))
 
 
 def _to_float(s: str) -> float:
@@ -194,7 +210,6 @@ def _subject_before(text: str, clause_start: int, num_start: int, rules: "Target
     return _phrase(clause, rules) if clause else ""
 
 
-_SITE_AFTER = regex.compile(r"(?i)^\s*tại\s+(?P<site>[^,;.:()\n\t]{3,120}?)(?=\s+và\s|\s+-\s|[,;.:()\n\t]|$)")
 _LABEL = regex.compile(r"^[\s\-+*•–]*(?:[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]\s*)?(?P<label>[^:\n\t]{3,60}?)\s*:\s*\S")
 
 
@@ -218,13 +233,13 @@ def _count_population(text: str, h: "_Hit", rules: "TargetRules") -> str:
     if h.unit in rules.site_measures:
         # "01 vị trí vùng nuôi tôm Nga Tân": the positions of the site named after the measure noun
         after = text[unit_end:unit_end + 160].lstrip(" ")
-        if regex.match(r"\p{L}", after) and not g.not_noun_start.match(after) and not regex.match(r"(?i)(?:gồm|như|ở)\b", after):
+        if regex.match(r"\p{L}", after) and not g.not_noun_start.match(after) and not g.list_opener.match(after):
             if site := _phrase(after, rules):
                 return site
-    if m := _SITE_AFTER.match(text[unit_end:unit_end + 160]):
+    if m := g.site_after.match(text[unit_end:unit_end + 160]):
         site = m.group("site").strip()
         # "tại khu vực nước cấp chung cho vùng nuôi tôm X": the area is named by what it serves
-        if served := regex.search(r"(?i)\bcho\s+(?:\d+\s+)?(?P<p>\S.*)$", site):
+        if served := g.served_by.search(site):
             site = served.group("p")
         return g.lead_quant.sub("", site)
     return ""
@@ -389,10 +404,10 @@ class _Hit:
     population: str
 
 
-def _falling(text: str, pos: int) -> str | None:
+def _falling(text: str, pos: int, rules: TargetRules) -> str | None:
     """A number the clause brings down to ("giảm ... xuống 18", "giảm ... còn 1,7") is an upper bound."""
     clause = text[_clause_start(text, pos):pos]
-    return "<=" if regex.search(r"(?i)\bgiảm\b", clause) and regex.search(r"(?i)(?:xuống|còn)(?:\s+\S+){0,2}\s*$", clause) else None
+    return "<=" if rules.g.decrease.search(clause) and rules.g.decrease_end.search(clause) else None
 
 
 def _not_a_goal(text: str, start: int, end: int, rules: TargetRules) -> bool:
@@ -422,7 +437,7 @@ def _percent_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
         if _not_a_goal(text, m.start(), m.end(), rules):
             continue
         before = text[max(0, m.start() - 25):m.start()]
-        comp = "range" if v2 is not None else (_comparator(before, rules) or _falling(text, m.start()) or ">=")
+        comp = "range" if v2 is not None else (_comparator(before, rules) or _falling(text, m.start(), rules) or ">=")
         after = text[m.end():m.end() + 160].lstrip()
         pop = "" if rules.g.not_noun_start.match(after) else _phrase(after, rules)
         if not pop:
@@ -434,7 +449,7 @@ def _percent_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
 
 def _count_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
     hits = []
-    for m in _COUNT.finditer(text, overlapped=True):     # a rejected year must not hide the number after it
+    for m in rules.g.count.finditer(text, overlapped=True):     # a rejected year must not hide the number after it
         if m.start() in blocked:
             continue
         raw = m.group("v1")
@@ -445,19 +460,19 @@ def _count_hits(text: str, rules: TargetRules, blocked) -> list[_Hit]:
         quantified = bool(_ending_with_any(tuple(rules.quantifiers)).search(folded))
         if not (quantified or is_rate or (raw.startswith("0") and len(raw) == 2)):
             continue
-        if regex.match(r"(?:19|20)\d{2}$", raw) or before.endswith(("số", "ngày", "tháng", "năm", "quý", "lần", "khoản", "điều")):
+        if regex.match(r"(?:19|20)\d{2}$", raw) or rules.g.naming_end.search(before):
             continue
         if _not_a_goal(text, m.start(), m.end("v1"), rules):
             continue
         rank = regex.search(r"(?i)\b(?:top|tốp)$", before)
         unit = "top" if rank else _unit(rest, rules)
-        if "/" not in unit and (per := regex.search(r"(?i)\bmỗi\s+(quý|tháng|năm|tuần|học\s+kỳ)\b[^;.\n\t]{0,40}$", text[max(0, m.start() - 60):m.start()])):
-            unit = f"{unit}/{per.group(1).casefold()}"        # "mỗi quý có ít nhất 04 tin, bài" -> tin, bài/quý
+        if "/" not in unit and (per := rules.g.per_period.search(text[max(0, m.start() - 60):m.start()])):
+            unit = f"{unit}/{per.group('period').casefold()}"        # "mỗi quý có ít nhất 04 tin, bài" -> tin, bài/quý
         if not unit or _starting_with_any(tuple(rules.not_units)).match(unit):
             continue
         v1 = _to_float(raw) * rules.multipliers.get(m.group("mult") or "", 1)
         v2 = _to_float(m.group("v2")) if m.group("v2") else None
-        comp = "range" if v2 is not None else (_comparator(before, rules) or _falling(text, m.start()) or ">=")
+        comp = "range" if v2 is not None else (_comparator(before, rules) or _falling(text, m.start(), rules) or ">=")
         pop = _phrase(rest, rules) if rank else ""
         hits.append(_Hit(m.start(), m.end("v2") if m.group("v2") else m.end("v1"), v1, v2, unit, comp, pop))
     for m in rules.g.subject_count.finditer(text):

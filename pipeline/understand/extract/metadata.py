@@ -37,6 +37,9 @@ class MetadataGrammar:
     lead_in: regex.Pattern          # a preamble paragraph's opening words
     basis_line: regex.Pattern       # a line citing what the plan is based on
     education: regex.Pattern        # an education body or plan
+    abbreviations: frozenset        # kept in capitals in sentence case
+    school_name: regex.Pattern      # "trường <kinds> <name>"
+    unit_then_place: regex.Pattern  # "xã <place>": the place name after a unit word
 
 
 def metadata_grammar(rules: Rules) -> MetadataGrammar:
@@ -63,6 +66,9 @@ def _compile_grammar(rules: Rules) -> MetadataGrammar:
         lead_in=regex.compile(rf"^(?:{words('preamble_lead_ins')})(?!\p{{L}})"),
         basis_line=regex.compile(rf"(?m)^[ \t*]*(?:{words('basis_lead_ins')})(?!\p{{L}})[^\n]*"),
         education=regex.compile(rf"(?i)(?<!\p{{L}})(?:{words('education_words')})(?!\p{{L}})"),
+        abbreviations=frozenset((g.get("abbreviations") or {}).get("words") or ()),
+        school_name=regex.compile(rf"(?i)^trường\s+(?:(?:{words('school_types')})\s*)+(?P<name>\S.*)$"),
+        unit_then_place=regex.compile(rf"(?i)(?<!\p{{L}})({units})\s+(.+)$"),
     )
 
 
@@ -80,16 +86,8 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group().strip()) for m in regex.finditer(r"[^\n\f]+", text)]
 
 
-_ABBREV = {"UBND", "HĐND", "THCS", "THPT", "GDĐT", "GD&ĐT", "MN", "TH", "TW", "VHXH", "VH-XH", "KH&CN", "CNTT"}
-
-
-_SCHOOL_NAME = regex.compile(
-    r"(?i)^trường\s+(?:(?:mầm\s+non|mẫu\s+giáo|tiểu\s+học|trung\s+học\s+cơ\s+sở|trung\s+học\s+phổ\s+thông|"
-    r"phổ\s+thông\s+dân\s+tộc\s+(?:nội|bán)\s+trú|ptdtnt|ptdtbt|thcs|thpt|th|mn|liên\s+cấp|và|&|,)\s*)+(?P<name>\S.*)$")
-
-
-def _sentence_case(s: str, proper: list[str]) -> str:
-    out = " ".join(w if w in _ABBREV else w.lower() for w in s.split())
+def _sentence_case(s: str, proper: list[str], g: MetadataGrammar) -> str:
+    out = " ".join(w if w in g.abbreviations else w.lower() for w in s.split())
     out = out[:1].upper() + out[1:]
     for word in proper:
         out = regex.sub(regex.escape(word.lower()), word, out)
@@ -105,21 +103,21 @@ def _find_printed(text: str, upper: str) -> str | None:
     return text[i:i + n] if i != -1 and len(low) == len(text) else None
 
 
-def _title_case_unit(text: str, upper: str, proper: list[str] | None = None) -> str:
+def _title_case_unit(text: str, upper: str, proper: list[str], g: MetadataGrammar) -> str:
     found = _find_printed(text, upper)
     if found and not found.isupper():
         return found[:1].upper() + found[1:]
     words = upper.split()
-    out = _sentence_case(upper, proper or [])
+    out = _sentence_case(upper, proper, g)
     if out.startswith("Ubnd"):
         out = "UBND" + out[4:]
     # place names after a unit word keep capitals: "ỦY BAN NHÂN DÂN XÃ TÂN KỲ" -> "Ủy ban nhân dân xã Tân Kỳ"
-    m = regex.search(r"(?i)\b(xã|phường|tỉnh|thành phố|huyện|quận|thị xã|đặc khu)\s+(.+)$", out)
+    m = g.unit_then_place.search(out)
     if m:
         out = out[:m.start(2)] + " ".join(w.capitalize() for w in m.group(2).split())
     # a school's name follows its level: "TRƯỜNG THCS LÊ LỢI" -> "Trường THCS Lê Lợi"
-    elif m := _SCHOOL_NAME.match(out):
-        out = out[:m.start("name")] + " ".join(w if w.isupper() and len(w) > 1 and w in _ABBREV else w.capitalize()
+    elif m := g.school_name.match(out):
+        out = out[:m.start("name")] + " ".join(w if w.isupper() and len(w) > 1 and w in g.abbreviations else w.capitalize()
                                                for w in m.group("name").split())
     return out if words else upper
 
@@ -165,7 +163,7 @@ def _header_end(lines) -> int:
     return min(len(lines), 30)
 
 
-def _signer(text: str, titles: list[str], proper: list[str]) -> tuple[str | None, str | None]:
+def _signer(text: str, titles: list[str], proper: list[str], g: MetadataGrammar) -> tuple[str | None, str | None]:
     tail_start = text.rfind("Nơi nhận")
     if tail_start == -1:
         tail_start = max(len(text) - 3000, 0)
@@ -177,7 +175,7 @@ def _signer(text: str, titles: list[str], proper: list[str]) -> tuple[str | None
         up = ln.upper()
         for t in titles:
             if regex.search(rf"(?<!\p{{L}}){regex.escape(t)}(?!\p{{L}})", up) and ln == up:
-                title, t_idx = _sentence_case(t, proper), i
+                title, t_idx = _sentence_case(t, proper, g), i
                 break
     if t_idx is None:
         return None, None
@@ -281,15 +279,15 @@ def extract_metadata(doc: Document, preamble_end: int, basis_end: int | None, al
     # the letterhead names the issuer; the body's self-reference ("Trường X xây dựng kế hoạch") only
     # when there is no letterhead, and the căn cứ list never (its agencies are other issuers)
     if units and g.unit_start.match(units[-1]):
-        meta.issuer = _title_case_unit(text, units[-1], rules["unit_proper_words"])
+        meta.issuer = _title_case_unit(text, units[-1], rules["unit_proper_words"], g)
     elif body := g.body_issuer.findall(_without_basis(text[:max(preamble_end, basis_end or 0, 600)], g)):
         meta.issuer = body[-1][:1].upper() + body[-1][1:]
     elif units:
-        meta.issuer = _title_case_unit(text, units[-1], rules["unit_proper_words"])
+        meta.issuer = _title_case_unit(text, units[-1], rules["unit_proper_words"], g)
     if meta.issuer:
         meta.issuer = modern_tones(meta.issuer)
     if len(units) >= 2:
-        meta.parent_issuer = _title_case_unit(text, units[-2], rules["unit_proper_words"])
+        meta.parent_issuer = _title_case_unit(text, units[-2], rules["unit_proper_words"], g)
     if meta.issuer and not g.has_place.search(meta.issuer):
         sentence_m = regex.search(regex.escape(meta.issuer) + r"[^\n]*", text[:preamble_end + 1])
         where = g.place_in.search(sentence_m.group()) if sentence_m else None
@@ -297,7 +295,7 @@ def extract_metadata(doc: Document, preamble_end: int, basis_end: int | None, al
             where = g.place_in.search(meta.parent_issuer)
         if where and meta.issuer.startswith(("Sở", "Phòng", "Ban")):
             meta.issuer = f"{meta.issuer} {where.group().strip()}"
-    meta.signer_name, meta.signer_title = _signer(text, rules["signer_titles"], rules["title_proper_words"])
+    meta.signer_name, meta.signer_title = _signer(text, rules["signer_titles"], rules["title_proper_words"], g)
     meta.recipients = _recipients(text)
     meta.unit_level = _level(meta.issuer, rules, g)
     meta.school_level = _school_level(meta.issuer, rules)

@@ -168,3 +168,7 @@ def test_a_central_body_has_no_province():
     assert (ministry.unit_level, ministry.province) == ("ministry", None)
     city = extract(doc_from_text(head.format(issuer="SỞ GIÁO DỤC VÀ ĐÀO TẠO\nTHÀNH PHỐ HÀ NỘI", sym="SGDĐT"))).metadata
     assert (city.unit_level, city.province) == ("province", "Hà Nội")
+    # a body whose name starts "Bộ" but names its province is that province's
+    army = extract(doc_from_text(head.format(issuer="BỘ CHỈ HUY QUÂN SỰ\nTỈNH THANH HÓA", sym="BCH")
+                                 .replace("Hà Nội, ngày", "Thanh Hóa, ngày"))).metadata
+    assert army.province == "Thanh Hóa"

@@ -101,6 +101,10 @@ def test_two_rule_sources_never_share_compiled_patterns(tmp_path):
      "'comparators.3.comparator': Input should be"),
     ("citations", "variables: {}\npatterns: [{id: a, regex: '$nope'}]\ndoc_types: []\nsymbol_types: {}\n", "does not compile"),
     ("metadata", "doc_types: [: bad\n", "not valid YAML"),
+    # a rule file from before the grammar word classes existed is refused, not read with no grammar
+    ("targets", (RULES_DIR / "targets.yaml").read_text(encoding="utf-8").split("\ngrammar:")[0] + "\n",
+     "'grammar': Field required"),
+    ("sections", "kinds: []\ngrid_columns:\n  - {role: unit, regex: '(đvt'}\n", "not a regular expression"),
 ])
 def test_bad_rule_files_are_refused_with_the_file_and_the_reason(tmp_path, name, content, message):
     from pipeline.rules import Rules, RulesError

@@ -513,3 +513,13 @@ def test_the_page_image_outlines_the_words_the_ocr_repair_changed(tmp_path):
     from pipeline.present.pageimage import render
     plain = np.asarray(Image.open(io.BytesIO(render(src / "plan.pdf", 2))).convert("RGB")).astype(int)
     assert ((plain[..., 0] > 180) & (plain[..., 1] < 60) & (plain[..., 2] > 160)).sum() < magenta.sum() / 10
+
+
+def test_an_edit_is_outlined_only_where_its_context_stands():
+    """An edit's word found alone elsewhere on the page is not outlined; found with its context, it is."""
+    from pipeline.present.pageimage import _edited, edit_spans
+    words = [(w, 0, 0, 1, 1) for w in "Số 12/KH-UBND ngày 5 tháng 9 . Tỷ lệ học sinh tối thiểu 75% các cơ sở".split()]
+    here = edit_spans("Tỷ lệ học sinh tối thiếu 75% các cơ sở", [{"offset": 19, "before": "thiếu"}])
+    assert [words[i][0] for i in _edited(words, here)] == ["thiểu"]
+    elsewhere = edit_spans("xa lạ khác hẳn số đây nữa", [{"offset": 15, "before": "số"}])
+    assert _edited(words, elsewhere) == []

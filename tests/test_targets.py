@@ -246,3 +246,26 @@ def test_a_run_of_numbers_with_no_word_measures_nothing():
     flood = "KẾ HOẠCH năm 2026\nI. MỤC TIÊU\n- 100% học sinh được tập huấn kỹ năng số.\n" + "100% " * 20_000
     x = extract(doc_from_text(flood))
     assert [(t.value, t.population) for t in x.targets] == [(100.0, "học sinh")]   # the time: make bench
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Số doanh nghiệp tăng lên 500.", [(500.0, "doanh nghiệp")]),
+    ("Số hộ nghèo giảm xuống còn 50.", []),                 # a remainder, not a count of the subject
+    ("Số hộ nghèo chiếm 30.", []),
+    ("Tỷ suất lợi nhuận đạt 10%.", [(10.0, "lợi nhuận")]),
+    ("Số lượng sản phẩm OCOP đạt 150.", [(150.0, "sản phẩm OCOP")]),
+])
+def test_the_grammar_word_classes_read_as_the_code_they_replaced(sentence, expected):
+    """A second read of the move of the clause grammar to targets.yaml found these read otherwise
+    ("doanh nghiệp tăng", "Tỷ suất lợi nhuận", targets from "giảm xuống còn" and "chiếm")."""
+    x = extract(doc_from_text("KẾ HOẠCH\nNăm 2026\nI. MỤC TIÊU\n- " + sentence + "\n"))
+    assert [(t.value, t.population) for t in x.targets] == expected
+
+
+def test_count_nouns_before_a_measure_of_time():
+    """"số giờ" is the measured quantity ("số" stays); "số lượng" always counts what follows."""
+    from pipeline.understand.extract.targets import load_rules
+    g = load_rules().g
+    assert g.lead_quant.sub("", "số giờ làm việc nhà") == "số giờ làm việc nhà"
+    assert g.lead_quant.sub("", "số lượng ngày công") == "ngày công"
+    assert g.lead_quant.sub("", "các số trường") == "trường"

@@ -85,6 +85,8 @@ def _edited(words, spans) -> list[int]:
         want = [_key(w) for w in context.split()]
         sm = difflib.SequenceMatcher(None, have, want, autojunk=False)
         for b in sm.get_matching_blocks():
+            if b.size < min(2, len(want)):
+                continue        # a lone word found elsewhere on the page is not this edit's place
             for i in range(b.size):
                 if first <= b.b + i < first + n and want[b.b + i]:
                     out.append(b.a + i)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Table(BaseModel):
@@ -42,6 +42,16 @@ class GridColumn(Entry):
     role: Literal["stt", "unit", "actual", "coordinate", "time", "agency", "value"]
     regex: str
     examples: list[str] = []
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        import regex as rx
+        try:
+            rx.compile(value)
+        except rx.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from exc
+        return value
 
 
 class Sections(Table):
@@ -109,7 +119,9 @@ class Targets(Table):
     movement_titles: list[str] = []
     site_measures: list[str] = []
     admin_units: list[str] = []
-    grammar: dict[str, WordClass] = {}
+    # required: the extractor reads clauses with it (a rule file from before it existed must add it; a
+    # class may be left out, and then reads nothing, which is how kehoach ablate tries it)
+    grammar: dict[str, WordClass]
 
 
 class UnitLevel(Entry):
@@ -131,7 +143,7 @@ class Metadata(Table):
     unit_proper_words: list[str] = []
     unit_levels: list[UnitLevel] = []
     school_levels: list[SchoolLevel] = []
-    grammar: dict[str, WordClass] = {}
+    grammar: dict[str, WordClass]          # required, as in Targets
 
 
 class RegistryDocument(Entry):

@@ -52,11 +52,6 @@ def _compile(rules: Rules) -> CitationRules:
     return compile_citation_rules(rules.table("citations"), rules.paths.get("citations"))
 
 
-def load_rules() -> CitationRules:
-    """The bundled citation rules (extraction passes its own Rules object)."""
-    return citation_rules(Rules.bundled())
-
-
 _OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "O": "0"})
 
 

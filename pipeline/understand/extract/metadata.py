@@ -7,7 +7,7 @@ from datetime import date
 import regex
 
 from ...model import Document, Metadata
-from ..gazetteer import resolve_province
+from ..gazetteer import provinces_named, resolve_province
 from ...vi import alternation, modern_tones, tone_key
 from ...rules import Rules
 from .citations import citation_rules, own_number
@@ -60,7 +60,7 @@ def _compile_grammar(rules: Rules) -> MetadataGrammar:
             rf"(?P<issuer>(?:{words('self_naming_bodies')})\s[^,;:\n“\"]{{2,90}}?)"
             rf"\s+(?:(?:{words('self_naming_bodies', 'qualifiers')})\s+)?(?:{words('self_naming_bodies', 'verbs')})\s+"
             rf"(?i:{words('self_naming_bodies', 'objects')})"),
-        place_in=regex.compile(rf"(?:{units})(?<=\.)?\s+(?:(?:\p{{Lu}}\p{{Ll}}*|\d+)\s?){{1,4}}"),
+        place_in=regex.compile(rf"(?:{units})\s+(?:(?:\p{{Lu}}\p{{Ll}}*|\d+)\s?){{1,4}}"),
         has_place=regex.compile(rf"(?i)(?<!\p{{L}})(?:{units})(?!\p{{L}})"),
         district=regex.compile(rf"(?i)(?<!\p{{L}})(?:{words('district_units')})(?!\p{{L}})"),
         lead_in=regex.compile(rf"^(?:{words('preamble_lead_ins')})(?!\p{{L}})"),
@@ -302,7 +302,7 @@ def extract_metadata(doc: Document, preamble_end: int, basis_end: int | None, al
     meta.province, meta.province_candidates = resolve_province(
         [meta.issuer, meta.parent_issuer, meta.title, meta.place], text[:preamble_end] + "\n" + text[-3000:],
         all_rules)
-    if meta.unit_level in NATIONAL_LEVELS:
+    if meta.unit_level in NATIONAL_LEVELS and not provinces_named(" ".join(filter(None, [meta.issuer, meta.parent_issuer])), all_rules):
         meta.province = None        # a central body sits in Hà Nội but plans for the country: no province
     # a school year only for a school or an education body, or a plan that speaks of one
     education = bool(meta.school_level or g.education.search(" ".join(filter(None, [meta.issuer, meta.parent_issuer])))

@@ -76,17 +76,23 @@ def compile_grammar(g: dict, multipliers=()) -> Grammar:
         return alternation((g.get(name) or {}).get(key))
     level, change, qual = words("level_verbs"), words("change_verbs"), words("level_qualifiers")
     count, rate, share = words("count_nouns"), words("rate_words"), words("share_nouns")
+    # a one-syllable count noun ("số") before a measure of time is the measured quantity itself ("số giờ");
+    # a compound one ("số lượng", "tổng số") always counts what follows
+    nouns = (g.get("count_nouns") or {}).get("words") or ()
     measured = rf"(?!\s+(?:{words('time_measures')})(?!\p{{L}}))"
+    counting = "|".join(x for x in (alternation(w for w in nouns if " " in w.strip()) if any(" " in w.strip() for w in nouns) else "",
+                                    rf"(?:{alternation(w for w in nouns if ' ' not in w.strip())}){measured}"
+                                    if any(" " not in w.strip() for w in nouns) else "") if x) or r"(?!)"
     marker = r"[\s\-+*•–]*(?:[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]\s*)?"
     return Grammar(
-        lead_quant=regex.compile(rf"(?i)^(?:(?:{words('determiners')}|(?:{count}){measured})\s+)+"),
+        lead_quant=regex.compile(rf"(?i)^(?:(?:{words('determiners')}|{counting})\s+)+"),
         predicate=regex.compile(rf"(?i)\s(?:{level}|{change})(?=[\s,])"),
         predicate_before=regex.compile(rf"(?i)\s(?:{level})(?:\s+(?:{qual}))*\s*$"),
         not_noun_start=regex.compile(rf"(?i)^(?:/|(?:{words('not_noun_start')})(?!\p{{L}}))"),
         subject_lead=regex.compile(
             r"(?i)^(?:\s|[-+*•–]|[a-zđ]\)|\d+(?:\.\d+)*[.)]|đến\s+(?:hết\s+|cuối\s+)?năm\s+\d{4},?"
             r"|(?:vào\s+)?năm\s+\d{4},?|chỉ\s+tiêu\s+\d+\s*:|mục\s+tiêu\s+\d+\s*:"
-            rf"|(?:{words('subject_lead_ins')})(?!\p{{L}}),?|(?:{share})(?!\p{{L}})|(?:{count})(?=\s){measured})+"),
+            rf"|(?:{words('subject_lead_ins')})(?!\p{{L}}),?|(?:{share})(?!\p{{L}})|(?:{counting})(?=\s))+"),
         rate_lead=regex.compile(rf"(?i)^{marker}(?:{rate})\s"),
         existential=regex.compile(rf"(?i)[\s,]*(?:{words('existential')})(?:\s+(?:{words('existential', 'quantifiers')}))?\s*"),
         area=regex.compile(rf"(?i)(?<!\p{{L}})(?:{words('area', 'prepositions')})\s+(?P<p>(?:{words('area')})\s+\p{{L}}[^,;.:()\n\t]{{0,60}})"),
@@ -96,7 +102,7 @@ def compile_grammar(g: dict, multipliers=()) -> Grammar:
         function_words=frozenset(fold(w) for w in (g.get("function_words") or {}).get("words") or ()),
         subject_count=regex.compile(
             rf"(?i)(?<!\p{{L}})(?:{count})\s+(?P<noun>[^,;.:\n\t\d]{{2,50}}?)\s+"
-            rf"(?:{level})\s+(?:(?:{qual})\s+)?"
+            rf"(?:{words('count_verbs')})\s+(?:(?:{qual})\s+)?"
             rf"(?P<v>{_NUM})(?=\s*(?:[,;.)\n]|$|trở\s+lên))"),
         baseline_after=regex.compile(
             rf"(?i)^(?:[^;.\n\t]|(?<=\d)\.(?=\d)){{0,80}}?\s(?:{words('baseline_ends')})\s+(?:(?:{words('baseline_qualifiers')})\s+)?\d"),

@@ -80,9 +80,9 @@ def compile_grammar(g: dict, multipliers=()) -> Grammar:
     # a compound one ("số lượng", "tổng số") always counts what follows
     nouns = (g.get("count_nouns") or {}).get("words") or ()
     measured = rf"(?!\s+(?:{words('time_measures')})(?!\p{{L}}))"
-    counting = "|".join(x for x in (alternation(w for w in nouns if " " in w.strip()) if any(" " in w.strip() for w in nouns) else "",
-                                    rf"(?:{alternation(w for w in nouns if ' ' not in w.strip())}){measured}"
-                                    if any(" " not in w.strip() for w in nouns) else "") if x) or r"(?!)"
+    compound = alternation(w for w in nouns if " " in w.strip())     # alternation never matches when empty
+    single = alternation(w for w in nouns if " " not in w.strip())
+    counting = rf"(?:{compound})|(?:{single}){measured}"
     marker = r"[\s\-+*•–]*(?:[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]\s*)?"
     return Grammar(
         lead_quant=regex.compile(rf"(?i)^(?:(?:{words('determiners')}|{counting})\s+)+"),

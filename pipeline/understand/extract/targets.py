@@ -140,7 +140,9 @@ def load_rules() -> TargetRules:
 def compile_target_rules(d: dict) -> TargetRules:
     """The targets table compiled (see target_rules)."""
     comps = sorted(((w, c["comparator"]) for c in d["comparators"] for w in c["words"]), key=lambda x: -len(x[0]))
-    stop = regex.compile(r"\s(?:" + "|".join(regex.escape(w) for w in sorted(d["stop_words"], key=len, reverse=True)) + r")(?!\p{L})")
+    # a noun phrase ends at a stop word, or at an adjective that opens its own complement ("01 mô hình phù hợp với ...")
+    ends = [*d["stop_words"], *(((d.get("grammar") or {}).get("complement_adjectives") or {}).get("words") or ())]
+    stop = regex.compile(r"\s(?:" + "|".join(regex.escape(w) for w in sorted(ends, key=len, reverse=True)) + r")(?!\p{L})")
     admin = d.get("admin_units") or []
     admin_rx = regex.compile(r"(?i)^(?:" + "|".join(regex.escape(w) for w in sorted(admin, key=len, reverse=True))
                              + r")(?!\p{L})") if admin else None

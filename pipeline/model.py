@@ -92,6 +92,7 @@ class Citation:
     end: int
     text: str
     registry: object = None       # the registry's entry for its key and any contradiction (extract.registry)
+    key_as_read: str | None = None  # a scanned page's reading of the key when it was put right (extract.registry)
 
 
 @dataclass(frozen=True)

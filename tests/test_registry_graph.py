@@ -32,6 +32,41 @@ def test_registry_aliases_and_unknown_keys():
     assert check("999/KH-XYZ", None, None, None, REG) is None
 
 
+def test_a_scanned_year_that_cannot_be_is_the_registry_document():
+    """A plan cannot cite a document issued after it: on a scanned page, "02/2035/TT-BGDĐT" in a 2025 plan
+    is the registry's 02/2025/TT-BGDĐT (one digit of the year apart), with the reading kept; the same key
+    typed in a text file, or a year that could be right, is left as written."""
+    from pipeline.model import Page, Source
+    from pipeline.reading.normalize import normalize
+    from pipeline.store.tables import extraction_rows
+    from pipeline.understand.extract import extract
+    text = ("ỦY BAN NHÂN DÂN\nXÃ TÂN KỲ\nSố: 15/KH-UBND\nTân Kỳ, ngày 10 tháng 9 năm 2025\nKẾ HOẠCH\n"
+            "Triển khai năm 2025\nI. MỤC ĐÍCH\nThực hiện Thông tư số 02/2035/TT-BGDĐT của Bộ GD&ĐT và "
+            "Quyết định số 15/2034/QĐ-UBND.\n")
+
+    def keys(ocr: bool, body: str = text) -> list[tuple]:
+        src = Source(doc_id="t", path="t.pdf", sha256="0" * 64, pages=[Page(text=body, ocr=ocr)], paged=True)
+        x = extract(normalize(src), Rules.bundled())
+        rows = extraction_rows(x)["citations"]
+        assert [r["key_as_read"] for r in rows] == [c.key_as_read for c in x.citations]
+        return sorted((c.key, c.year, c.key_as_read, bool(c.registry)) for c in x.citations)
+
+    assert keys(True) == [("02/2025/TT-BGDĐT", 2025, "02/2035/TT-BGDĐT", True),
+                          ("15/2034/QĐ-UBND", 2034, None, False)]      # not in the registry: as read
+    assert keys(False) == [("02/2035/TT-BGDĐT", 2035, None, False), ("15/2034/QĐ-UBND", 2034, None, False)]
+    assert keys(True, text.replace("năm 2025", "năm 2036")) == [("02/2035/TT-BGDĐT", 2035, None, False),
+                                                              ("15/2034/QĐ-UBND", 2034, None, False)]
+
+
+def test_misread_year_takes_only_one_candidate():
+    from pipeline.understand.extract.registry import misread_year
+    assert misread_year("02/2035/TT-BGDĐT", 2035, 2025, REG) == "02/2025/TT-BGDĐT"
+    assert misread_year("02/2025/TT-BGDĐT", 2025, 2025, REG) is None        # a possible year stays
+    assert misread_year("02/2035/TT-BGDĐT", 2035, 2024, REG) is None        # 2025 would be after the plan too
+    two = {"01/2020/tt-x": {"key": "01/2020/TT-X"}, "01/2021/tt-x": {"key": "01/2021/TT-X"}}
+    assert misread_year("01/2029/TT-X", 2029, 2025, two) is None            # two readings: left as read
+
+
 COMMUNE = """Số: 15/KH-UBND
 Tân Kỳ, ngày 02 tháng 4 năm 2026
 KẾ HOẠCH

@@ -25,7 +25,7 @@ COLUMNS = {
     "citations": ["doc_id", "key", "doc_type", "number", "year", "symbol", "issued_date", "issuer", "subject",
                   "role", "mentions", "char_start", "char_end", "page", "section_path", "text",
                   "registry_title", "registry_doc_type", "registry_date", "registry_issuer", "conflict",
-                  "resolved_doc_id", "low_confidence"],
+                  "resolved_doc_id", "low_confidence", "key_as_read"],
     "targets": ["doc_id", "target_id", "value", "value_max", "unit", "comparator", "aspirational", "population",
                 "indicator", "period", "deadline_start", "deadline_end", "sentence", "char_start",
                 "char_end", "page", "section_path", "population_id", "text", "section_kind", "indicator_label", "doc_kind",
@@ -211,7 +211,7 @@ def extraction_rows(x: Extraction) -> dict[str, list[dict]]:
                                   "registry_doc_type": known.doc_type if known else None,
                                   "registry_date": _iso(known.issued_date) if known else None,
                                   "registry_issuer": known.issuer if known else None,
-                                  "conflict": known.conflict if known else None})
+                                  "conflict": known.conflict if known else None, "key_as_read": c.key_as_read})
     for i, t in enumerate(x.targets, 1):
         sec = section_at(x.sections, t.start)
         rows["targets"].append({**_prov(x, t.start, t.end), "target_id": f"{doc_id}-T{i:03d}", "value": t.value,

@@ -15,7 +15,7 @@ from .citations import citation_rules, find_citations, find_mentions
 from .deadlines import Scope, find_deadlines, interpret_deadline
 from .grids import read_grids
 from .metadata import extract_metadata
-from .registry import check, registry
+from .registry import check, misread_year, registry
 from .targets import find_targets, indicator_label, population_id, sentence_span, target_rules
 from .tasks import find_responsibilities, find_table_tasks
 
@@ -221,7 +221,19 @@ def _citations_step(r: Run) -> None:
     r.mentions = find_mentions(r.text, citation_rules(r.rules))
     found = find_citations(r.doc, r.basis_end, citation_rules(r.rules), mentions=r.mentions)
     reg = registry(r.rules)       # each citation checked against the registry of national documents
-    r.citations = [replace(c, registry=check(c.key, c.doc_type, c.issued_date, c.issuer, reg)) for c in found]
+    issued = r.meta.issued_date[:4] if r.meta.issued_date else ""
+    out = []
+    for c in found:
+        known = check(c.key, c.doc_type, c.issued_date, c.issuer, reg)
+        page = r.doc.page_of(c.start)
+        scanned = page is not None and page <= len(r.doc.source.pages) and r.doc.source.pages[page - 1].ocr
+        if known is None and scanned and issued.isdigit() and (key := misread_year(c.key, c.year, int(issued), reg)):
+            # the recognizer's reading of an impossible year: the registry's document, the reading kept beside it
+            year = int(next(y for y in regex.findall(r"(?<!\d)\d{4}(?!\d)", key)))
+            c = replace(c, key=key, year=year, key_as_read=c.key)
+            known = check(c.key, c.doc_type, c.issued_date, c.issuer, reg)
+        out.append(replace(c, registry=known))
+    r.citations = out
 
 
 def _deadlines_step(r: Run) -> None:

@@ -34,6 +34,26 @@ def _index(rules: Rules) -> dict[str, dict]:
     return index(rules.table("registry"))
 
 
+def misread_year(key: str, year: int | None, latest: int, reg: dict[str, dict]) -> str | None:
+    """The registry's key for a citation whose year, as a scanned page was read, cannot be right.
+
+    A plan cannot cite a document issued after it. When the year read is later than `latest` (the plan's
+    own year), the registry's entries with the same number and symbol whose year differs from it in one
+    digit, and is not later, are the readings the recognizer may have confused it with ("02/2035/TT-BGDĐT"
+    on a 150-dpi scan of a 2025 plan for "02/2025/TT-BGDĐT"). Exactly one such entry is the document;
+    none, or two, leave the key as read."""
+    if not year or year <= latest or str(year) not in key:
+        return None
+    head, _, tail = key.partition(str(year))
+    found = []
+    for i, digit in enumerate(str(year)):
+        for other in "0123456789":
+            y = str(year)[:i] + other + str(year)[i + 1:]
+            if other != digit and int(y) <= latest and (entry := reg.get(_key(head + y + tail))):
+                found.append(entry["key"])
+    return found[0] if len(found) == 1 else None
+
+
 def check(key: str, doc_type: str | None, issued: date | None, issuer: str | None,
           reg: dict[str, dict]) -> RegistryCheck | None:
     """None when the key is not in the registry; otherwise its fields and any contradiction found."""

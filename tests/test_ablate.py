@@ -27,3 +27,21 @@ def test_a_rule_one_document_needs_is_reported_as_a_patch():
     assert result.exit_code == 0, result.output
     assert "1 patches (move one)" in result.output
     assert "thanhhoa_235kh_quantrac_thuysan_2025" in result.output and "wrong population" in result.output
+    # where the words occur at all: more than the one document whose score it moves
+    assert "of the patches, 1 match the text of two or more documents" in result.output
+    assert "matches the text of 4 document(s)" in result.output
+
+
+def test_reach_reads_words_patterns_and_skips_codes():
+    """An entry's reach: the documents whose text its words or its pattern (with the file's variables)
+    match; an entry that is a code (a deadline kind) matches none."""
+    from pipeline.dev.ablate import document_texts, reach
+    texts = document_texts([(SEEDS, GOLD), (FIX / "devset" / "docs", FIX / "devset" / "gold")])
+    assert len(texts) == 16
+    named = {e.name: e for e in entries(RULES_DIR)}
+    assert "thanhhoa_235kh_quantrac_thuysan_2025" in reach(RULES_DIR, named["targets.yaml:site_measures[0]"], texts)
+    assert reach(RULES_DIR, named["deadlines.yaml:past_is_not_a_schedule[0]"], texts) == []
+    school_year = next(e for e in named.values() if e.file == "deadlines.yaml" and "Năm học 2025" in e.shown)
+    assert reach(RULES_DIR, school_year, texts) == ["000_128bace28e546b8b"]      # $Y substituted
+    ruled = named["sections.yaml:grid_columns[1]"]                                # a regex ending in $
+    assert reach(RULES_DIR, ruled, texts) == ["sonla_2954qd_xuatkhau_2025"]

@@ -10,6 +10,7 @@ that moves a single document is a patch for that document; one that moves two or
 from __future__ import annotations
 
 import shutil
+import unicodedata
 import tempfile
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
@@ -40,6 +41,7 @@ class Entry:
 class Outcome:
     entry: Entry
     moved: dict = field(default_factory=dict)     # document -> "targets 0.957 -> 0.940; ..."
+    reach: list = field(default_factory=list)     # the annotated documents whose text the entry matches
 
     @property
     def verdict(self) -> str:
@@ -64,6 +66,66 @@ def entries(folder: Path, only: str | None = None) -> list[Entry]:
             elif isinstance(value, dict):
                 out += [Entry(path.name, key, k, _short(f"{k}: {_short(v)}")) for k, v in value.items()]
     return [e for e in out if not only or only in e.name]
+
+
+# keys of a rule entry that hold prose or codes, not words of the documents
+_NOT_TEXT = {"examples", "not_examples", "why", "id", "level", "comparator", "label", "role", "kind", "units",
+             "unit_phrases", "measures", "key", "title", "doc_type", "issued_date", "issuer", "aliases"}
+
+
+def matchers(folder: Path, entry: Entry) -> list:
+    """What the entry reads in a document's text: its words and phrases (as whole words, any case) or its
+    regex (with the file's $variables); empty for entries that are codes, not text."""
+    from string import Template
+
+    import regex
+    data = yaml.safe_load((Path(folder) / entry.file).read_text(encoding="utf-8")) or {}
+    value = data[entry.key][entry.index]
+    found: list = []
+
+    def words(items) -> None:
+        for w in items:
+            if isinstance(w, str) and w.strip():
+                found.append(regex.compile(rf"(?i)(?<!\p{{L}}){regex.escape(w.strip())}(?!\p{{L}})"))
+
+    def walk(v, key=None) -> None:
+        if isinstance(v, str):
+            if key == "regex":
+                try:
+                    found.append(regex.compile(Template(v).safe_substitute(data.get("variables") or {}), regex.I))
+                except (regex.error, KeyError, ValueError):
+                    pass
+            elif key is None:
+                words([v])
+        elif isinstance(v, list) and key not in _NOT_TEXT:
+            words(v)
+            for item in v:
+                if isinstance(item, dict):
+                    walk(item)
+        elif isinstance(v, dict):
+            for k, item in v.items():
+                if k not in _NOT_TEXT:
+                    walk(item, k)
+    walk(value)
+    return found
+
+
+def document_texts(sets: list[tuple[Path, Path]]) -> dict[str, str]:
+    """The text of each annotated document given as text (.txt, .md), by its gold name."""
+    out = {}
+    for docs, gold in sets:
+        names = {g.stem for g in Path(gold).glob("*.json")}
+        for path in sorted(Path(docs).iterdir()):
+            if path.suffix.lower() in (".txt", ".md") and path.stem in names:
+                out[path.stem] = unicodedata.normalize("NFC", path.read_text(encoding="utf-8", errors="replace"))
+    return out
+
+
+def reach(folder: Path, entry: Entry, texts: dict[str, str]) -> list[str]:
+    """The documents whose text the entry matches at least once: where its words or pattern occur, whether or
+    not the score needs it there (another rule may read the same place)."""
+    found = matchers(folder, entry)
+    return sorted(name for name, text in texts.items() if any(rx.search(text) for rx in found))
 
 
 def without(folder: Path, entry: Entry, dest: Path) -> Path:
@@ -124,6 +186,7 @@ def ablate(sets: list[tuple[Path, Path]], rules: Path | None = None, only: str |
     """Remove each entry in turn; the documents each removal moves."""
     folder = Path(rules) if rules else RULES_DIR
     todo = entries(folder, only)
+    texts = document_texts(sets)
     with tempfile.TemporaryDirectory(prefix="kehoach-ablate-") as tmp:
         base = score_sets(sets, folder, Path(tmp))
     outcomes = []
@@ -140,7 +203,7 @@ def ablate(sets: list[tuple[Path, Path]], rules: Path | None = None, only: str |
                     detail = f"{len(gained)} scored facts new, {len(lost)} gone"
                     first = next((g for g in gained if "wrong" in g or "missed" in g or "extra" in g), None)
                     moved[doc] = "; ".join(change + [detail] + ([f"e.g. {first[:140]}"] if first else []))
-            outcomes.append(Outcome(entry, moved))
+            outcomes.append(Outcome(entry, moved, reach(folder, entry, texts) if len(moved) == 1 else []))
             if progress:
                 progress(len(outcomes), len(todo))
     return outcomes
@@ -150,8 +213,15 @@ def format_outcomes(outcomes: list[Outcome]) -> str:
     counts = defaultdict(int)
     for o in outcomes:
         counts[o.verdict] += 1
+    patches = [o for o in outcomes if o.verdict == "patch"]
+    alone = [o for o in patches if len(o.reach) < 2]
     lines = [f"{len(outcomes)} rule entries: {counts['general']} general (move 2+ documents), "
-             f"{counts['patch']} patches (move one), {counts['unused']} unused here", ""]
+             f"{counts['patch']} patches (move one), {counts['unused']} unused here"]
+    if patches:
+        lines.append(f"of the patches, {len(patches) - len(alone)} match the text of two or more documents (the "
+                     f"score moves in one: elsewhere another rule reads the same place), {len(alone)} match "
+                     "one document's text or none (its vocabulary, or a code)")
+    lines.append("")
     for verdict in ("patch", "general", "unused"):
         chosen = [o for o in outcomes if o.verdict == verdict]
         if not chosen:
@@ -159,6 +229,9 @@ def format_outcomes(outcomes: list[Outcome]) -> str:
         lines.append(f"## {verdict} ({len(chosen)})")
         for o in chosen:
             lines.append(f"{o.entry.name}  {o.entry.shown}")
+            if verdict == "patch":
+                lines.append(f"    matches the text of {len(o.reach)} document(s)"
+                             + (f": {', '.join(o.reach[:6])}{' ...' if len(o.reach) > 6 else ''}" if o.reach else ""))
             for doc, change in sorted(o.moved.items()):
                 lines.append(f"    {doc}: {change}")
         lines.append("")

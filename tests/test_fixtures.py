@@ -48,7 +48,8 @@ def test_low_quality_scans_read_within_the_error_goal(stem, capsys):
     """150 dpi, 2-3 degree skew, heavy noise and specks: character error rate at most 0.08 (issue 12).
     Measured: 000 0.979, 003 0.952 similarity (0.925 and 0.810 before deskew, despeckling and the ruled
     table found again on noisy pages); 0.978 and 0.966 with the doubtful pages read line by line too
-    (issue 23: 0.978 and 0.9656 before)."""
+    (issue 23: 0.978 and 0.9656 before); 0.9803 and 0.9703 once an orphan syllable may take its
+    neighbour along ("chuyến đối số" -> "chuyển đổi số"): the goal, 0.97, on each."""
     need_shared()
     src = read(SHARED_FIXTURES / f"{stem}_lowq_scan.pdf")
     text = normalize(src).text
@@ -56,7 +57,7 @@ def test_low_quality_scans_read_within_the_error_goal(stem, capsys):
     right, wrong = judge(src, _truth(stem))
     with capsys.disabled():
         print(f"\n  low-quality scan {stem}: similarity {sim:.4f}, repairs right {right} wrong {wrong}")
-    assert sim >= 0.96
+    assert sim >= 0.97
     # issue 23: repairs are right at least ten times as often as wrong; the raw reading is kept
     assert right >= 10 * wrong and right > 0
     assert all(p.raw_text is not None for p in src.pages)

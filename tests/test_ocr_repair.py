@@ -82,7 +82,10 @@ def test_repair_over_generated_text_changes_nothing():
 @pytest.mark.parametrize("read_as, conf, expected", [
     ("công nghệ, đối mới sáng tạo", 40.0, "công nghệ, đổi mới sáng tạo"),
     ("công nghệ, đối mới sáng tạo", 97.0, "công nghệ, đối mới sáng tạo"),           # read surely: left
-    ("nhằm chuyến đối số cho người dân", 40.0, "nhằm chuyến đối số cho người dân"),  # "đối số" is a word
+    # "chuyến" pairs with no neighbour; "đối" stands only by "đối số": both change, "đổi số" still pairs
+    ("nhằm chuyến đối số cho người dân", 40.0, "nhằm chuyển đổi số cho người dân"),
+    ("nhằm chuyến đối số cho người dân", 97.0, "nhằm chuyến đối số cho người dân"),  # read surely: left
+    ("giải quyết đối số hóa", 40.0, "giải quyết đối số hóa"),       # "đối" pairs with "số": no orphan beside it
     ("trong đó 100% cán bộ quản lý", 10.0, "trong đó 100% cán bộ quản lý"),
     ("Hằng năm có ít nhất 01 sáng kiến", 10.0, "Hằng năm có ít nhất 01 sáng kiến"),
     ("tham gia các khóa học trực tuyến", 10.0, "tham gia các khóa học trực tuyến"),

@@ -211,6 +211,44 @@ def _valid_as_read(keys: list[str], index: dict, pairs: frozenset) -> list[bool]
     return ok
 
 
+def _take_along(words: list[str], index: dict, pairs: frozenset, doubted: list[bool] | None, valid: list[bool],
+                named: list[bool]) -> list[tuple[int, tuple[str, str]]]:
+    """Orphans that take their neighbour along: (first index, the pair's new syllables).
+
+    A doubted syllable that pairs with neither neighbour ("chuyến" in "chuyến đối số") cannot be put right
+    alone when the compound it belongs to needs its neighbour's tone too, and that neighbour stands only
+    by its pairing on the far side ("đối số", a word of its own). Both change when exactly one tone reading
+    of the two is a compound, the neighbour is doubted too, and its new form still follows (or precedes)
+    its far neighbour as in real text ("đổi số"): the far side loses nothing and the orphan finds its word."""
+    if not pairs:
+        return []
+    n, out, taken = len(words), [], set()
+    keys = [tone_key(w) for w in words]
+    for i in range(n):
+        if valid[i] or named[i] or (doubted is not None and not doubted[i]) or i in taken:
+            continue
+        for j, far in ((i + 1, i + 2), (i - 1, i - 2)):
+            if not (0 <= far < n) or not valid[j] or named[j] or j in taken or (doubted is not None and not doubted[j]):
+                continue
+            a = min(i, j)
+            read = keys[a:a + 2]
+            fits = []
+            for combo in index.get(" ".join(toneless(k) for k in read), ()):
+                if combo[0] == read[0] or combo[1] == read[1]:
+                    continue            # both must change: one alone is the ordinary repair's to make
+                if not all(tone_of(c) == tone_of(r) or confusable(c, r) for c, r in zip(combo, read)):
+                    continue
+                new_j = combo[j - a]
+                far_pair = (new_j, keys[far]) if far > j else (keys[far], new_j)
+                if far_pair in pairs and tuple(combo) in pairs:
+                    fits.append(tuple(combo))
+            if len(fits) == 1:
+                out.append((a, fits[0]))
+                taken.update((a, a + 1))
+                break
+    return out
+
+
 def repair_tones(text: str, doubted=None) -> tuple[str, int]:
     """The text with tone marks put right where a compound word needs them, and how many were changed.
     `doubted(start, end)` says whether the word at text[start:end] was read with a low confidence; only
@@ -240,7 +278,14 @@ def repair_tones_with_reasons(text: str, doubted=None) -> tuple[str, int, list[t
         # a name, an abbreviation in capitals among lower-case words ("qua IOC"), a word valid as read
         locked = [_is_name(text, s, w) or (w.isupper() and not shouting) or v
                   for s, w, v in zip(starts, words, valid)]
+        orphans = _take_along(words, index, pairs, flags, valid,
+                              [_is_name(text, s, w) or (w.isupper() and not shouting) for s, w in zip(starts, words)])
+        for a, combo in orphans:
+            words[a:a + 2] = [_cased(c, w) for c, w in zip(combo, words[a:a + 2])]
+            locked[a] = locked[a + 1] = True
         fixed, changes, made = _repair_run(words, index, flags, locked)
+        changes += 2 * len(orphans)
+        made += [(a, a + 2, " ".join(combo)) for a, combo in orphans]
         if changes:
             parts += [text[last:m.start()], " ".join(fixed)]
             last = m.end()

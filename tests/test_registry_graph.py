@@ -58,13 +58,50 @@ def test_a_scanned_year_that_cannot_be_is_the_registry_document():
                                                               ("15/2034/QĐ-UBND", 2034, None, False)]
 
 
+def test_a_scanned_symbol_that_names_no_kind_of_document_is_the_registry_document():
+    """"57- BQ/TW" read from a fax: "BQ" is no document kind's code, and one letter from the registry's
+    57-NQ/TW, which the page also cites as read: one citation with two mentions, the reading kept. A
+    symbol whose code is a kind ("NQ/TV") is left as read, and so is any typed key."""
+    from pipeline.model import Page, Source
+    from pipeline.reading.normalize import normalize
+    from pipeline.understand.extract import extract
+    text = ("ỦY BAN NHÂN DÂN\nXÃ TÂN KỲ\nSố: 15/KH-UBND\nTân Kỳ, ngày 10 tháng 9 năm 2025\nKẾ HOẠCH\n"
+            "Triển khai năm 2025\nI. MỤC ĐÍCH\nThực hiện Nghị quyết số 57- BQ/TW ngày 22/12/2024 của Bộ Chính trị.\n"
+            "II. NHIỆM VỤ\nQuán triệt Nghị quyết số 57-NQ/TW và Nghị quyết số 57-NQ/TV.\n")
+
+    def cited(ocr: bool) -> list[tuple]:
+        src = Source(doc_id="t", path="t.pdf", sha256="0" * 64, pages=[Page(text=text, ocr=ocr)], paged=True)
+        return sorted((c.key, c.symbol, c.mentions, c.key_as_read) for c in extract(normalize(src), Rules.bundled()).citations)
+
+    assert cited(True) == [("57-NQ/TV", "NQ/TV", 1, None), ("57-NQ/TW", "NQ/TW", 2, "57-BQ/TW")]
+    assert cited(False) == [("57-BQ/TW", "BQ/TW", 1, None), ("57-NQ/TV", "NQ/TV", 1, None), ("57-NQ/TW", "NQ/TW", 1, None)]
+
+
 def test_misread_year_takes_only_one_candidate():
     from pipeline.understand.extract.registry import misread_year
-    assert misread_year("02/2035/TT-BGDĐT", 2035, 2025, REG) == "02/2025/TT-BGDĐT"
+    assert misread_year("02/2035/TT-BGDĐT", 2035, 2025, REG) == ("02/2025/TT-BGDĐT", 2025)
     assert misread_year("02/2025/TT-BGDĐT", 2025, 2025, REG) is None        # a possible year stays
     assert misread_year("02/2035/TT-BGDĐT", 2035, 2024, REG) is None        # 2025 would be after the plan too
     two = {"01/2020/tt-x": {"key": "01/2020/TT-X"}, "01/2021/tt-x": {"key": "01/2021/TT-X"}}
     assert misread_year("01/2029/TT-X", 2029, 2025, two) is None            # two readings: left as read
+    four = {"1234/2024/qđ-ubnd": {"key": "1234/2024/QĐ-UBND"}, "2026/qđ-ubnd": {"key": "2026/QĐ-UBND"}}
+    assert misread_year("1234/2034/QĐ-UBND", 2034, 2026, four) == ("1234/2024/QĐ-UBND", 2024)
+    assert misread_year("2036/QĐ-UBND", 2036, 2026, four) is None            # a number, not a year: as read
+
+
+def test_a_misread_and_a_right_reading_of_one_document_are_one_citation():
+    """02/2025/TT-BGDĐT cited in the preamble as read, and again on the page as "02/2035/TT-BGDĐT": one
+    row, two mentions, role basis, the misreading kept."""
+    from pipeline.model import Page, Source
+    from pipeline.reading.normalize import normalize
+    from pipeline.understand.extract import extract
+    text = ("ỦY BAN NHÂN DÂN\nXÃ TÂN KỲ\nSố: 15/KH-UBND\nTân Kỳ, ngày 10 tháng 9 năm 2025\nKẾ HOẠCH\n"
+            "Triển khai năm 2025\nCăn cứ Thông tư số 02/2025/TT-BGDĐT của Bộ GD&ĐT;\nI. MỤC ĐÍCH\n"
+            "Thực hiện Thông tư số 02/2035/TT-BGDĐT về khung năng lực số.\n")
+    src = Source(doc_id="t", path="t.pdf", sha256="0" * 64, pages=[Page(text=text, ocr=True)], paged=True)
+    cited = extract(normalize(src), Rules.bundled()).citations
+    assert [(c.key, c.mentions, c.role, c.key_as_read) for c in cited] == [
+        ("02/2025/TT-BGDĐT", 2, "basis", "02/2035/TT-BGDĐT")]
 
 
 COMMUNE = """Số: 15/KH-UBND

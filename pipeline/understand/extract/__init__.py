@@ -7,7 +7,7 @@ from functools import cached_property
 
 import regex
 
-from ...model import Document, Extraction, Metadata
+from ...model import Citation, Document, Extraction, Metadata
 from ...reading.normalize.unicode import matching_view
 from ..outline import parse_outline, preamble_end, section_at
 from ...rules import Rules
@@ -15,7 +15,7 @@ from .citations import citation_rules, find_citations, find_mentions
 from .deadlines import Scope, find_deadlines, interpret_deadline
 from .grids import read_grids
 from .metadata import extract_metadata
-from .registry import check, misread_year, registry
+from .registry import check, misread_symbol, misread_year, registry
 from .targets import find_targets, indicator_label, population_id, sentence_span, target_rules
 from .tasks import find_responsibilities, find_table_tasks
 
@@ -222,18 +222,29 @@ def _citations_step(r: Run) -> None:
     found = find_citations(r.doc, r.basis_end, citation_rules(r.rules), mentions=r.mentions)
     reg = registry(r.rules)       # each citation checked against the registry of national documents
     issued = r.meta.issued_date[:4] if r.meta.issued_date else ""
-    out = []
+    types = citation_rules(r.rules).symbol_types
+    out: dict[str, Citation] = {}
     for c in found:
         known = check(c.key, c.doc_type, c.issued_date, c.issuer, reg)
         page = r.doc.page_of(c.start)
         scanned = page is not None and page <= len(r.doc.source.pages) and r.doc.source.pages[page - 1].ocr
-        if known is None and scanned and issued.isdigit() and (key := misread_year(c.key, c.year, int(issued), reg)):
-            # the recognizer's reading of an impossible year: the registry's document, the reading kept beside it
-            year = int(next(y for y in regex.findall(r"(?<!\d)\d{4}(?!\d)", key)))
-            c = replace(c, key=key, year=year, key_as_read=c.key)
+        if known is None and scanned:
+            # a reading that cannot be right (a year after the plan's own, a symbol that names no kind of
+            # document) one letter from exactly one registry document is that document; the reading stays
+            if issued.isdigit() and (fixed := misread_year(c.key, c.year, int(issued), reg)):
+                c = replace(c, key=fixed[0], year=fixed[1], key_as_read=c.key)
+            elif key := misread_symbol(c.key, c.symbol, types, reg):
+                c = replace(c, key=key, symbol=key[len(key) - len(c.symbol.replace(" ", "")):], key_as_read=c.key)
             known = check(c.key, c.doc_type, c.issued_date, c.issuer, reg)
-        out.append(replace(c, registry=known))
-    r.citations = out
+        same = c.key.casefold()
+        if same in out:          # a second reading of a document already cited: more mentions of it
+            first = out[same]
+            out[same] = replace(first, mentions=first.mentions + c.mentions,
+                                role="basis" if "basis" in (first.role, c.role) else first.role,
+                                key_as_read=first.key_as_read or c.key_as_read)
+            continue
+        out[same] = replace(c, registry=known)
+    r.citations = list(out.values())
 
 
 def _deadlines_step(r: Run) -> None:

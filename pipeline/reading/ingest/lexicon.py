@@ -219,7 +219,10 @@ def _take_along(words: list[str], index: dict, pairs: frozenset, doubted: list[b
     alone when the compound it belongs to needs its neighbour's tone too, and that neighbour stands only
     by its pairing on the far side ("đối số", a word of its own). Both change when exactly one tone reading
     of the two is a compound, the neighbour is doubted too, and its new form still follows (or precedes)
-    its far neighbour as in real text ("đổi số"): the far side loses nothing and the orphan finds its word."""
+    its far neighbour as in real text ("đổi số"): the far side loses nothing and the orphan finds its word.
+    A neighbour that follows (or precedes) its far word as administrative text does, as read ("tư ban" in
+    "tự ban hành" is no pair, but "ban hành" is one), is held by that pairing: it stays. A word changed or
+    leant on by one take is not used by another."""
     if not pairs:
         return []
     n, out, taken = len(words), [], set()
@@ -228,8 +231,11 @@ def _take_along(words: list[str], index: dict, pairs: frozenset, doubted: list[b
         if valid[i] or named[i] or (doubted is not None and not doubted[i]) or i in taken:
             continue
         for j, far in ((i + 1, i + 2), (i - 1, i - 2)):
-            if not (0 <= far < n) or not valid[j] or named[j] or j in taken or (doubted is not None and not doubted[j]):
+            if not (0 <= far < n) or not valid[j] or named[j] or j in taken or far in taken \
+                    or (doubted is not None and not doubted[j]):
                 continue
+            if ((keys[j], keys[far]) if far > j else (keys[far], keys[j])) in pairs:
+                continue        # the neighbour pairs with its far word in real text, as read: it is held
             a = min(i, j)
             read = keys[a:a + 2]
             fits = []
@@ -244,7 +250,7 @@ def _take_along(words: list[str], index: dict, pairs: frozenset, doubted: list[b
                     fits.append(tuple(combo))
             if len(fits) == 1:
                 out.append((a, fits[0]))
-                taken.update((a, a + 1))
+                taken.update((a, a + 1, far))
                 break
     return out
 

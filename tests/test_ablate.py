@@ -43,5 +43,11 @@ def test_reach_reads_words_patterns_and_skips_codes():
     assert reach(RULES_DIR, named["deadlines.yaml:past_is_not_a_schedule[0]"], texts) == []
     school_year = next(e for e in named.values() if e.file == "deadlines.yaml" and "Năm học 2025" in e.shown)
     assert reach(RULES_DIR, school_year, texts) == ["000_128bace28e546b8b"]      # $Y substituted
-    ruled = named["sections.yaml:grid_columns[1]"]                                # a regex ending in $
-    assert reach(RULES_DIR, ruled, texts) == ["sonla_2954qd_xuatkhau_2025"]
+    # a column header's pattern is tried on each table cell: "^\s*(?:s[ốo]\s*)?s?tt\s*$" finds the "TT" cell
+    assert "sonla_2954qd_xuatkhau_2025" in reach(RULES_DIR, named["sections.yaml:grid_columns[0]"], texts)
+    # a mapping whose keys are words: the province, the multiplier, the symbol's code is what is read
+    assert reach(RULES_DIR, named["provinces.yaml:provinces.Sơn La"], texts) == ["sonla_2954qd_xuatkhau_2025"]
+    assert "sonla_2954qd_xuatkhau_2025" in reach(RULES_DIR, named["targets.yaml:multipliers.triệu"], texts)
+    assert len(reach(RULES_DIR, named["citations.yaml:symbol_types.NQ"], texts)) >= 5
+    # an indicator's unit words count; a label or an id does not
+    assert reach(RULES_DIR, named["targets.yaml:indicator_labels.posts_per_month"], texts) == []

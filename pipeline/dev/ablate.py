@@ -69,45 +69,81 @@ def entries(folder: Path, only: str | None = None) -> list[Entry]:
 
 
 # keys of a rule entry that hold prose or codes, not words of the documents
-_NOT_TEXT = {"examples", "not_examples", "why", "id", "level", "comparator", "label", "role", "kind", "units",
-             "unit_phrases", "measures", "key", "title", "doc_type", "issued_date", "issuer", "aliases"}
+_NOT_TEXT = {"examples", "not_examples", "why", "id", "level", "comparator", "label", "role", "kind", "title",
+             "doc_type", "issued_date", "issuer", "whole_cell"}
+# top-level mappings whose keys are names or ids, not words of the documents
+_NAMED = {"variables", "grammar", "indicator_labels"}
+# tables whose patterns read one table cell (a column's header), not running text
+_CELLS = {"grid_columns", "task_columns"}
+
+
+class _InCells:
+    """A pattern tried on each table cell of a text (a markdown pipe or tab cell, or a line), case-folded and
+    without the markdown emphasis around it ("**TT**")."""
+
+    def __init__(self, rx):
+        self.rx = rx
+
+    def search(self, text: str):
+        import regex
+        return next((m for cell in regex.split(r"[|\t\n]", text) if (m := self.rx.search(cell.strip(" *_").casefold()))), None)
 
 
 def matchers(folder: Path, entry: Entry) -> list:
-    """What the entry reads in a document's text: its words and phrases (as whole words, any case) or its
-    regex (with the file's $variables); empty for entries that are codes, not text."""
+    """What the entry reads in a document's text: its words and phrases (whole words, any case, any run of
+    spaces between a phrase's words), its regex (with the file's $variables), the key of a mapping that
+    names words (a province, a multiplier, a symbol's code); a column's header pattern is tried on each
+    table cell. Empty for entries that are codes, not text."""
     from string import Template
 
     import regex
     data = yaml.safe_load((Path(folder) / entry.file).read_text(encoding="utf-8")) or {}
     value = data[entry.key][entry.index]
+    variables = data.get("variables") or {}
     found: list = []
 
-    def words(items) -> None:
+    def compiled(pattern: str):
+        try:
+            return regex.compile(Template(pattern).safe_substitute(variables), regex.I)
+        except (regex.error, KeyError, ValueError):
+            return None
+
+    def words(items, whole: bool = False) -> None:
         for w in items:
             if isinstance(w, str) and w.strip():
-                found.append(regex.compile(rf"(?i)(?<!\p{{L}}){regex.escape(w.strip())}(?!\p{{L}})"))
+                phrase = r"\s+".join(regex.escape(part) for part in w.split())
+                found.append(regex.compile(rf"(?i)^(?:{phrase})$" if whole else rf"(?i)(?<!\p{{L}}){phrase}(?!\p{{L}})"))
 
-    def walk(v, key=None) -> None:
+    def walk(v, key=None, whole=False) -> None:
         if isinstance(v, str):
             if key == "regex":
-                try:
-                    found.append(regex.compile(Template(v).safe_substitute(data.get("variables") or {}), regex.I))
-                except (regex.error, KeyError, ValueError):
-                    pass
+                if (rx := compiled(v)) is not None:
+                    found.append(rx)
             elif key is None:
                 words([v])
         elif isinstance(v, list) and key not in _NOT_TEXT:
-            words(v)
+            words(v, whole)
             for item in v:
                 if isinstance(item, dict):
                     walk(item)
         elif isinstance(v, dict):
             for k, item in v.items():
                 if k not in _NOT_TEXT:
-                    walk(item, k)
-    walk(value)
-    return found
+                    walk(item, k, bool(v.get("whole_cell")))
+
+    if entry.key == "variables":
+        if isinstance(value, str) and (rx := compiled(value)) is not None:
+            found.append(rx)
+        return found
+    if isinstance(data[entry.key], dict) and entry.key not in _NAMED:
+        words([str(entry.index)])            # a province, a multiplier, a symbol's code: the key is the word
+        if isinstance(value, (str, dict)):
+            walk(value)
+        elif isinstance(value, list):
+            words(value)
+    else:
+        walk(value)
+    return [_InCells(rx) for rx in found] if entry.key in _CELLS else found
 
 
 def document_texts(sets: list[tuple[Path, Path]]) -> dict[str, str]:

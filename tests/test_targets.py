@@ -227,6 +227,21 @@ def test_derived_indicator_keys_follow_the_measure():
     assert derived_indicator("", "%", TR) is None
 
 
+def test_a_subject_before_its_number_keys_by_what_it_says():
+    """"Tỷ lệ người dân thành thạo kỹ năng số đạt 70%" and "Tỷ lệ người dân sử dụng VNeID đạt 70%" measure
+    two things: the subject's predicate, up to its level verb, is part of each key (it was not, so both were
+    nguoi_dan__share); the level verb and what follows it are not."""
+    from conftest import doc_from_text
+    from pipeline.understand.extract import extract
+
+    def key(line: str) -> str:
+        x = extract(doc_from_text("KẾ HOẠCH\nTriển khai năm 2026\nI. MỤC TIÊU\n" + line + "\n"))
+        return x.targets[0].indicator
+    assert key("- Tỷ lệ người dân thành thạo kỹ năng số đạt 70%.") == "nguoi_dan_thanh_thao_ky_nang__share"
+    assert key("- Tỷ lệ người dân sử dụng VNeID đạt 70%.") == "nguoi_dan_su_dung_vneid__share"
+    assert key("- Tỷ lệ người dân sử dụng VNeID đạt trên 70%.") == "nguoi_dan_su_dung_vneid__share"
+
+
 def test_derived_keys_tell_apart_what_one_population_does():
     """Two measures of one population (schools that spread materials, schools that mobilise) get two keys;
     an adjunct after the predicate ("cho học sinh", "theo ...") does not change the key."""

@@ -376,12 +376,28 @@ def predicate(clause: str, population: str | None, rules: TargetRules, words: in
     truyền và phổ biến tài liệu" -> "tuyên truyền phổ biến tài liệu" (function words and hedges left out)."""
     if not population:
         return ""
-    at = fold(clause).find(fold(population))
-    if at < 0:
-        return ""
-    rest = clause[at + len(population):]
-    rest = rules.g.adjunct.split(" " + rest, maxsplit=1)[0]
+    if m := regex.search(r"\s+".join(regex.escape(w) for w in population.split()), clause, regex.I):
+        rest = clause[m.end():]
+    else:       # found only without diacritics: read on in the folded text (fold may change its length)
+        at = fold(clause).find(fold(population))
+        if at < 0:
+            return ""
+        rest = fold(clause)[at + len(fold(population)):]
+    rest = " " + rest
+    if m := rules.g.predicate.search(rest):      # a subject before its level verb: what it says ends there
+        rest = rest[:m.start()] + " "
+    rest = rules.g.adjunct.split(rest, maxsplit=1)[0]
     return " ".join([w for w in regex.findall(r"\p{L}+", fold(rest)) if w not in rules.g.function_words][:words])
+
+
+def _measure(text: str, clause_at: int, h: "_Hit", stop: int, population: str | None, rules: TargetRules) -> str:
+    """What the target's clause says of its population: after the number ("100% học sinh được học ...")
+    or, when the population is the subject before it, between the subject and the number ("Tỷ lệ người
+    dân thành thạo kỹ năng số đạt 70%": "thành thạo kỹ năng số", so it is not "người dân sử dụng VNeID")."""
+    before = text[clause_at:h.start]
+    if population and fold(population) in fold(before):
+        return predicate(before, population, rules)
+    return predicate(text[h.start:stop], population, rules)
 
 
 def derived_indicator(population: str | None, unit: str, rules: TargetRules, measure: str = "") -> str | None:
@@ -590,13 +606,14 @@ def find_targets(doc: Document, blocked: list[tuple[int, int]], period_for, dead
         pop_id, _label = _population_label(population, rules)
         ds, de = deadline_for(h.start)
         stop = _clause_stop(text, h.end)
-        clause = text[max(s0, _clause_start(text, h.start)):stop]     # within its sentence
+        clause_at = max(s0, _clause_start(text, h.start))
+        clause = text[clause_at:stop]     # within its sentence
         out.append(Target(value=h.v1, value_max=h.v2, unit=h.unit, comparator=h.comparator,
                           aspirational=_is_aspirational(text[s0:h.start], rules)
                           or any(a <= h.start < b for a, b in hedged),
                           population=population or None,
                           indicator=(_indicator(h.unit, pop_id, clause, sentence, rules) if catalog else None)
-                          or derived_indicator(population, h.unit, rules, predicate(text[h.start:stop], population, rules)),
+                          or derived_indicator(population, h.unit, rules, _measure(text, clause_at, h, stop, population, rules)),
                           period=period_for(h.start), deadline_start=ds, deadline_end=de,
                           sentence=_LIST_MARK.sub("", sentence), start=h.start, end=h.end, text=text[h.start:h.end]))
     for c in cells:

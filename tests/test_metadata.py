@@ -172,3 +172,31 @@ def test_a_central_body_has_no_province():
     army = extract(doc_from_text(head.format(issuer="BỘ CHỈ HUY QUÂN SỰ\nTỈNH THANH HÓA", sym="BCH")
                                  .replace("Hà Nội, ngày", "Thanh Hóa, ngày"))).metadata
     assert army.province == "Thanh Hóa"
+
+
+FAXED_HEAD = """_ ỦY BAN NHÂN BẢN
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+XÃ TÂN KỲ ˆ— ————— Độc lập - Tự dơ : Hạnh phúc
+Số: /KH-UBND
+Tân Kỳ, ngày tháng 4 năm 2026
+KẾ HOẠCH
+Triển khai Phong trào "Bình dân học vụ số" năm 2026
+Căn cứ Kế hoạch số 01-KH/BCĐTW ngày 21/3/2025 của Ban Chỉ đạo Trung ương;
+"""
+
+
+def test_a_scanned_letterhead_reads_its_body_name_through_misread_letters():
+    """A fax's letterhead: "ỦY BAN NHÂN BẢN" (two letters misread, a speck before it) is the grammar's body
+    name "ỦY BAN NHÂN DÂN" on a scanned page, and the unit's second line stands before the motto's second
+    line on the same line; typed, the same letters are left as written (a typo is the unit's own)."""
+    from pipeline.model import Page, Source
+    from pipeline.reading.normalize import normalize
+
+    def meta(ocr: bool):
+        src = Source(doc_id="t", path="t.pdf", sha256="0" * 64, pages=[Page(text=FAXED_HEAD, ocr=ocr)], paged=True)
+        return extract(normalize(src)).metadata
+    scanned, typed = meta(True), meta(False)
+    assert (scanned.issuer, scanned.unit_level) == ("Ủy ban nhân dân xã Tân Kỳ", "commune")
+    assert typed.unit_level != "commune" and "nhân bản" in typed.issuer.casefold()
+    good = meta_of(FAXED_HEAD.replace("_ ỦY BAN NHÂN BẢN", "ỦY BAN NHÂN DÂN"))
+    assert (good.issuer, good.unit_level) == ("Ủy ban nhân dân xã Tân Kỳ", "commune")

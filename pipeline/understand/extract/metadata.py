@@ -20,6 +20,7 @@ _PLACE_DATE = regex.compile(
     rf"(?P<m>\d{{1,2}})?\s*(?:n{_A}m|/)\s*(?P<y>(?:19|20)\d{{2}})")
 _NATIONAL = regex.compile(r"CỘNG\s+HÒA|CỘNG\s+HOÀ|Độc\s+lập|ĐỘC\s+LẬP|^[-_–. ]+$|^Số\s*:|, ngày", regex.I)
 _MOTTO = regex.compile(r"CỘNG\s+H[OÒ][ÀA]\s+XÃ\s+HỘI", regex.I)
+_MOTTO_2 = regex.compile(r"Độc\s+lập\s*[-–—:]", regex.I)
 _NAME = regex.compile(r"^(?:\p{Lu}[\p{Ll}]+\s){1,4}\p{Lu}[\p{Ll}]+$|^(?:\p{Lu}+\s){1,4}\p{Lu}+$")
 
 
@@ -40,6 +41,7 @@ class MetadataGrammar:
     abbreviations: frozenset        # kept in capitals in sentence case
     school_name: regex.Pattern      # "trường <kinds> <name>"
     unit_then_place: regex.Pattern  # "xã <place>": the place name after a unit word
+    body_names: tuple = ()          # full names of the bodies heading most letterheads, in capitals
 
 
 def metadata_grammar(rules: Rules) -> MetadataGrammar:
@@ -69,7 +71,37 @@ def _compile_grammar(rules: Rules) -> MetadataGrammar:
         abbreviations=frozenset((g.get("abbreviations") or {}).get("words") or ()),
         school_name=regex.compile(rf"(?i)^trường\s+(?:(?:{words('school_types')})\s*)+(?P<name>\S.*)$"),
         unit_then_place=regex.compile(rf"(?i)(?<!\p{{L}})({units})\s+(.+)$"),
+        body_names=tuple((g.get("body_names") or {}).get("words") or ()),
     )
+
+
+# specks before a scanned letterhead line ("_ ỦY BAN ..."): marks no letterhead starts with
+_SPECKS = regex.compile(r"^[ _\-—–.,:;'\"ˆ~*`]+(?=\p{Lu})")
+
+
+def letterhead_as_named(doc: Document, g: MetadataGrammar) -> str:
+    """The text the metadata is read from: on a scanned first page, a letterhead line that is one of the
+    grammar's body names with at most two letters misread (same length, letters in capitals) reads as that
+    name, specks before it blanked; offsets are kept, and doc.text itself is not changed."""
+    text = doc.text
+    if not g.body_names or not doc.source.pages or not doc.source.pages[0].ocr:
+        return text
+    from rapidfuzz.distance import Hamming
+    out = text
+    for n, m in enumerate(regex.finditer(r"(?m)^[^\n]*", text[:1500])):
+        if n >= 8:
+            break
+        line, start = m.group(), m.start()
+        if speck := _SPECKS.match(line):
+            line, start = line[speck.end():], start + speck.end()
+        for name in g.body_names:
+            seg = line[:len(name)]
+            if (len(seg) == len(name) and seg != name and seg.isupper() and Hamming.distance(seg, name) <= 2
+                    and not regex.match(r"\p{L}", line[len(name):len(name) + 1])):
+                blank = " " * (start - m.start())
+                out = out[:m.start()] + blank + name + out[start + len(name):]
+                break
+    return out
 
 
 _CITES = regex.compile(r"\d+\s*[/-]\s*\p{Lu}")
@@ -125,10 +157,11 @@ def _title_case_unit(text: str, upper: str, proper: list[str], g: MetadataGramma
 def _header_units(lines: list[tuple[int, str]], stop: int, g: MetadataGrammar) -> list[str]:
     units: list[str] = []
     for _, ln in lines[:stop]:
-        motto = _MOTTO.search(ln)
+        motto = _MOTTO.search(ln) or _MOTTO_2.search(ln)
         if motto and motto.start() > 0:
-            # OCR ran the letterhead's two columns into one line: the unit's first line stands before it
-            ln = ln[:motto.start()].strip(" -_–—.")
+            # OCR ran the letterhead's two columns into one line: the unit's line stands before the
+            # motto's first ("CỘNG HÒA ...") or second line ("Độc lập - Tự do - Hạnh phúc")
+            ln = ln[:motto.start()].strip(" -_–—.ˆ~")
         if _NATIONAL.search(ln) or not ln or ln.isdigit():
             continue
         if not regex.match(r"^[^\p{Ll}]+$", ln):
@@ -252,7 +285,7 @@ def extract_metadata(doc: Document, preamble_end: int, basis_end: int | None, al
     opens the plan) and the closing block, read with `all_rules`: its metadata table and grammar, and the
     provinces table of the gazetteer (a --rules folder's own)."""
     rules, g = all_rules.table("metadata"), metadata_grammar(all_rules)
-    text = doc.text
+    text = letterhead_as_named(doc, g)
     lines = _lines(text)
     meta = Metadata()
     ti, meta.doc_type, same_line_title = _doc_type_line(lines, rules["doc_types"], g)

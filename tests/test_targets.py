@@ -242,6 +242,23 @@ def test_a_subject_before_its_number_keys_by_what_it_says():
     assert key("- Tỷ lệ người dân sử dụng VNeID đạt trên 70%.") == "nguoi_dan_su_dung_vneid__share"
 
 
+def test_a_time_or_a_hedge_inside_a_subject_is_not_what_is_measured():
+    """"đến năm 2030" and "phấn đấu" said between a subject and its level verb belong to the clause: the
+    population and the key are those of the plain sentence, so two plans that place the year differently
+    meet on one key."""
+    from conftest import doc_from_text
+    from pipeline.understand.extract import extract
+
+    def read(line: str) -> tuple:
+        t = extract(doc_from_text("KẾ HOẠCH\nTriển khai năm 2026\nI. MỤC TIÊU\n" + line + "\n")).targets[0]
+        return t.population, t.indicator
+    plain = read("- Tổng sản phẩm cà phê xuất khẩu đạt trên 39.000 tấn.")
+    assert plain == ("sản phẩm cà phê xuất khẩu", "san_pham_ca_phe_xuat_khau__tan")
+    assert read("- Tổng sản phẩm cà phê xuất khẩu đến năm 2030 phấn đấu đạt trên 39.000 tấn.") == plain
+    assert read("- Tỷ lệ người dân có tài khoản định danh điện tử đến năm 2026 đạt 90%.") == \
+        read("- Tỷ lệ người dân có tài khoản định danh điện tử đạt 90%.")
+
+
 def test_derived_keys_tell_apart_what_one_population_does():
     """Two measures of one population (schools that spread materials, schools that mobilise) get two keys;
     an adjunct after the predicate ("cho học sinh", "theo ...") does not change the key."""

@@ -211,11 +211,30 @@ def _subject_before(text: str, clause_start: int, num_start: int, rules: "Target
     rate = rules.g.rate_lead.match(clause)
     clause = rules.g.subject_lead.sub("", clause)
     clause = regex.sub(r"^[\s,:]+", "", clause)
+    clause = clause[:_adjunct_at(clause, rules)]
     if rate and (among := regex.search(r"\sở\s+(?=\p{L})", clause)):
         clause = clause[among.end():]
     if rate and rules.stop.match(" " + clause):
         return ""       # "tỷ lệ hoàn thành ...": a verb, the subject is elided (the clause before names it)
     return _phrase(clause, rules) if clause else ""
+
+
+# a time adjunct inside a subject: "sản phẩm Chè xuất khẩu đến năm 2030 phấn đấu đạt ..."
+# (in lower case: "Từ" capitalized inside a phrase is a name, "phường Đào Duy Từ")
+_TIME_ADJUNCT = regex.compile(r"\s(?:đến|tới|vào|trong|từ)\s+(?:hết\s+|cuối\s+)?(?:năm|giai\s+đoạn)\s+(?:19|20)\d{2}")
+
+
+def _adjunct_at(subject: str, rules: "TargetRules", first: int = 1) -> int:
+    """Where a subject's noun phrase (or a predicate) ends before a time adjunct or a hedge said inside it
+    (the hedge and the time belong to the clause, not to what is measured); its length when there is none.
+    A hedge is looked for from the `first` word on (a subject's first word is its head noun)."""
+    end = m.start() if (m := _TIME_ADJUNCT.search(subject)) else len(subject)
+    words = list(regex.finditer(r"\S+", subject[:end]))
+    folded = [fold(w.group()) for w in words]
+    for i in range(first, len(words)):
+        if any(" ".join(folded[i:i + len(a.split())]) == a for a in rules.aspirational):
+            return words[i].start()
+    return end
 
 
 _LABEL = regex.compile(r"^[\s\-+*•–]*(?:[a-zđ]\)\s*|\d+(?:\.\d+)*[.)]\s*)?(?P<label>[^:\n\t]{3,60}?)\s*:\s*\S")
@@ -386,6 +405,7 @@ def predicate(clause: str, population: str | None, rules: TargetRules, words: in
     rest = " " + rest
     if m := rules.g.predicate.search(rest):      # a subject before its level verb: what it says ends there
         rest = rest[:m.start()] + " "
+    rest = rest[:_adjunct_at(rest, rules, first=0)]      # and before a time adjunct or a hedge
     rest = rules.g.adjunct.split(rest, maxsplit=1)[0]
     return " ".join([w for w in regex.findall(r"\p{L}+", fold(rest)) if w not in rules.g.function_words][:words])
 

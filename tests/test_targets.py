@@ -259,6 +259,24 @@ def test_a_time_or_a_hedge_inside_a_subject_is_not_what_is_measured():
         read("- Tỷ lệ người dân có tài khoản định danh điện tử đạt 90%.")
 
 
+def test_a_rate_of_a_state_names_its_owner_as_the_population():
+    """"Tỷ lệ hài lòng của người dân": the rate of a state ("hài lòng") its owner is in; the owner is the
+    population and the state is what is measured. A head that is itself a population ("học sinh của nhà
+    trường") or an owner that is a place or a body ("của tỉnh") leaves the head as the population."""
+    from conftest import doc_from_text
+    from pipeline.understand.extract import extract
+
+    def read(line: str) -> tuple:
+        t = extract(doc_from_text("KẾ HOẠCH\nTriển khai năm 2026\nI. MỤC TIÊU\n" + line + "\n")).targets[0]
+        return t.population, t.indicator
+    assert read("- Tỷ lệ hài lòng của người dân đối với dịch vụ hành chính công đạt trên 90%.") == \
+        ("người dân", "nguoi_dan_hai_long__share")
+    assert read("- Tỷ lệ hài lòng của doanh nghiệp đạt 85%.") == ("doanh nghiệp", "doanh_nghiep_hai_long__share")
+    assert read("- Tỷ lệ thành thạo kỹ năng số của người dân đạt 70%.")[0] == "người dân"
+    assert read("- Tỷ lệ học sinh của nhà trường đạt chuẩn đạt 90%.")[0] == "học sinh"
+    assert read("- Tỷ lệ giải ngân vốn đầu tư công của tỉnh đạt 95%.")[0] == "giải ngân vốn đầu tư công"
+
+
 def test_derived_keys_tell_apart_what_one_population_does():
     """Two measures of one population (schools that spread materials, schools that mobilise) get two keys;
     an adjunct after the predicate ("cho học sinh", "theo ...") does not change the key."""

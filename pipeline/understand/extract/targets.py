@@ -214,6 +214,15 @@ def _subject_before(text: str, clause_start: int, num_start: int, rules: "Target
     clause = clause[:_adjunct_at(clause, rules)]
     if rate and (among := regex.search(r"\sở\s+(?=\p{L})", clause)):
         clause = clause[among.end():]
+    elif rate and (owner := regex.search(r"\scủa\s+(?=\p{L})", clause)):
+        # "Tỷ lệ hài lòng của người dân": a rate of a state its owner is in; the owner is the population
+        # when it is one the vocabulary knows and the head is not ("Tỷ lệ học sinh của nhà trường" keeps
+        # "học sinh")
+        after = clause[owner.end():]
+        if _population_label(clause[:owner.start()], rules)[0] is None and _phrase(after, rules) \
+                and not (rules.admin_units and rules.admin_units.match(after)) \
+                and not regex.match(r"(?i)(?:cơ\s+quan|đơn\s+vị|trường|ngành|địa\s+phương|toàn)(?!\p{L})", after):
+            clause = after
     if rate and rules.stop.match(" " + clause):
         return ""       # "tỷ lệ hoàn thành ...": a verb, the subject is elided (the clause before names it)
     return _phrase(clause, rules) if clause else ""
@@ -416,6 +425,10 @@ def _measure(text: str, clause_at: int, h: "_Hit", stop: int, population: str | 
     dân thành thạo kỹ năng số đạt 70%": "thành thạo kỹ năng số", so it is not "người dân sử dụng VNeID")."""
     before = text[clause_at:h.start]
     if population and fold(population) in fold(before):
+        if m := regex.search(r"(?P<x>\S[^;:\n\t]*?)\s+của\s+" + regex.escape(population), before):
+            # "Tỷ lệ thành thạo kỹ năng số của người dân": what is measured is said before its owner
+            head = rules.g.subject_lead.sub("", m.group("x"))
+            return " ".join([w for w in regex.findall(r"\p{L}+", fold(head)) if w not in rules.g.function_words][:4])
         return predicate(before, population, rules)
     return predicate(text[h.start:stop], population, rules)
 

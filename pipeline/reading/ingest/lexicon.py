@@ -282,10 +282,9 @@ def repair_tones_with_reasons(text: str, doubted=None) -> tuple[str, int, list[t
         shouting = all(w.isupper() for w in words)
         valid = _valid_as_read([tone_key(w) for w in words], index, pairs)
         # a name, an abbreviation in capitals among lower-case words ("qua IOC"), a word valid as read
-        locked = [_is_name(text, s, w) or (w.isupper() and not shouting) or v
-                  for s, w, v in zip(starts, words, valid)]
-        orphans = _take_along(words, index, pairs, flags, valid,
-                              [_is_name(text, s, w) or (w.isupper() and not shouting) for s, w in zip(starts, words)])
+        named = [_is_name(text, s, w) or (w.isupper() and not shouting) for s, w in zip(starts, words)]
+        locked = [n or v for n, v in zip(named, valid)]
+        orphans = _take_along(words, index, pairs, flags, valid, named)
         for a, combo in orphans:
             words[a:a + 2] = [_cased(c, w) for c, w in zip(combo, words[a:a + 2])]
             locked[a] = locked[a + 1] = True

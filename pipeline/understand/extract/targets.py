@@ -69,6 +69,8 @@ class Grammar:
     site_after: regex.Pattern        # "tại X" after a count
     list_opener: regex.Pattern       # "gồm", "như", "ở" after a measure of place
     served_by: regex.Pattern         # "cho X": what an area serves
+    time_adjunct: regex.Pattern      # "đến năm 2030" inside a subject
+    owner_body: regex.Pattern        # "của tỉnh", "của đơn vị": an owner that is a place or body
 
 
 def compile_grammar(g: dict, multipliers=()) -> Grammar:
@@ -120,6 +122,9 @@ def compile_grammar(g: dict, multipliers=()) -> Grammar:
             rf"(?i)^\s*(?:{words('site', 'prepositions')})\s+(?P<site>[^,;.:()\n\t]{{3,120}}?)(?=\s+và\s|\s+-\s|[,;.:()\n\t]|$)"),
         list_opener=regex.compile(rf"(?i)(?:{words('site', 'list_openers')})(?!\p{{L}})"),
         served_by=regex.compile(rf"(?i)(?<!\p{{L}})(?:{words('site', 'served_by')})\s+(?:\d+\s+)?(?P<p>\S.*)$"),
+        time_adjunct=regex.compile(rf"\s(?:{words('time_adjuncts')})\s+(?:hết\s+|cuối\s+)?"
+                                   rf"(?:{words('time_adjuncts', 'periods')})\s+(?:19|20)\d{{2}}"),
+        owner_body=regex.compile(rf"(?i)(?:{words('owner_bodies')})(?!\p{{L}})"),
     )
 
 
@@ -220,24 +225,18 @@ def _subject_before(text: str, clause_start: int, num_start: int, rules: "Target
         # "học sinh")
         after = clause[owner.end():]
         if _population_label(clause[:owner.start()], rules)[0] is None and _phrase(after, rules) \
-                and not (rules.admin_units and rules.admin_units.match(after)) \
-                and not regex.match(r"(?i)(?:cơ\s+quan|đơn\s+vị|trường|ngành|địa\s+phương|toàn)(?!\p{L})", after):
+                and not (rules.admin_units and rules.admin_units.match(after)) and not rules.g.owner_body.match(after):
             clause = after
     if rate and rules.stop.match(" " + clause):
         return ""       # "tỷ lệ hoàn thành ...": a verb, the subject is elided (the clause before names it)
     return _phrase(clause, rules) if clause else ""
 
 
-# a time adjunct inside a subject: "sản phẩm Chè xuất khẩu đến năm 2030 phấn đấu đạt ..."
-# (in lower case: "Từ" capitalized inside a phrase is a name, "phường Đào Duy Từ")
-_TIME_ADJUNCT = regex.compile(r"\s(?:đến|tới|vào|trong|từ)\s+(?:hết\s+|cuối\s+)?(?:năm|giai\s+đoạn)\s+(?:19|20)\d{2}")
-
-
 def _adjunct_at(subject: str, rules: "TargetRules", first: int = 1) -> int:
     """Where a subject's noun phrase (or a predicate) ends before a time adjunct or a hedge said inside it
     (the hedge and the time belong to the clause, not to what is measured); its length when there is none.
     A hedge is looked for from the `first` word on (a subject's first word is its head noun)."""
-    end = m.start() if (m := _TIME_ADJUNCT.search(subject)) else len(subject)
+    end = m.start() if (m := rules.g.time_adjunct.search(subject)) else len(subject)
     words = list(regex.finditer(r"\S+", subject[:end]))
     folded = [fold(w.group()) for w in words]
     for i in range(first, len(words)):
@@ -415,8 +414,12 @@ def predicate(clause: str, population: str | None, rules: TargetRules, words: in
     if m := rules.g.predicate.search(rest):      # a subject before its level verb: what it says ends there
         rest = rest[:m.start()] + " "
     rest = rest[:_adjunct_at(rest, rules, first=0)]      # and before a time adjunct or a hedge
-    rest = rules.g.adjunct.split(rest, maxsplit=1)[0]
-    return " ".join([w for w in regex.findall(r"\p{L}+", fold(rest)) if w not in rules.g.function_words][:words])
+    return _said(rules.g.adjunct.split(rest, maxsplit=1)[0], rules, words)
+
+
+def _said(phrase: str, rules: TargetRules, words: int = 4) -> str:
+    """A predicate as a key's words: folded syllables, function words left out, the first `words`."""
+    return " ".join([w for w in regex.findall(r"\p{L}+", fold(phrase)) if w not in rules.g.function_words][:words])
 
 
 def _measure(text: str, clause_at: int, h: "_Hit", stop: int, population: str | None, rules: TargetRules) -> str:
@@ -427,8 +430,7 @@ def _measure(text: str, clause_at: int, h: "_Hit", stop: int, population: str | 
     if population and fold(population) in fold(before):
         if m := regex.search(r"(?P<x>\S[^;:\n\t]*?)\s+của\s+" + regex.escape(population), before):
             # "Tỷ lệ thành thạo kỹ năng số của người dân": what is measured is said before its owner
-            head = rules.g.subject_lead.sub("", m.group("x"))
-            return " ".join([w for w in regex.findall(r"\p{L}+", fold(head)) if w not in rules.g.function_words][:4])
+            return _said(rules.g.subject_lead.sub("", m.group("x")), rules)
         return predicate(before, population, rules)
     return predicate(text[h.start:stop], population, rules)
 
